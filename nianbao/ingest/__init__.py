@@ -1,0 +1,47 @@
+"""Ingest: turn an input file into pages of words and ruling lines.
+
+A bad file never raises out of here: it yields a Document with a one-line error, so a
+batch goes on with the next file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..model import Document
+from ..settings import DEFAULT_SETTINGS, Settings
+from .errors import IngestError
+from .pdf import read_pdf
+
+_IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+
+
+def sniff(path: Path) -> str:
+    """``pdf``, ``image``, or raise IngestError naming what the file is not."""
+    with path.open("rb") as handle:
+        head = handle.read(1024)
+    if not head:
+        raise IngestError("empty file (0 bytes)")
+    if b"%PDF-" in head:
+        return "pdf"
+    if head.startswith(_IMAGE_MAGIC):
+        return "image"
+    raise IngestError("not a PDF or an image (no %PDF header)")
+
+
+def load_document(path: Path, settings: Settings = DEFAULT_SETTINGS) -> Document:
+    """Read one file into a Document; problems are recorded in ``Document.errors``."""
+    document = Document(path=path)
+    try:
+        kind = sniff(path)
+        if kind == "image":
+            raise IngestError("image input needs OCR, which this installation does not have yet")
+        document.pages = read_pdf(path, settings)
+    except IngestError as exc:
+        document.errors.append(str(exc))
+    except OSError as exc:
+        document.errors.append(f"cannot read file: {exc.strerror or exc}")
+    return document
+
+
+__all__ = ["IngestError", "load_document", "sniff"]

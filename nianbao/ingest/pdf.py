@@ -1,0 +1,116 @@
+"""Read a digital PDF into pages of words and ruling lines with pdfplumber.
+
+Words are cut wherever a vertical ruling line crosses them: two numbers in neighbouring
+cells printed close together must never become one number.
+"""
+
+from __future__ import annotations
+
+import bisect
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.psparser import PSException
+
+from ..model import Box, Char, Page, Ruling, TextSource, Word
+from ..settings import Settings
+from .errors import IngestError
+from .textlayer import text_layer_problem
+
+
+def _rulings(page: pdfplumber.page.Page, min_length: float) -> list[Ruling]:
+    rulings = []
+    for edge in page.edges:
+        if edge["orientation"] == "h":
+            if edge["x1"] - edge["x0"] >= min_length:
+                rulings.append(Ruling("h", float(edge["top"]), float(edge["x0"]), float(edge["x1"])))
+        elif edge["bottom"] - edge["top"] >= min_length:
+            rulings.append(Ruling("v", float(edge["x0"]), float(edge["top"]), float(edge["bottom"])))
+    return rulings
+
+
+def _split_at_rulings(chars: list[dict], rulings: list[Ruling]) -> list[list[dict]]:
+    """Cut one word's characters wherever a vertical ruling passes between two of them."""
+    top = min(c["top"] for c in chars)
+    bottom = max(c["bottom"] for c in chars)
+    cuts = sorted(
+        r.position
+        for r in rulings
+        if r.orientation == "v" and r.start <= (top + bottom) / 2 <= r.end
+    )
+    pieces: dict[int, list[dict]] = {}
+    for char in chars:
+        slot = bisect.bisect(cuts, (char["x0"] + char["x1"]) / 2)
+        pieces.setdefault(slot, []).append(char)
+    return [pieces[k] for k in sorted(pieces)]
+
+
+def _word(chars: list[dict]) -> Word:
+    box: Box = (
+        float(min(c["x0"] for c in chars)),
+        float(min(c["top"] for c in chars)),
+        float(max(c["x1"] for c in chars)),
+        float(max(c["bottom"] for c in chars)),
+    )
+    return Word(
+        text="".join(c["text"] for c in chars),
+        box=box,
+        chars=tuple(Char(c["text"], (c["x0"], c["top"], c["x1"], c["bottom"])) for c in chars),
+        source=TextSource.TEXT_LAYER,
+    )
+
+
+def _words(page: pdfplumber.page.Page, rulings: list[Ruling]) -> list[Word]:
+    raw = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False, return_chars=True)
+    words = []
+    for item in raw:
+        chars = [c for c in item["chars"] if c["text"].strip()]
+        if chars:
+            words.extend(_word(piece) for piece in _split_at_rulings(chars, rulings))
+    return words
+
+
+def read_pdf(path: Path, settings: Settings) -> list[Page]:
+    """All pages of a PDF with their text layer judged; raises IngestError on bad files."""
+    try:
+        pdf = pdfplumber.open(path)
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise IngestError(f"encrypted PDF, cannot be read without its password ({type(exc).__name__})") from exc
+    except (PSException, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise IngestError(f"damaged PDF: {type(exc).__name__}: {exc}".rstrip(": ")) from exc
+    except Exception as exc:  # pdfminer raises many unrelated types on broken files
+        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+            raise IngestError("encrypted PDF, cannot be read without its password") from exc
+        raise IngestError(f"damaged PDF: {type(exc).__name__}: {exc}") from exc
+    pages: list[Page] = []
+    with pdf:
+        try:
+            n_pages = len(pdf.pages)
+        except Exception as exc:
+            raise IngestError(f"damaged PDF: page tree unreadable ({type(exc).__name__})") from exc
+        if n_pages == 0:
+            raise IngestError("PDF has no pages")
+        for number, page in enumerate(pdf.pages[: settings.max_pages], start=1):
+            if page.width * page.height > settings.max_page_area:
+                raise IngestError(
+                    f"page {number} is {page.width:.0f}x{page.height:.0f} pt, larger than any report page"
+                )
+            try:
+                rulings = _rulings(page, settings.min_ruling_length)
+                problem = text_layer_problem([c["text"] for c in page.chars], settings.garbled_share)
+                words = [] if problem else _words(page, rulings)
+            except Exception as exc:  # one broken page content stream must not sink the file
+                rulings, words, problem = [], [], f"page content unreadable: {type(exc).__name__}"
+            pages.append(
+                Page(
+                    number=number,
+                    width=float(page.width),
+                    height=float(page.height),
+                    words=words,
+                    rulings=rulings,
+                    text_source=TextSource.NONE if problem else TextSource.TEXT_LAYER,
+                    problem=problem,
+                )
+            )
+    return pages

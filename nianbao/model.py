@@ -1,0 +1,198 @@
+"""The document model every stage shares.
+
+Data flows one way: ``ingest`` fills :class:`Page` objects with words and ruling lines,
+``tables`` turns them into :class:`TableGrid` objects, ``template`` mapping turns grids
+into :class:`Cell` objects addressed by canonical keys, ``reconcile`` settles their status,
+and ``export`` writes them. Each stage only reads what the previous one wrote.
+
+Coordinates are PDF points with the origin at the top-left of the page, for digital and
+scanned pages alike (an OCR'd page converts its pixels), so that review can show any cell
+whatever path it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+Box = tuple[float, float, float, float]
+"""(x0, top, x1, bottom) in PDF points, origin top-left."""
+
+
+class TextSource(StrEnum):
+    """Where a page's text came from; decides whether a value may ever be changed."""
+
+    TEXT_LAYER = "text_layer"
+    OCR = "ocr"
+    NONE = "none"
+
+
+class Status(StrEnum):
+    """Per-cell status, exactly the values of the CSV contract."""
+
+    OK = "ok"
+    BLANK = "blank"
+    CORRECTED = "corrected"
+    FLAGGED = "flagged"
+    REVIEWED = "reviewed"
+    MISSING = "missing"
+
+
+@dataclass(frozen=True, slots=True)
+class Char:
+    """One character with its box and, from OCR, its ranked alternatives (text, prob)."""
+
+    text: str
+    box: Box
+    alternatives: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(slots=True)
+class Word:
+    """A run of characters read as one token on one line."""
+
+    text: str
+    box: Box
+    score: float = 1.0
+    chars: tuple[Char, ...] = ()
+    source: TextSource = TextSource.TEXT_LAYER
+
+    @property
+    def center(self) -> tuple[float, float]:
+        return ((self.box[0] + self.box[2]) / 2, (self.box[1] + self.box[3]) / 2)
+
+
+@dataclass(frozen=True, slots=True)
+class Ruling:
+    """A ruling line segment: horizontal (``h``) at y=position from x=start to x=end,
+    or vertical (``v``) at x=position from y=start to y=end."""
+
+    orientation: str
+    position: float
+    start: float
+    end: float
+
+
+@dataclass(slots=True)
+class Page:
+    """One page: its words and ruling lines, and whether its text can be trusted."""
+
+    number: int
+    width: float
+    height: float
+    words: list[Word] = field(default_factory=list)
+    rulings: list[Ruling] = field(default_factory=list)
+    text_source: TextSource = TextSource.TEXT_LAYER
+    problem: str | None = None
+    """Why the page's text layer is unusable, or None."""
+    cell_boxes: list[Box] = field(default_factory=list)
+    """Table cell rectangles found on the page (from ruling lines), before grid assembly."""
+
+
+@dataclass(slots=True)
+class GridCell:
+    """One (possibly merged) cell of a recovered table grid."""
+
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    box: Box
+    page: int
+    words: list[Word] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(w.text for w in self.words)
+
+    @property
+    def score(self) -> float:
+        return min((w.score for w in self.words), default=1.0)
+
+
+@dataclass(slots=True)
+class TableGrid:
+    """A table as a grid of rows and columns, merged cells as spans.
+
+    A table continued over a page break is one grid; its cells keep their own page.
+    """
+
+    n_rows: int
+    n_cols: int
+    cells: list[GridCell]
+    pages: list[int]
+
+    def covering(self, row: int, col: int) -> GridCell | None:
+        """The cell that covers grid position (row, col), merged cells included."""
+        for cell in self.cells:
+            if cell.row <= row < cell.row + cell.rowspan and cell.col <= col < cell.col + cell.colspan:
+                return cell
+        return None
+
+
+@dataclass(slots=True)
+class Cell:
+    """One template cell of one document: the unit of the CSV contract."""
+
+    table: str
+    row: str
+    column: str
+    value: str = ""
+    status: Status = Status.MISSING
+    raw: str = ""
+    unit: str = ""
+    page: int | None = None
+    box: Box | None = None
+    source: TextSource = TextSource.NONE
+    score: float = 1.0
+    reason: str = ""
+    alternatives: tuple[tuple[str, float], ...] = ()
+    row_label: str = ""
+    column_label: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.table}.{self.row}.{self.column}"
+
+
+@dataclass(slots=True)
+class Document:
+    """Everything known about one input file, from pages to reconciled cells."""
+
+    path: Path
+    pages: list[Page] = field(default_factory=list)
+    grids: list[TableGrid] = field(default_factory=list)
+    title: str = ""
+    body: str = ""
+    year: int | None = None
+    forms: dict[str, str] = field(default_factory=dict)
+    """Template form recognised per table, e.g. {"applications": "2021"}."""
+    cells: list[Cell] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    source_errors: list[str] = field(default_factory=list)
+    """Constraints the publisher's own numbers break, as human-readable lines."""
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def form(self) -> str:
+        """One form for the whole document, or ``mixed`` when tables differ."""
+        forms = set(self.forms.values())
+        if not forms:
+            return ""
+        return forms.pop() if len(forms) == 1 else "mixed"
+
+    @property
+    def status(self) -> str:
+        """``failed`` when the file could not be read, ``no_report`` when no template table
+        was found, ``partial`` when some tables are missing, ``done`` otherwise."""
+        if self.errors and not self.pages:
+            return "failed"
+        if not self.forms:
+            return "no_report"
+        if any(c.status == Status.MISSING for c in self.cells):
+            return "partial"
+        return "done"

@@ -1,0 +1,42 @@
+"""One validated settings object for the whole pipeline.
+
+Tolerances are in PDF points. Stages read what they need from it; nothing else carries
+magic numbers about geometry, so a user tuning for a strange publisher changes one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    # ingest
+    max_pages: int = 80
+    """Pages read per document; reports run to 10-30, a 500-page file is not a report."""
+    max_page_area: float = 4_000_000.0
+    """Largest page area in square points (A0 is ~3.5M); bigger pages are refused as bombs."""
+    min_ruling_length: float = 3.0
+    garbled_share: float = 0.15
+    """Share of unreadable characters above which a text layer is not trusted."""
+    # tables
+    snap_tolerance: float = 3.0
+    join_tolerance: float = 3.0
+    intersection_tolerance: float = 3.0
+    min_table_cells: int = 4
+    continuation_tolerance: float = 4.0
+    """How far apart two pages' column lines may be for the tables to be one table."""
+    # mapping
+    min_label_similarity: float = 0.55
+    """Below this a printed label is not taken for a template label."""
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if not isinstance(value, (int, float)) or value < 0:
+                raise ValueError(f"setting {f.name} must be a non-negative number, got {value!r}")
+        if not 0 < self.min_label_similarity <= 1:
+            raise ValueError("min_label_similarity must lie in (0, 1]")
+
+
+DEFAULT_SETTINGS = Settings()

@@ -1,0 +1,145 @@
+"""The report template as data: tables, forms, labels, canonical keys and constraints.
+
+Everything a stage knows about the national format comes from ``annual_report.toml``
+through these types, so a second template is a second TOML file, not new code.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+ANY_FORM = "any"
+"""Form name of a table whose grid is the same in every form."""
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A row or column of a form: its key, printed label, group label and variants."""
+
+    key: str
+    label: str
+    group: str = ""
+    aliases: tuple[str, ...] = ()
+    kind: str = "count"
+    """``count`` (non-negative integer), ``signed`` (integer) or ``amount`` (decimal)."""
+    unit: str = ""
+
+    @property
+    def variants(self) -> tuple[str, ...]:
+        return (self.label, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class Constraint:
+    """One family of linear equalities: sum(lhs) = sum(rhs) along rows or columns."""
+
+    name: str
+    along: str
+    lhs: tuple[str, ...]
+    rhs: tuple[str, ...]
+    only: tuple[str, ...] = ()
+    """The rows (along="row") or columns (along="column") it applies to; all when empty."""
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """One form of one table: its grid of rows and columns and its arithmetic."""
+
+    table: str
+    form: str
+    row_labels: str
+    rows: tuple[Label, ...]
+    columns: tuple[Label, ...]
+    cells: tuple[tuple[str, str], ...]
+    constraints: tuple[Constraint, ...]
+
+    def row(self, key: str) -> Label:
+        return next(r for r in self.rows if r.key == key)
+
+    def column(self, key: str) -> Label:
+        return next(c for c in self.columns if c.key == key)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    key: str
+    section: str
+    heading: str
+    forms: tuple[Form, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    name: str
+    title_pattern: str
+    tables: tuple[Table, ...]
+
+    def table(self, key: str) -> Table:
+        return next(t for t in self.tables if t.key == key)
+
+    def form(self, table: str, form: str) -> Form:
+        return next(f for f in self.table(table).forms if f.form == form)
+
+    def all_keys(self) -> list[str]:
+        """Every canonical key of every form, in template order, without repeats."""
+        keys: dict[str, None] = {}
+        for table in self.tables:
+            for form in table.forms:
+                for row, col in form.cells:
+                    keys[f"{table.key}.{row}.{col}"] = None
+        return list(keys)
+
+
+def _label(raw: dict) -> Label:
+    return Label(
+        key=raw["key"],
+        label=raw["label"],
+        group=raw.get("group", ""),
+        aliases=tuple(raw.get("aliases", ())),
+        kind=raw.get("kind", "count"),
+        unit=raw.get("unit", ""),
+    )
+
+
+def _form(table: str, raw: dict) -> Form:
+    rows = tuple(_label(r) for r in raw["rows"])
+    columns = tuple(_label(c) for c in raw["columns"])
+    cells: list[tuple[str, str]] = []
+    for row in rows:
+        for col in raw["cells"].get(row.key, raw["cells"].get("*", [])):
+            cells.append((row.key, col))
+    constraints = tuple(
+        Constraint(
+            name=c["name"],
+            along=c["along"],
+            lhs=tuple(c["lhs"]),
+            rhs=tuple(c["rhs"]),
+            only=tuple(c.get("only", ())),
+        )
+        for c in raw.get("constraints", ())
+    )
+    return Form(table, raw["form"], raw["row_labels"], rows, columns, tuple(cells), constraints)
+
+
+def parse_template(text: str) -> Template:
+    raw = tomllib.loads(text)
+    tables = tuple(
+        Table(
+            key=t["key"],
+            section=t["section"],
+            heading=t["heading"],
+            forms=tuple(_form(t["key"], f) for f in t["forms"]),
+        )
+        for t in raw["tables"]
+    )
+    return Template(raw["name"], raw["title_pattern"], tables)
+
+
+@cache
+def load_template(name: str = "annual_report") -> Template:
+    """Load a template shipped in this package by file stem."""
+    text = resources.files(__package__).joinpath(f"{name}.toml").read_text(encoding="utf-8")
+    return parse_template(text)

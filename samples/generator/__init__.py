@@ -1,0 +1,1 @@
+"""Generator of realistic annual-report samples with ground truth in canonical keys."""

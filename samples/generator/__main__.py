@@ -1,0 +1,116 @@
+"""Generate a corpus of digital sample reports with ground truth.
+
+    python -m samples.generator OUT_DIR --count 30 --seed 7
+
+Each sample is NAME.pdf beside NAME.truth.json (canonical keys → value as printed).
+Styles vary by a seeded random draw: form (2019, 2021, mixed), font, size, blank-for-zero,
+shaded headers, repeated headers after page breaks, label variants, where the big table
+splits, amount units, and injected publisher arithmetic errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from pathlib import Path
+
+from . import numbers
+from .grids import Labels
+from .render import FONTS, Style
+from .report import Sample, render_pdf
+
+BODIES = ["周口市人民政府", "鹿邑县人民政府", "平潭综合实验区管委会", "某市生态环境局", "某县教育局", "某区人民政府办公室", "某市住房和城乡建设局", "某镇人民政府"]
+TITLES = ["{body}{year}年政府信息公开工作年度报告", "{body}{year}年度政府信息公开工作年度报告", "{body}关于{year}年政府信息公开工作的年度报告"]
+SEEDS_FILE = Path(__file__).resolve().parent.parent / "seed_numbers.json"
+
+
+def random_style(rng: random.Random) -> tuple[Style, Labels]:
+    style = Style(
+        font=rng.choice(sorted(FONTS)),
+        size=rng.choice([9.0, 10.0, 10.5, 11.0]),
+        blank_zero=rng.random() < 0.35,
+        shade_headers=rng.random() < 0.3,
+        repeat_header=rng.random() < 0.4,
+        line_width=rng.choice([0.4, 0.6, 0.75, 1.0]),
+        top_space=rng.choice([0.0, 0.0, 120.0, 250.0, 380.0]),
+        amount_unit_in_cell=rng.random() < 0.3,
+        margin=rng.choice([48.0, 56.0, 64.0]),
+    )
+    labels = Labels(
+        bracket_full=rng.random() < 0.6,
+        social_org=rng.choice(["社会公益组织", "社会公益组织", "社会组织"]),
+        other_law=rng.choice(["2.其他法律行政法规禁止公开", "2.其他法律行政法规禁止公开", "2.其他法律法规禁止公开", "2.其他法律行政止公开"]),
+        spaced=rng.random() < 0.2,
+    )
+    return style, labels
+
+
+def inject_publisher_error(sample: Sample, rng: random.Random) -> None:
+    """Print one total wrong, as publishers do; the truth is what is printed."""
+    key = rng.choice(["applications.results_total.total", "applications.new.natural_person", "appeals.review.total"])
+    sample.values[key] = str(int(sample.values[key]) + rng.randint(1, 5))
+    sample.publisher_errors.append(key)
+
+
+def random_sample(name: str, rng: random.Random) -> Sample:
+    kind = rng.choices(["2021", "2019", "mixed"], [0.55, 0.3, 0.15])[0]
+    forms = {
+        "active_disclosure": "2019" if kind == "2019" else "2021",
+        "applications": "2021" if kind == "2021" else "2019",
+        "appeals": "any",
+    }
+    year = rng.choice([2019, 2020]) if kind == "2019" else rng.choice([2021, 2022, 2023, 2024])
+    scale = rng.choice([3, 20, 80, 400])
+    values, units = numbers.random_active(rng, forms["active_disclosure"], scale)
+    values |= numbers.random_applications(rng, forms["applications"], scale)
+    values |= numbers.random_appeals(rng, scale)
+    style, labels = random_style(rng)
+    amount_header = rng.choice(["本年收费金额（单位：万元，保留4位小数）", "本年收费金额（单位：万元）"])
+    if forms["active_disclosure"] == "2019":
+        unit = units["active_disclosure.procurement.amount"]
+        amount_header = "采购总金额" if style.amount_unit_in_cell else f"采购总金额（{unit}）"
+    else:
+        style.amount_unit_in_cell = False
+    return Sample(name, rng.choice(BODIES), year, forms, values, units, style, labels, amount_header, rng.choice(TITLES))
+
+
+def seed_sample(seed_id: str, rng: random.Random) -> Sample:
+    seed = json.loads(SEEDS_FILE.read_text(encoding="utf-8"))[seed_id]
+    forms = {"active_disclosure": "2021", "applications": "2021", "appeals": "any"}
+    values = numbers.active_2021(seed["active_disclosure"])
+    values |= numbers.applications(seed["applications"], "2021")
+    values |= numbers.appeals(seed["appeals"])
+    units = {"active_disclosure.fees.amount": "万元"}
+    style, labels = random_style(rng)
+    style.amount_unit_in_cell = False
+    for field_name, variant in seed.get("variants", {}).items():
+        setattr(labels, {"social_org": "social_org", "withheld_other_law": "other_law"}[field_name], variant)
+    return Sample(f"seed{seed_id}", seed["body"], seed["year"], forms, values, units, style, labels)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--count", type=int, default=30, help="random samples besides the seed-based ones")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--error-share", type=float, default=0.1, help="share of samples with a publisher error")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(args.seed)
+    samples = [seed_sample(s, rng) for s in ("000", "001", "002", "004")]
+    for i in range(args.count):
+        sample = random_sample(f"gen{args.seed:02d}_{i:03d}", rng)
+        if rng.random() < args.error_share:
+            inject_publisher_error(sample, rng)
+        samples.append(sample)
+    for sample in samples:
+        render_pdf(sample, args.out / f"{sample.name}.pdf", random.Random(sample.name))
+        (args.out / f"{sample.name}.truth.json").write_text(
+            json.dumps(sample.truth(), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+    print(f"wrote {len(samples)} samples to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
