@@ -122,6 +122,8 @@ class TableGrid:
     n_cols: int
     cells: list[GridCell]
     pages: list[int]
+    col_lines: list[float] = field(default_factory=list)
+    """x of each column boundary, left to right (n_cols + 1 values)."""
 
     def covering(self, row: int, col: int) -> GridCell | None:
         """The cell that covers grid position (row, col), merged cells included."""
@@ -179,19 +181,20 @@ class Document:
 
     @property
     def form(self) -> str:
-        """One form for the whole document, or ``mixed`` when tables differ."""
-        forms = set(self.forms.values())
-        if not forms:
-            return ""
-        return forms.pop() if len(forms) == 1 else "mixed"
+        """One form for the whole document, ``mixed`` when its tables differ. Tables whose
+        grid is the same in every form (form ``any``) do not count."""
+        named = {f for f in self.forms.values() if f != "any"}
+        if not named:
+            return "any" if self.forms else ""
+        return named.pop() if len(named) == 1 else "mixed"
 
     @property
     def status(self) -> str:
-        """``failed`` when the file could not be read, ``no_report`` when no template table
-        was found, ``partial`` when some tables are missing, ``done`` otherwise."""
+        """``failed`` when the file could not be read, ``no_report`` when no template cell
+        was found, ``partial`` when some are missing, ``done`` otherwise."""
         if self.errors and not self.pages:
             return "failed"
-        if not self.forms:
+        if all(c.status == Status.MISSING for c in self.cells):
             return "no_report"
         if any(c.status == Status.MISSING for c in self.cells):
             return "partial"

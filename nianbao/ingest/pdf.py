@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.psparser import PSException
 
 from ..model import Box, Char, Page, Ruling, TextSource, Word
 from ..settings import Settings
@@ -75,14 +74,12 @@ def read_pdf(path: Path, settings: Settings) -> list[Page]:
     """All pages of a PDF with their text layer judged; raises IngestError on bad files."""
     try:
         pdf = pdfplumber.open(path)
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise IngestError(f"encrypted PDF, cannot be read without its password ({type(exc).__name__})") from exc
-    except (PSException, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise IngestError(f"damaged PDF: {type(exc).__name__}: {exc}".rstrip(": ")) from exc
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+        causes = [exc, *exc.args]
+        if any(isinstance(c, (PDFPasswordIncorrect, PDFEncryptionError)) for c in causes):
             raise IngestError("encrypted PDF, cannot be read without its password") from exc
-        raise IngestError(f"damaged PDF: {type(exc).__name__}: {exc}") from exc
+        detail = next((f"{type(c).__name__}: {c}" for c in causes if isinstance(c, Exception) and str(c)), type(exc).__name__)
+        raise IngestError(f"damaged PDF ({detail})") from exc
     pages: list[Page] = []
     with pdf:
         try:

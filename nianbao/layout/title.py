@@ -1,0 +1,52 @@
+"""Read the publishing body and the year from the report's title.
+
+The title is the first lines of the first page with text, e.g.
+周口市人民政府2021年政府信息公开工作年度报告 or …关于2021年政府信息公开工作的年度报告,
+sometimes broken over two lines and sometimes with the year in Chinese numerals.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Document, Word
+from ..settings import DEFAULT_SETTINGS, Settings
+from ..values import normalize_text
+
+_CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
+_TITLE = re.compile(
+    r"(?P<body>[^\s，。；：、]{2,40}?)(?:关于)?(?P<year>(?:19|20)\d{2}|[〇零○一二][〇零○一二三四五六七八九]{3})\s*年(?:度)?"
+    r"(?:本机关|本级)?政府信息公开(?:工作)?(?:的)?(?:年度)?报告"
+)
+
+
+def _lines(words: list[Word]) -> list[str]:
+    rows: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (w.box[1], w.box[0])):
+        if rows and abs(rows[-1][0].center[1] - w.center[1]) < (w.box[3] - w.box[1]) * 0.6:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    return ["".join(w.text for w in sorted(r, key=lambda w: w.box[0])) for r in rows]
+
+
+def find_title(lines: list[str]) -> tuple[str, str, int | None]:
+    """(title, body, year) from the opening lines of a report; empty when not found."""
+    for i in range(len(lines)):
+        for span in (1, 2, 3):
+            text = normalize_text("".join(lines[i : i + span]))
+            m = _TITLE.search(text)
+            if m:
+                year = int(m["year"].translate(_CN_DIGITS))
+                return m.group(0), m["body"].strip(), year
+    return "", "", None
+
+
+def read_title(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Document:
+    del settings
+    for page in document.pages[:2]:
+        if page.words:
+            document.title, document.body, document.year = find_title(_lines(page.words)[:12])
+            if document.title:
+                break
+    return document

@@ -1,0 +1,45 @@
+"""The extraction pipeline: every stage has the same shape, ``stage(document, settings)``.
+
+A stage reads what the stages before it wrote into the Document and adds its own part;
+a file that failed to load still passes through, so that every template cell of every
+input is written (as ``missing``) and a batch never loses track of a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from .ingest import load_document
+from .layout import read_title
+from .model import Document
+from .reconcile import check_arithmetic
+from .settings import DEFAULT_SETTINGS, Settings
+from .tables import recover_tables
+from .template.mapping import map_to_template
+
+Stage = Callable[[Document, Settings], Document]
+
+STAGES: tuple[Stage, ...] = (read_title, recover_tables, map_to_template, check_arithmetic)
+
+
+def extract(path: Path, settings: Settings = DEFAULT_SETTINGS) -> Document:
+    """Read one file into a Document with reconciled template cells."""
+    document = load_document(path, settings)
+    for stage in STAGES:
+        try:
+            document = stage(document, settings)
+        except Exception as exc:  # a bug on one odd file must not cost the rest of the batch
+            document.errors.append(f"{stage.__name__} failed: {type(exc).__name__}: {exc}")
+            break
+    if not document.cells:
+        document.grids = []
+        map_to_template(document, settings)  # every template cell, as missing
+    if document.errors:
+        return document
+    if document.pages and not any(p.words for p in document.pages):
+        problems = sorted({p.problem for p in document.pages if p.problem})
+        document.errors.append("no readable text: " + "; ".join(problems) + " (needs OCR)")
+    elif document.status == "no_report":
+        document.errors.append("no report tables found")
+    return document

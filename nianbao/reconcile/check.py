@@ -1,0 +1,57 @@
+"""Check a document's numbers against its template arithmetic and flag what breaks.
+
+A value read from a digital text layer is what the page says: it is never changed. When
+it breaks an equation the publisher made a mistake, and the cells that best explain the
+breaks are flagged for a person, with the equations and their sums as the reason.
+"""
+
+from __future__ import annotations
+
+from ..model import Cell, Document, Status
+from ..settings import DEFAULT_SETTINGS, Settings
+from ..template import Template, load_template
+from .equations import CellKey, Equation, equations
+
+
+def culprits(broken: list[Equation]) -> set[CellKey]:
+    """A small set of cells that together touch every broken equation (greedy cover,
+    ties kept: when two cells explain the breaks equally well, both are flagged)."""
+    remaining = list(broken)
+    chosen: set[CellKey] = set()
+    while remaining:
+        counts: dict[CellKey, int] = {}
+        for eq in remaining:
+            for key in set(eq.cells):
+                counts[key] = counts.get(key, 0) + 1
+        top = max(counts.values())
+        best = {k for k, n in counts.items() if n == top}
+        chosen |= best
+        remaining = [eq for eq in remaining if not best & set(eq.cells)]
+    return chosen
+
+
+def _numbers(cells: dict[CellKey, Cell]) -> dict[CellKey, int]:
+    out = {}
+    for key, cell in cells.items():
+        if cell.status in (Status.OK, Status.BLANK, Status.CORRECTED, Status.REVIEWED) and cell.value.lstrip("-").isdigit():
+            out[key] = int(cell.value)
+    return out
+
+
+def check_arithmetic(document: Document, settings: Settings = DEFAULT_SETTINGS, template: Template | None = None) -> Document:
+    """Flag the cells behind every equation the printed numbers break."""
+    del settings  # same call shape as every stage; nothing to tune here yet
+    template = template or load_template()
+    for table_key, form_name in document.forms.items():
+        form = template.form(table_key, form_name)
+        cells = {(c.row, c.column): c for c in document.cells if c.table == table_key}
+        values = _numbers(cells)
+        broken = [eq for eq in equations(form) if all(k in values for k in eq.cells) and not eq.holds(values)]
+        for eq in broken:
+            document.source_errors.append(f"{table_key}: {eq.describe(values)}")
+        for key in culprits(broken):
+            cell = cells[key]
+            reasons = [eq.describe(values) for eq in broken if key in eq.cells]
+            cell.status = Status.FLAGGED
+            cell.reason = "arithmetic broken as printed: " + "; ".join(reasons)
+    return document

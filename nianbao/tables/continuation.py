@@ -1,0 +1,129 @@
+"""Join a table that a page break cut in two.
+
+Two grids are one table when the second opens its page, the first closes its page,
+no text stands between them, and their column lines agree. A header the publisher
+repeated on the new page is dropped; a merged label cell cut by the break ("（四）无" /
+"法提供") is joined back into one cell.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import GridCell, Page, TableGrid, Word
+from ..values import is_number
+from .grid import cluster, nearest_index, table_box
+
+_PAGE_NUMBER = re.compile(r"^[-—–_\s]*(第)?\s*\d+\s*(页)?[-—–_\s]*$|^\d+\s*/\s*\d+$")
+_NUMBERING = re.compile(r"^\s*([（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．])")
+def _lines_of_text(words: list[Word]) -> list[str]:
+    lines: dict[int, list[Word]] = {}
+    for w in words:
+        lines.setdefault(round(w.center[1] / 4), []).append(w)
+    return ["".join(w.text for w in sorted(ws, key=lambda w: w.box[0])) for _, ws in sorted(lines.items())]
+
+
+def _free_text(words: list[Word], top: float, bottom: float) -> bool:
+    """Whether real text (not a page number) stands between ``top`` and ``bottom``."""
+    inside = [w for w in words if top < w.center[1] < bottom]
+    return any(not _PAGE_NUMBER.match(line) for line in _lines_of_text(inside))
+
+
+def _cut_label(upper: GridCell, lower: GridCell, in_label_columns: bool) -> bool:
+    """Whether two cells meeting at a page break are the two pieces of one merged label.
+
+    A label's text may fall wholly into either piece, so an empty piece joins a label;
+    two blank value cells never join. Two printed labels join only when one of them
+    spans rows and the lower does not open with its own numbering ("4.", "（五）").
+    """
+    if (upper.col, upper.colspan) != (lower.col, lower.colspan):
+        return False
+    if is_number(upper.text) or is_number(lower.text):
+        return False
+    if not upper.text:
+        return bool(lower.text)
+    if not lower.text:
+        return in_label_columns
+    if not in_label_columns or (upper.rowspan == 1 and lower.rowspan == 1):
+        return False
+    return not _NUMBERING.match(lower.text)
+
+
+def _repeated_header_rows(first: TableGrid, second: TableGrid) -> int:
+    """How many leading rows of ``second`` repeat the leading rows of ``first``."""
+    for k in range(min(first.n_rows, second.n_rows, 6), 0, -1):
+        def head(grid: TableGrid) -> list[tuple[int, int, str]]:
+            return sorted((c.col, c.colspan, c.text) for c in grid.cells if c.row + c.rowspan <= k)
+        top_a, top_b = head(first), head(second)
+        if top_a and top_a == top_b and all(not is_number(t) for _, _, t in top_b):
+            return k
+    return 0
+
+
+def _label_columns(grid: TableGrid) -> int:
+    """Columns left of the first column that holds a number."""
+    numeric = [c.col for c in grid.cells if is_number(c.text)]
+    return min(numeric) if numeric else 0
+
+
+def _remap(grid: TableGrid, lines: list[float]) -> list[GridCell]:
+    """The grid's cells re-indexed onto a finer set of column lines."""
+    out = []
+    for c in grid.cells:
+        first = nearest_index(lines, grid.col_lines[c.col])
+        last = nearest_index(lines, grid.col_lines[c.col + c.colspan])
+        out.append(GridCell(c.row, first, c.rowspan, last - first, c.box, c.page, c.words))
+    return out
+
+
+def _same_columns(a: list[float], b: list[float], tolerance: float) -> bool:
+    """Same outer edges, and most column lines of the sparser piece found in the other."""
+    if abs(a[0] - b[0]) > tolerance or abs(a[-1] - b[-1]) > tolerance:
+        return False
+    small, large = sorted((a, b), key=len)
+    shared = sum(1 for x in small if min(abs(x - y) for y in large) <= tolerance)
+    return shared >= 0.5 * len(small)
+
+
+def join(first: TableGrid, second: TableGrid, tolerance: float) -> TableGrid:
+    lines = cluster(first.col_lines + second.col_lines, tolerance)
+    upper = TableGrid(first.n_rows, len(lines) - 1, _remap(first, lines), first.pages, lines)
+    lower = TableGrid(second.n_rows, len(lines) - 1, _remap(second, lines), second.pages, lines)
+    skip = _repeated_header_rows(upper, lower)
+    offset = upper.n_rows - skip
+    label_cols = _label_columns(upper)
+    last_row = {c.col: c for c in upper.cells if c.row + c.rowspan == upper.n_rows}
+    cells = list(upper.cells)
+    for cell in lower.cells:
+        if cell.row < skip:
+            continue
+        cell.row += offset
+        above = last_row.get(cell.col)
+        if cell.row == upper.n_rows and above is not None and _cut_label(above, cell, cell.col < label_cols):
+            above.rowspan += cell.rowspan
+            above.words = above.words + cell.words
+            continue
+        cells.append(cell)
+    cells.sort(key=lambda c: (c.row, c.col))
+    return TableGrid(upper.n_rows + lower.n_rows - skip, len(lines) - 1, cells, first.pages + second.pages, lines)
+
+
+def join_continued(grids: list[TableGrid], pages: dict[int, Page], tolerance: float) -> list[TableGrid]:
+    """Merge each grid that continues the previous one across a page break."""
+    out: list[TableGrid] = []
+    for grid in grids:
+        prev = out[-1] if out else None
+        if prev is not None and grid.pages[0] == prev.pages[-1] + 1:
+            page_a, page_b = pages[prev.pages[-1]], pages[grid.pages[0]]
+            box_a, box_b = table_box(prev, page_a.number), table_box(grid, page_b.number)
+            last_on_a = not any(g is not prev and page_a.number in g.pages and table_box(g, page_a.number)[1] > box_a[1] for g in grids)
+            if (
+                last_on_a
+                and _same_columns(prev.col_lines, grid.col_lines, tolerance)
+                and not _free_text(page_a.words, box_a[3], page_a.height)
+                and not _free_text(page_b.words, 0, box_b[1])
+            ):
+                out[-1] = join(prev, grid, tolerance)
+                continue
+        out.append(grid)
+    return out

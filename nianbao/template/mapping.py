@@ -1,0 +1,246 @@
+"""Map recovered table grids onto the template by their printed labels.
+
+Each value cell of a grid gets two label paths from the grid itself: the label cells to
+its left in its row (merged cells included) and the header cells above it in its column.
+Those paths, not the position of the value in its row, decide which template cell it is,
+so a blank printed for zero never shifts the values after it.
+
+Rows are aligned to the form's rows in order (a dropped or extra row is skipped, not
+absorbed); columns are matched by their header. Every form of every table is tried and
+the form whose labels fit best wins, per table, so a report that mixes forms is read
+as printed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from ..model import Cell, Document, GridCell, Status, TableGrid, TextSource
+from ..settings import DEFAULT_SETTINGS, Settings
+from ..values import read_printed
+from . import Form, Label, Table, Template, load_template
+
+_DROP = re.compile(r"[\s\"'“”‘’「」『』:：,，;；。]")
+
+
+def normalize_label(text: str) -> str:
+    return _DROP.sub("", unicodedata.normalize("NFKC", text)).lower()
+
+
+def similarity(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+@dataclass(slots=True)
+class ValueCell:
+    """A grid cell that holds (or could hold) a number, with the labels that address it."""
+
+    cell: GridCell
+    row_path: list[str]
+    col_path: list[str]
+
+
+def _is_label(cell: GridCell) -> bool:
+    return read_printed(cell.text).kind == "text"
+
+
+def value_cells(grid: TableGrid) -> list[ValueCell]:
+    """Every non-label cell with its row label path and its column header path."""
+    out = []
+    for cell in grid.cells:
+        if _is_label(cell):
+            continue
+        row_path: list[str] = []
+        for c in sorted(grid.cells, key=lambda c: c.col):
+            if c.col + c.colspan <= cell.col and c.row <= cell.row < c.row + c.rowspan and _is_label(c):
+                row_path.append(c.text)
+        col_path: list[str] = []
+        seen: set[int] = set()
+        for r in range(cell.row - 1, -1, -1):
+            above = grid.covering(r, cell.col)
+            if above is None or id(above) in seen:
+                continue
+            seen.add(id(above))
+            if _is_label(above):
+                col_path.insert(0, above.text)
+            elif col_path:
+                break
+        if row_path or col_path:
+            out.append(ValueCell(cell, row_path, col_path))
+    return out
+
+
+def label_similarity(path: list[str], label: Label) -> float:
+    """How well a printed label path matches a template label: the leaf weighs most."""
+    if not path:
+        return 0.0
+    norm = [normalize_label(p) for p in path]
+    full = "".join(norm)
+    leaves = [norm[-1], "".join(norm[-2:])]
+    best = 0.0
+    for variant in label.variants:
+        v = normalize_label(variant)
+        leaf = max(similarity(x, v) for x in leaves)
+        whole = similarity(full, normalize_label(label.group) + v)
+        best = max(best, 0.6 * leaf + 0.4 * whole)
+    return best
+
+
+def _split_paths(vc: ValueCell, form: Form) -> tuple[list[str], list[str]]:
+    """(row path, column path) of a value cell in the orientation of ``form``."""
+    if form.row_labels == "column_header":
+        return vc.col_path[:-1], vc.col_path[-1:]
+    return vc.row_path, vc.col_path
+
+
+def _align_rows(printed: list[tuple[str, ...]], form: Form, threshold: float) -> dict[tuple[str, ...], tuple[str, float]]:
+    """Order-preserving one-to-one alignment of printed row paths to template rows."""
+    n, m = len(printed), len(form.rows)
+    sims = [[label_similarity(list(p), r) for r in form.rows] for p in printed]
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    move = [[""] * (m + 1) for _ in range(n + 1)]
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if i == 0 and j == 0:
+                continue
+            options = []
+            if i > 0:
+                options.append((best[i - 1][j], "skip_printed"))
+            if j > 0:
+                options.append((best[i][j - 1], "skip_template"))
+            if i > 0 and j > 0 and sims[i - 1][j - 1] >= threshold:
+                options.append((best[i - 1][j - 1] + sims[i - 1][j - 1], "match"))
+            best[i][j], move[i][j] = max(options)
+    out: dict[tuple[str, ...], tuple[str, float]] = {}
+    i, j = n, m
+    while i > 0 or j > 0:
+        step = move[i][j]
+        if step == "match":
+            out[printed[i - 1]] = (form.rows[j - 1].key, sims[i - 1][j - 1])
+            i, j = i - 1, j - 1
+        elif step == "skip_printed":
+            i -= 1
+        else:
+            j -= 1
+    return out
+
+
+def _match_column(path: tuple[str, ...], form: Form, threshold: float) -> tuple[str, float] | None:
+    scored = [(label_similarity(list(path), c), c.key) for c in form.columns]
+    sim, key = max(scored)
+    return (key, sim) if sim >= threshold else None
+
+
+@dataclass(slots=True)
+class TableMatch:
+    """One grid read as one form: which value cell is which template cell."""
+
+    form: Form
+    cells: dict[tuple[str, str], tuple[ValueCell, float]]
+    score: float
+
+
+def match_form(values: list[ValueCell], form: Form, threshold: float) -> TableMatch:
+    paths = [_split_paths(vc, form) for vc in values]
+    printed_rows = list(dict.fromkeys(tuple(r) for r, _ in paths))
+    rows = _align_rows(printed_rows, form, threshold)
+    columns = {c: _match_column(c, form, threshold) for c in dict.fromkeys(tuple(c) for _, c in paths)}
+    wanted = set(form.cells)
+    found: dict[tuple[str, str], tuple[ValueCell, float]] = {}
+    for vc, (row_path, col_path) in zip(values, paths):
+        row, col = rows.get(tuple(row_path)), columns.get(tuple(col_path))
+        if row is None or col is None or (row[0], col[0]) not in wanted:
+            continue
+        sim = (row[1] + col[1]) / 2
+        key = (row[0], col[0])
+        if key not in found or found[key][1] < sim:
+            found[key] = (vc, sim)
+    score = sum(s for _, s in found.values()) - 0.5 * (len(wanted) - len(found))
+    return TableMatch(form, found, score)
+
+
+def best_match(grid: TableGrid, template: Template, threshold: float) -> TableMatch | None:
+    """The (table, form) this grid fits best, or None for a table that is not the template's."""
+    values = value_cells(grid)
+    if not values:
+        return None
+    matches = [match_form(values, form, threshold) for table in template.tables for form in table.forms]
+    good = [m for m in matches if len(m.cells) >= max(2, len(m.form.cells) // 3)]
+    return max(good, key=lambda m: m.score, default=None)
+
+
+def _cell_from(vc: ValueCell, form: Form, row: str, col: str) -> Cell:
+    column = form.column(col)
+    printed = read_printed(vc.cell.text)
+    words = vc.cell.words
+    cell = Cell(
+        table=form.table,
+        row=row,
+        column=col,
+        raw=vc.cell.text,
+        page=vc.cell.page,
+        box=vc.cell.box,
+        source=words[0].source if words else TextSource.TEXT_LAYER,
+        score=vc.cell.score,
+        row_label=" / ".join(vc.row_path),
+        column_label=" / ".join(vc.col_path),
+    )
+    if column.kind == "amount":
+        header_unit = next((u for u in ("万元", "元") if u in "".join(vc.col_path)), "")
+        cell.unit = printed.unit or header_unit or column.unit
+    if printed.kind == "blank":
+        cell.value, cell.status = "0", Status.BLANK
+    elif printed.kind == "number" and (column.kind != "count" or printed.value.isdigit()):
+        cell.value, cell.status = printed.value, Status.OK
+    elif printed.kind == "number":
+        cell.status, cell.reason = Status.FLAGGED, f"printed {vc.cell.text!r}: a count must be a whole non-negative number"
+    else:
+        cell.status, cell.reason = Status.FLAGGED, f"printed {vc.cell.text!r} is not a number"
+    return cell
+
+
+def map_to_template(document: Document, settings: Settings = DEFAULT_SETTINGS, template: Template | None = None) -> Document:
+    """Fill ``document.cells`` and ``document.forms`` from its grids."""
+    template = template or load_template()
+    per_table: dict[str, list[TableMatch]] = {}
+    for grid in document.grids:
+        match = best_match(grid, template, settings.min_label_similarity)
+        if match is not None:
+            per_table.setdefault(match.form.table, []).append(match)
+    cells: list[Cell] = []
+    for table in template.tables:
+        matches = sorted(per_table.get(table.key, []), key=lambda m: -m.score)
+        if not matches:
+            form = _assumed_form(table, document)
+            document.forms.setdefault(table.key, form.form)
+            cells.extend(Cell(table.key, r, c, reason="table not found in the document") for r, c in form.cells)
+            continue
+        form = matches[0].form
+        document.forms[table.key] = form.form
+        for row, col in form.cells:
+            hit = next((m.cells[(row, col)] for m in matches if m.form is form and (row, col) in m.cells), None)
+            if hit is None:
+                cells.append(Cell(table.key, row, col, reason="not found in the document's table"))
+            else:
+                cells.append(_cell_from(hit[0], form, row, col))
+    document.cells = cells
+    return document
+
+
+def _assumed_form(table: Table, document: Document) -> Form:
+    """The form to report a table that was not found in: the one the document's other
+    tables use, else the one in force for its year (2019 form for 2019 and 2020)."""
+    names = [f.form for f in table.forms]
+    found = {f for f in document.forms.values() if f in names}
+    if len(found) == 1:
+        name = found.pop()
+    elif document.year is not None and document.year <= 2020 and "2019" in names:
+        name = "2019"
+    else:
+        name = "2021" if "2021" in names else names[0]
+    return next(f for f in table.forms if f.form == name)
