@@ -23,7 +23,8 @@ class Settings:
     snap_tolerance: float = 3.0
     join_tolerance: float = 3.0
     intersection_tolerance: float = 3.0
-    min_table_cells: int = 4
+    min_table_cells: int = 2
+    """A one-row piece of a table cut by a page break has as few as two cells."""
     continuation_tolerance: float = 4.0
     """How far apart two pages' column lines may be for the tables to be one table."""
     # mapping

@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 
 _NUMBER = re.compile(r"^(?P<sign>[+\-−－]?)(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>万元|元)?$")
+_SPACED_DIGITS = re.compile(r"\d\s+\d")
 _DASHES = {"-", "—", "–", "－", "/", "／", "无", "——", "--", "\\"}
 
 
@@ -28,6 +29,8 @@ def normalize_text(text: str) -> str:
 
 
 def read_printed(text: str) -> Printed:
+    if _SPACED_DIGITS.search(unicodedata.normalize("NFKC", text)):
+        return Printed("text")  # two numbers in one cell, or one broken: a person decides
     t = normalize_text(text)
     if not t:
         return Printed("blank")

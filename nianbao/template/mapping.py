@@ -17,6 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from ..model import Cell, Document, GridCell, Status, TableGrid, TextSource
 from ..settings import DEFAULT_SETTINGS, Settings
@@ -38,11 +39,20 @@ def similarity(a: str, b: str) -> float:
 
 @dataclass(slots=True)
 class ValueCell:
-    """A grid cell that holds (or could hold) a number, with the labels that address it."""
+    """A grid cell that holds (or could hold) a number, with the label cells addressing
+    it: those left of it in its row, and those above it in its column (top first)."""
 
     cell: GridCell
-    row_path: list[str]
-    col_path: list[str]
+    row_labels: list[GridCell]
+    col_labels: list[GridCell]
+
+    @property
+    def row_path(self) -> list[str]:
+        return [c.text for c in self.row_labels]
+
+    @property
+    def col_path(self) -> list[str]:
+        return [c.text for c in self.col_labels]
 
 
 def _is_label(cell: GridCell) -> bool:
@@ -50,33 +60,33 @@ def _is_label(cell: GridCell) -> bool:
 
 
 def value_cells(grid: TableGrid) -> list[ValueCell]:
-    """Every non-label cell with its row label path and its column header path."""
+    """Every non-label cell with its row label cells and its column header cells."""
     out = []
+    by_col = sorted(grid.cells, key=lambda c: c.col)
     for cell in grid.cells:
         if _is_label(cell):
             continue
-        row_path: list[str] = []
-        for c in sorted(grid.cells, key=lambda c: c.col):
-            if c.col + c.colspan <= cell.col and c.row <= cell.row < c.row + c.rowspan and _is_label(c):
-                row_path.append(c.text)
-        col_path: list[str] = []
-        seen: set[int] = set()
+        row_labels = [
+            c for c in by_col if c.col + c.colspan <= cell.col and c.row <= cell.row < c.row + c.rowspan and _is_label(c)
+        ]
+        col_labels: list[GridCell] = []
         for r in range(cell.row - 1, -1, -1):
             above = grid.covering(r, cell.col)
-            if above is None or id(above) in seen:
+            if above is None or (col_labels and above is col_labels[0]):
                 continue
-            seen.add(id(above))
             if _is_label(above):
-                col_path.insert(0, above.text)
-            elif col_path:
+                col_labels.insert(0, above)
+            elif col_labels:
                 break
-        if row_path or col_path:
-            out.append(ValueCell(cell, row_path, col_path))
+        if row_labels or col_labels:
+            out.append(ValueCell(cell, row_labels, col_labels))
     return out
 
 
-def label_similarity(path: list[str], label: Label) -> float:
-    """How well a printed label path matches a template label: the leaf weighs most."""
+@lru_cache(maxsize=65536)
+def label_similarity(path: tuple[str, ...], label: Label) -> float:
+    """How well a printed label path matches a template label: the leaf weighs most.
+    Cached: every form of a table asks about the same printed paths."""
     if not path:
         return 0.0
     norm = [normalize_label(p) for p in path]
@@ -92,16 +102,22 @@ def label_similarity(path: list[str], label: Label) -> float:
 
 
 def _split_paths(vc: ValueCell, form: Form) -> tuple[list[str], list[str]]:
-    """(row path, column path) of a value cell in the orientation of ``form``."""
+    """(row path, column path) of a value cell in the orientation of ``form``.
+
+    Where the form's rows are laid out as groups of columns (table 四), the header cells
+    spanning several columns name the row and those over one column name the column.
+    """
     if form.row_labels == "column_header":
-        return vc.col_path[:-1], vc.col_path[-1:]
+        groups = [c.text for c in vc.col_labels if c.colspan > vc.cell.colspan]
+        leaves = [c.text for c in vc.col_labels if c.colspan <= vc.cell.colspan]
+        return groups, leaves
     return vc.row_path, vc.col_path
 
 
 def _align_rows(printed: list[tuple[str, ...]], form: Form, threshold: float) -> dict[tuple[str, ...], tuple[str, float]]:
     """Order-preserving one-to-one alignment of printed row paths to template rows."""
     n, m = len(printed), len(form.rows)
-    sims = [[label_similarity(list(p), r) for r in form.rows] for p in printed]
+    sims = [[label_similarity(p, r) for r in form.rows] for p in printed]
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     move = [[""] * (m + 1) for _ in range(n + 1)]
     for i in range(n + 1):
@@ -131,7 +147,7 @@ def _align_rows(printed: list[tuple[str, ...]], form: Form, threshold: float) ->
 
 
 def _match_column(path: tuple[str, ...], form: Form, threshold: float) -> tuple[str, float] | None:
-    scored = [(label_similarity(list(path), c), c.key) for c in form.columns]
+    scored = [(label_similarity(path, c), c.key) for c in form.columns]
     sim, key = max(scored)
     return (key, sim) if sim >= threshold else None
 
@@ -170,7 +186,8 @@ def best_match(grid: TableGrid, template: Template, threshold: float) -> TableMa
     if not values:
         return None
     matches = [match_form(values, form, threshold) for table in template.tables for form in table.forms]
-    good = [m for m in matches if len(m.cells) >= max(2, len(m.form.cells) // 3)]
+    # A grid is a template table when most of its value cells found a template cell.
+    good = [m for m in matches if len(m.cells) >= max(2, 0.5 * len(values))]
     return max(good, key=lambda m: m.score, default=None)
 
 

@@ -89,13 +89,34 @@ def seed_sample(seed_id: str, rng: random.Random) -> Sample:
     return Sample(f"seed{seed_id}", seed["body"], seed["year"], forms, values, units, style, labels)
 
 
+def write_bad_files(out: Path) -> None:
+    """Files a scraped folder really holds besides reports, for the error-path tests."""
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfgen.canvas import Canvas
+
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "empty.pdf").write_bytes(b"")
+    (out / "not_a_pdf.pdf").write_text("<html><body>404 Not Found</body></html>", encoding="utf-8")
+    (out / "truncated.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog")
+    canvas = Canvas(str(out / "encrypted.pdf"), encrypt=StandardEncryption("secret", canPrint=0))
+    canvas.drawString(72, 720, "encrypted")
+    canvas.save()
+    canvas = Canvas(str(out / "no_report.pdf"))
+    canvas.drawString(72, 720, "Meeting minutes, no tables here.")
+    canvas.save()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--count", type=int, default=30, help="random samples besides the seed-based ones")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--error-share", type=float, default=0.1, help="share of samples with a publisher error")
+    parser.add_argument("--bad", action="store_true", help="write the bad-file fixtures instead")
     args = parser.parse_args()
+    if args.bad:
+        write_bad_files(args.out)
+        return
     args.out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(args.seed)
     samples = [seed_sample(s, rng) for s in ("000", "001", "002", "004")]

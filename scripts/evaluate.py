@@ -1,0 +1,99 @@
+"""Score extraction against ground truth: cell accuracy per table, per document, overall.
+
+    python scripts/evaluate.py samples/digital
+
+Every ``NAME.pdf`` (or image) in the folder with a ``NAME.truth.json`` beside it is
+extracted and compared key by key. A *silent error* is a wrong value whose status says
+it can be trusted (ok, blank or corrected): the one outcome the pipeline must never
+produce. Flagged and missing cells are not silent: a person is told to look.
+Also checked: the recognised form of each table, body and year, and that every
+publisher error in the truth is flagged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+from nianbao.model import Status
+from nianbao.pipeline import extract
+
+TRUSTED = {Status.OK, Status.BLANK, Status.CORRECTED}
+
+
+def evaluate(folder: Path) -> int:
+    truths = sorted(folder.glob("*.truth.json"))
+    if not truths:
+        print(f"no *.truth.json in {folder}", file=sys.stderr)
+        return 2
+    per_table: Counter[tuple[str, str]] = Counter()
+    problems: list[str] = []
+    perfect = silent = total_cells = correct_cells = 0
+    publisher_flagged = publisher_total = 0
+    print(f"{'document':28} {'cells':>6} {'correct':>8} {'flagged':>8} {'missing':>8} {'silent':>7}")
+    for truth_path in truths:
+        truth = json.loads(truth_path.read_text(encoding="utf-8"))
+        source = next(p for p in folder.glob(truth_path.name.replace(".truth.json", ".*")) if not p.name.endswith(".json"))
+        document = extract(source)
+        got = {c.key: c for c in document.cells}
+        counts: Counter[str] = Counter()
+        for key, value in truth["cells"].items():
+            table = key.split(".")[0]
+            cell = got.get(key)
+            ok = cell is not None and cell.value == value
+            per_table[(table, "total")] += 1
+            per_table[(table, "correct")] += ok
+            counts["cells"] += 1
+            counts["correct"] += ok
+            if cell is not None and cell.status == Status.FLAGGED:
+                counts["flagged"] += 1
+            if cell is None or cell.status == Status.MISSING:
+                counts["missing"] += 1
+            if cell is not None and not ok and cell.status in TRUSTED:
+                counts["silent"] += 1
+                problems.append(f"{truth['document']}: {key} read {cell.value!r} ({cell.status}), truth {value!r}")
+        extra = sorted(set(got) - set(truth["cells"]))
+        if extra:
+            problems.append(f"{truth['document']}: {len(extra)} cells not in its form, e.g. {extra[0]}")
+        if document.forms != truth["forms"]:
+            problems.append(f"{truth['document']}: forms {document.forms} != {truth['forms']}")
+        if (document.body, document.year) != (truth["body"], truth["year"]):
+            problems.append(f"{truth['document']}: title read as {document.body!r} {document.year}, truth {truth['body']!r} {truth['year']}")
+        for key in truth.get("publisher_errors", []):
+            publisher_total += 1
+            flagged = key in got and got[key].status == Status.FLAGGED
+            publisher_flagged += flagged
+            if not flagged:
+                problems.append(f"{truth['document']}: publisher error at {key} not flagged")
+        total_cells += counts["cells"]
+        correct_cells += counts["correct"]
+        silent += counts["silent"]
+        perfect += counts["correct"] == counts["cells"] and not extra
+        print(f"{truth['document']:28} {counts['cells']:6} {counts['correct']:8} {counts['flagged']:8} {counts['missing']:8} {counts['silent']:7}")
+    print()
+    print(f"{'table':20} {'cells':>7} {'accuracy':>9}")
+    for table in sorted({t for t, _ in per_table}):
+        n, c = per_table[(table, "total")], per_table[(table, "correct")]
+        print(f"{table:20} {n:7} {c / n:9.2%}")
+    print()
+    print(f"documents: {len(truths)}, perfect: {perfect}")
+    print(f"cell accuracy: {correct_cells}/{total_cells} = {correct_cells / total_cells:.2%}")
+    print(f"silent errors: {silent}")
+    if publisher_total:
+        print(f"publisher errors flagged: {publisher_flagged}/{publisher_total}")
+    for line in problems:
+        print("  " + line)
+    return 0 if silent == 0 and not problems else 1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path)
+    raise SystemExit(evaluate(parser.parse_args().folder))
+
+
+if __name__ == "__main__":
+    main()

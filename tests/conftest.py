@@ -1,0 +1,36 @@
+"""Shared fixtures: the committed samples, so no test needs LibreOffice, fonts or a network."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DIGITAL = ROOT / "samples" / "digital"
+BAD = ROOT / "samples" / "bad"
+
+
+def truth(name: str) -> dict:
+    return json.loads((DIGITAL / f"{name}.truth.json").read_text(encoding="utf-8"))
+
+
+def sample_names(predicate=lambda t: True) -> list[str]:
+    names = [p.name.removesuffix(".truth.json") for p in sorted(DIGITAL.glob("*.truth.json"))]
+    return [n for n in names if predicate(truth(n))]
+
+
+@pytest.fixture(scope="session")
+def extracted():
+    """Extract each committed sample at most once per test session."""
+    from nianbao.pipeline import extract
+
+    cache: dict[str, object] = {}
+
+    def get(name: str):
+        if name not in cache:
+            cache[name] = extract(DIGITAL / f"{name}.pdf")
+        return cache[name]
+
+    return get

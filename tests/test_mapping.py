@@ -1,0 +1,98 @@
+"""Mapping grids onto the template by labels: regression tests for real-world traps."""
+
+from pathlib import Path
+
+from nianbao.model import Document, GridCell, Status, TableGrid, Word
+from nianbao.template.mapping import map_to_template
+
+APPLICANT_HEADER = [
+    (0, 0, 3, 1, "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"),
+    (0, 1, 1, 7, "申请人情况"),
+    (1, 1, 2, 1, "自然人"),
+    (1, 2, 1, 5, "法人或其他组织"),
+    (1, 7, 2, 1, "总计"),
+    (2, 2, 1, 1, "商业企业"),
+    (2, 3, 1, 1, "科研机构"),
+    (2, 4, 1, 1, "社会组织"),
+    (2, 5, 1, 1, "法律服务机构"),
+    (2, 6, 1, 1, "其他"),
+]
+
+
+def grid(cells: list[tuple[int, int, int, int, str]]) -> TableGrid:
+    out = []
+    for r, c, rs, cs, text in cells:
+        box = (c * 50.0, r * 20.0, (c + cs) * 50.0, (r + rs) * 20.0)
+        words = [Word(text, box)] if text else []
+        out.append(GridCell(r, c, rs, cs, box, 1, words))
+    n_rows = max(r + rs for r, _, rs, _, _ in cells)
+    n_cols = max(c + cs for _, c, _, cs, _ in cells)
+    return TableGrid(n_rows, n_cols, out, [1], [c * 50.0 for c in range(n_cols + 1)])
+
+
+def number_row(row: int, label: str, values: list[str]) -> list[tuple[int, int, int, int, str]]:
+    return [(row, 0, 1, 1, label)] + [(row, 1 + i, 1, 1, v) for i, v in enumerate(values)]
+
+
+def mapped(*grids: TableGrid) -> dict[str, object]:
+    document = Document(path=Path("x.pdf"), grids=list(grids))
+    map_to_template(document)
+    return {c.key: c for c in document.cells}
+
+
+def test_blank_cells_never_shift_values_left():
+    # The trap of generic extractors: zeros printed blank, values read left to right.
+    g = grid(APPLICANT_HEADER + number_row(3, "一、本年新收政府信息公开申请数量", ["5", "", "", "2", "", "", "7"]))
+    cells = mapped(g)
+    assert cells["applications.new.natural_person"].value == "5"
+    assert cells["applications.new.commercial"].status == Status.BLANK
+    assert cells["applications.new.commercial"].value == "0"
+    assert cells["applications.new.social_org"].value == "2"  # printed under 社会组织
+    assert cells["applications.new.total"].value == "7"
+
+
+def test_a_dropped_row_is_missing_not_filled_by_its_neighbour():
+    rows = APPLICANT_HEADER + number_row(3, "一、本年新收政府信息公开申请数量", ["1"] * 6 + ["6"])
+    # 二、上年结转 is not printed at all; the next printed row is 四、结转下年度继续办理.
+    rows += number_row(4, "四、结转下年度继续办理", ["0"] * 7)
+    cells = mapped(grid(rows))
+    assert cells["applications.carried_over.natural_person"].status == Status.MISSING
+    assert cells["applications.carried_forward.natural_person"].value == "0"
+    assert cells["applications.new.total"].value == "6"
+
+
+def test_label_variants_and_typo_map_to_the_same_key():
+    rows = list(APPLICANT_HEADER)
+    labels = ["三、本年度办理结果 (三) 不予公开 2.其他法律行政止公开", "(四)无 法提供 3.补正后申请内容仍不明确"]
+    for i, label in enumerate(labels):
+        rows += number_row(3 + i, label, [str(i + 1)] + ["0"] * 5 + [str(i + 1)])
+    cells = mapped(grid(rows))
+    assert cells["applications.withheld_other_law.natural_person"].value == "1"
+    assert cells["applications.unable_unclear.natural_person"].value == "2"
+
+
+def test_form_is_recognised_per_table_from_labels():
+    rows = list(APPLICANT_HEADER)
+    rows += number_row(3, "三、本年度办理结果（六）其他处理", ["4"] + ["0"] * 5 + ["4"])
+    rows += number_row(4, "（七）总计", ["4"] + ["0"] * 5 + ["4"])
+    active = grid(
+        [(0, 0, 1, 4, "第二十条第（一）项"), (1, 0, 1, 1, "信息内容"), (1, 1, 1, 1, "本年制发件数"),
+         (1, 2, 1, 1, "本年废止件数"), (1, 3, 1, 1, "现行有效件数"), (2, 0, 1, 1, "规章"),
+         (2, 1, 1, 1, "1"), (2, 2, 1, 1, "0"), (2, 3, 1, 1, "9")]
+    )
+    document = Document(path=Path("x.pdf"), grids=[active, grid(rows)])
+    map_to_template(document)
+    assert document.forms["applications"] == "2019"
+    assert document.forms["active_disclosure"] == "2021"
+    assert document.form == "mixed"
+    cells = {c.key: c for c in document.cells}
+    assert cells["applications.other_processing.natural_person"].value == "4"
+    assert cells["active_disclosure.regulations.in_force"].value == "9"
+
+
+def test_a_table_that_is_not_the_templates_is_ignored():
+    other = grid([(0, 0, 1, 1, "项目"), (0, 1, 1, 1, "金额"), (1, 0, 1, 1, "办公经费"), (1, 1, 1, 1, "12.5")])
+    document = Document(path=Path("x.pdf"), grids=[other])
+    map_to_template(document)
+    assert all(c.status == Status.MISSING for c in document.cells)
+    assert document.status == "no_report"
