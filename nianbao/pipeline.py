@@ -37,9 +37,11 @@ def extract(path: Path, settings: Settings = DEFAULT_SETTINGS) -> Document:
         map_to_template(document, settings)  # every template cell, as missing
     if document.errors:
         return document
-    if document.pages and not any(p.words for p in document.pages):
-        problems = sorted({p.problem for p in document.pages if p.problem})
-        document.errors.append("no readable text: " + "; ".join(problems) + " (needs OCR)")
+    unreadable = [p for p in document.pages if p.problem]
+    if unreadable:
+        numbers = ", ".join(str(p.number) for p in unreadable)
+        problems = "; ".join(sorted({p.problem for p in unreadable if p.problem}))
+        document.errors.append(f"page(s) {numbers} of {len(document.pages)}: {problems} (needs OCR)")
     elif document.status == "no_report":
         document.errors.append("no report tables found")
     return document

@@ -14,6 +14,10 @@ from ..settings import DEFAULT_SETTINGS, Settings
 from ..values import normalize_text
 
 _CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
+_YEAR = r"(?P<year>(?:19|20)\d{2}|[〇零○一二][〇零○一二三四五六七八九]{3})"
+_TITLE_YEAR_AFTER = re.compile(
+    r"(?P<body>[^\s，。；：、]{2,40}?)政府信息公开(?:工作)?(?:年度)?报告[(（]" + _YEAR + r"年(?:度)?[)）]"
+)
 _TITLE = re.compile(
     r"(?P<body>[^\s，。；：、]{2,40}?)(?:关于)?(?P<year>(?:19|20)\d{2}|[〇零○一二][〇零○一二三四五六七八九]{3})\s*年(?:度)?"
     r"(?:本机关|本级)?政府信息公开(?:工作)?(?:的)?(?:年度)?报告"
@@ -35,7 +39,7 @@ def find_title(lines: list[str]) -> tuple[str, str, int | None]:
     for i in range(len(lines)):
         for span in (1, 2, 3):
             text = normalize_text("".join(lines[i : i + span]))
-            m = _TITLE.search(text)
+            m = _TITLE.search(text) or _TITLE_YEAR_AFTER.search(text)
             if m:
                 year = int(m["year"].translate(_CN_DIGITS))
                 return m.group(0), m["body"].strip(), year

@@ -101,6 +101,10 @@ def write_bad_files(out: Path) -> None:
     canvas = Canvas(str(out / "encrypted.pdf"), encrypt=StandardEncryption("secret", canPrint=0))
     canvas.drawString(72, 720, "encrypted")
     canvas.save()
+    canvas = Canvas(str(out / "image_only.pdf"))  # a scan: drawing, no text layer
+    canvas.rect(72, 400, 400, 300)
+    canvas.line(72, 550, 472, 550)
+    canvas.save()
     canvas = Canvas(str(out / "no_report.pdf"))
     canvas.drawString(72, 720, "Meeting minutes, no tables here.")
     canvas.save()

@@ -1,0 +1,19 @@
+import pytest
+
+from nianbao.layout.title import find_title
+
+
+@pytest.mark.parametrize(
+    "lines, body, year",
+    [
+        (["周口市人民政府2021年政府信息公开工作年度报告"], "周口市人民政府", 2021),
+        (["某县教育局关于2022年政府信息公开工作的年度报告"], "某县教育局", 2022),
+        (["鹿邑县人民政府", "2021年度政府信息公开工作年度报告"], "鹿邑县人民政府", 2021),
+        (["某市财政局二〇二〇年政府信息公开工作年度报告"], "某市财政局", 2020),
+        (["某市财政局政府信息公开工作年度报告（2021年度）"], "某市财政局", 2021),
+        (["会议纪要", "关于加强管理的通知"], "", None),
+    ],
+)
+def test_body_and_year_from_title(lines, body, year):
+    _, got_body, got_year = find_title(lines)
+    assert (got_body, got_year) == (body, year)
