@@ -104,7 +104,13 @@ class GridCell:
 
     @property
     def text(self) -> str:
-        return "".join(w.text for w in self.words)
+        """Words joined as a reader would: no space in Chinese, one between Latin words."""
+        out = ""
+        for w in self.words:
+            if out and out[-1].isascii() and out[-1].isalnum() and w.text[:1].isascii() and w.text[:1].isalnum():
+                out += " "
+            out += w.text
+        return out
 
     @property
     def score(self) -> float:

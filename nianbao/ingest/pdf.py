@@ -18,9 +18,30 @@ from .errors import IngestError
 from .textlayer import text_layer_problem
 
 
+def _is_white(color: object) -> bool:
+    """White in gray, RGB or CMYK, as pdfplumber reports colours."""
+    if isinstance(color, (int, float)):
+        color = (color,)
+    if not isinstance(color, (tuple, list)) or not color:
+        return False
+    if len(color) == 4:
+        return all(c == 0 for c in color)
+    return all(isinstance(c, (int, float)) and c >= 0.98 for c in color)
+
+
+def _visible(edge: dict) -> bool:
+    """Whether an edge is drawn in a colour a reader sees. Word often paints white cell
+    backgrounds inset from the borders; their outlines are not ruling lines."""
+    if edge.get("stroke"):
+        return not _is_white(edge.get("stroking_color"))
+    if edge.get("fill"):
+        return not _is_white(edge.get("non_stroking_color"))
+    return True
+
+
 def _rulings(page: pdfplumber.page.Page, min_length: float) -> list[Ruling]:
     rulings = []
-    for edge in page.edges:
+    for edge in filter(_visible, page.edges):
         if edge["orientation"] == "h":
             if edge["x1"] - edge["x0"] >= min_length:
                 rulings.append(Ruling("h", float(edge["top"]), float(edge["x0"]), float(edge["x1"])))

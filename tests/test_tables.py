@@ -1,0 +1,33 @@
+"""Grid recovery: one regression test per real-world bug."""
+
+from pathlib import Path
+
+from nianbao.ingest import load_document
+from nianbao.tables import recover_tables
+
+DATA = Path(__file__).parent / "data"
+
+
+def rows(grid):
+    return [[c.text for c in grid.cells if c.row == r] for r in range(grid.n_rows)]
+
+
+def test_white_cell_backgrounds_are_not_ruling_lines():
+    # img2table's test PDF (MIT): Word paints each cell's white background inset from its
+    # borders. Taking those outlines for rulings split every column in two and put an
+    # empty cell before each number.
+    document = recover_tables(load_document(DATA / "img2table" / "white_cell_backgrounds.pdf"))
+    first = document.grids[0]
+    assert (first.n_rows, first.n_cols) == (5, 4)
+    assert rows(first)[0] == ["sample", "blue LED value", "green LED value", "red LED value"]
+    assert rows(first)[1] == ["clear water", "97", "19", "79"]
+
+
+def test_split_table_with_cut_merged_labels_is_one_grid():
+    # A page break inside 三、本年度办理结果 and （三）不予公开: one table, labels joined.
+    document = recover_tables(load_document(Path(__file__).parent.parent / "samples" / "digital" / "gen07_002.pdf"))
+    joined = [g for g in document.grids if len(g.pages) > 1]
+    assert joined, "the applications table of gen07_002 crosses a page break"
+    grid = joined[0]
+    results = next(c for c in grid.cells if "本年度办理结果" in c.text)
+    assert results.rowspan >= 20  # one merged cell across the break, not two pieces
