@@ -86,8 +86,6 @@ class Page:
     text_source: TextSource = TextSource.TEXT_LAYER
     problem: str | None = None
     """Why the page's text layer is unusable, or None."""
-    cell_boxes: list[Box] = field(default_factory=list)
-    """Table cell rectangles found on the page (from ruling lines), before grid assembly."""
 
 
 @dataclass(slots=True)

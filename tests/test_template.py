@@ -41,7 +41,6 @@ def test_constraints_expand_to_every_row_and_column():
 def test_a_second_template_is_just_data():
     text = """
 name = "tiny"
-title_pattern = "报告"
 [[tables]]
 key = "t"
 section = "一"

@@ -74,7 +74,6 @@ class Table:
 @dataclass(frozen=True, slots=True)
 class Template:
     name: str
-    title_pattern: str
     tables: tuple[Table, ...]
 
     def table(self, key: str) -> Table:
@@ -135,7 +134,7 @@ def parse_template(text: str) -> Template:
         )
         for t in raw["tables"]
     )
-    return Template(raw["name"], raw["title_pattern"], tables)
+    return Template(raw["name"], tables)
 
 
 @cache
