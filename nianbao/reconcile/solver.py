@@ -27,6 +27,9 @@ two unsure cells can slip in ways that cancel."""
 MARGIN = 2 * UNSURE
 """A runner-up within this cost of the best leaves the cells where they differ in doubt:
 wide enough that two unsure cells swapping to their second readings are always caught."""
+TIME_LIMIT = 0.25
+"""Seconds one MILP may take. A solve that does not prove its optimum within it is not
+used: the readings stay as printed and every suspect cell goes to a person."""
 TRUST_COST = 17.0
 """Corrections are trusted only when the best answer costs at most this much more than
 the readings as printed: two slips. Beyond that a consistent answer may be invented,
@@ -46,6 +49,10 @@ class Outcome:
     @property
     def changed(self) -> bool:
         return self.value != self.read.value
+
+
+class _OutOfTime(Exception):
+    """HiGHS did not prove an optimum within TIME_LIMIT."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +109,16 @@ def _solve(
     upper[plus:flag] = np.inf
     integrality = np.ones(n_vars)
     integrality[plus:flag] = 0
-    result = milp(cost, constraints=LinearConstraint(matrix, lo, hi), integrality=integrality, bounds=Bounds(0, upper))
-    if result.x is None:
+    result = milp(
+        cost,
+        constraints=LinearConstraint(matrix, lo, hi),
+        integrality=integrality,
+        bounds=Bounds(0, upper),
+        options={"time_limit": TIME_LIMIT},
+    )
+    if result.status == 1:
+        raise _OutOfTime
+    if result.status != 0 or result.x is None:
         return None
     x = result.x
     choice = {key: int(np.argmax(x[offsets[key] : offsets[key] + len(cells[key])])) for key in keys}
@@ -138,12 +153,16 @@ def reconcile(cells: dict[CellKey, list[Candidate]], eqs: list[Equation]) -> dic
     suspects = {k for eq in eqs if not eq.holds(read_values) for k in eq.cells} | unsure
     free = {key: (cands if key in suspects else [reads[key]]) for key, cands in cells.items()}
     active = [eq for eq in eqs if suspects & set(eq.cells)]
-    best = _best(free, active) if active else _Solution({k: 0 for k in free}, (), 0.0)
-    if best is None:  # cannot happen with slack, but never trust a solver blindly
-        raise RuntimeError("reconciliation MILP found no solution")
+    as_read = _Solution({k: free[k].index(reads[k]) for k in free}, (), sum(reads[k].cost for k in free))
+    try:
+        best = _best(free, active) if active else as_read
+    except _OutOfTime:
+        best = None
     doubtful: set[CellKey] = set()
-    extra = best.cost - sum(reads[k].cost for k in free)
-    if extra > TRUST_COST:
+    if best is None:  # no proven answer in time: keep every reading, flag every suspect
+        best = _Solution(as_read.choice, tuple(eq for eq in active if not eq.holds(read_values)), as_read.cost)
+        doubtful = set(suspects)
+    elif best.cost - as_read.cost > TRUST_COST:
         doubtful = set(suspects)
     else:
         # Per cell that moved or that the recognizer doubted: the cheapest answer in which
@@ -160,7 +179,11 @@ def reconcile(cells: dict[CellKey, list[Candidate]], eqs: list[Equation]) -> dic
             if support < 2 and not ocr_backed:
                 doubtful.add(key)
         for key in sorted(changed | unsure):
-            runner_up = _solve(free, active, {key: best.choice[key]}, slack=False)
+            try:
+                runner_up = _solve(free, active, {key: best.choice[key]}, slack=False)
+            except _OutOfTime:  # unknown margin: doubt everything this cell touches
+                doubtful |= {k for eq in active if key in eq.cells for k in eq.cells}
+                continue
             if runner_up is not None and runner_up.cost - best.cost < MARGIN:
                 doubtful |= {k for k in suspects if runner_up.choice[k] != best.choice[k]}
         # An equation broken as read and not repaired by trusted moves alone vouches for
