@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("files", nargs="+", type=Path, metavar="FILE")
     ex.add_argument("--out", type=Path, required=True, metavar="DIR")
     ex.add_argument("--format", choices=["csv", "json"], default="csv")
-    ex.add_argument("--encoding", choices=sorted(ENCODINGS), default="utf-8-sig", help="CSV encoding (default: UTF-8 with BOM, for Excel)")
+    ex.add_argument("--encoding", choices=ENCODINGS, default="utf-8-sig", help="CSV encoding (default: UTF-8 with BOM, for Excel)")
     ex.set_defaults(run=_extract)
     return parser
 

@@ -153,7 +153,6 @@ class Cell:
     source: TextSource = TextSource.NONE
     score: float = 1.0
     reason: str = ""
-    alternatives: tuple[tuple[str, float], ...] = ()
     row_label: str = ""
     column_label: str = ""
 

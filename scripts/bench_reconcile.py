@@ -19,14 +19,11 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the samples package
 
 from nianbao.reconcile.equations import equations  # noqa: E402
-from test_reconcile import consistent_table, run, status  # noqa: E402
-
 from nianbao.template import load_template  # noqa: E402
+from samples.generator.slips import consistent_table, run, status  # noqa: E402
 
 
 def main() -> None:

@@ -1,77 +1,20 @@
 """Reconciliation: OCR misreadings corrected by the arithmetic, the rest flagged, never invented.
 
-Tables are random but consistent, both forms; k cells are corrupted with the slips OCR of
-printed digits makes, and candidates are fed as an OCR would: the wrong digit on top, the
-true one among its alternatives (unless the slip dropped or doubled a digit).
+The simulated slips and OCR alternatives are in samples/generator/slips.py.
 """
 
 from __future__ import annotations
 
 import random
-import sys
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nianbao.reconcile.candidates import CONFUSABLE, candidates
+from nianbao.reconcile.candidates import candidates
 from nianbao.reconcile.equations import equations
 from nianbao.reconcile.solver import reconcile
 from nianbao.template import load_template
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from samples.generator.numbers import random_appeals, random_applications  # noqa: E402
-
-
-def consistent_table(rng: random.Random, form: str) -> tuple[str, dict[tuple[str, str], int]]:
-    if form == "appeals":
-        values, table, name = random_appeals(rng, rng.choice([10, 80, 400])), "appeals", "any"
-    else:
-        values, table, name = random_applications(rng, form, rng.choice([3, 20, 80, 400])), "applications", form
-    return name, {tuple(k.split(".")[1:]): int(v) for k, v in values.items() if k.startswith(table)}
-
-
-def corrupt(rng: random.Random, text: str) -> tuple[str, list[list[tuple[str, float]]]]:
-    """One OCR slip on ``text``, and the per-character alternatives an OCR would give."""
-    def confident(ch: str) -> list[tuple[str, float]]:
-        p = rng.uniform(0.97, 0.999)
-        return [(ch, p), (rng.choice(CONFUSABLE[ch]), 1 - p)]
-
-    kind = rng.choice(["swap", "swap", "swap", "drop", "double"]) if text != "0" else rng.choice(["swap", "double"])
-    i = rng.randrange(len(text))
-    if kind == "swap":
-        wrong = rng.choice(CONFUSABLE[text[i]])
-        p = rng.uniform(0.5, 0.95)
-        alts = [confident(c) for c in text]
-        alts[i] = [(wrong, p), (text[i], 1 - p)]
-        return text[:i] + wrong + text[i + 1 :], alts
-    if kind == "drop" and len(text) > 1:
-        out = text[:i] + text[i + 1 :]
-    else:
-        out = text[:i] + text[i] + text[i:]
-    return out, [confident(c) for c in out]
-
-
-def run(rng: random.Random, form: str, k: int):
-    name, truth = consistent_table(rng, form)
-    table_form = load_template().form("appeals" if form == "appeals" else "applications", name)
-    corrupted = set(rng.sample(sorted(truth), k))
-    cells = {}
-    for key, value in truth.items():
-        if key in corrupted:
-            raw, alts = corrupt(rng, str(value))
-            while int(raw) == value:  # "0" doubled is still 0: not a misreading
-                raw, alts = corrupt(rng, str(value))
-        else:
-            raw, alts = str(value), [[(c, 0.995), (rng.choice(CONFUSABLE[c]), 0.005)] for c in str(value)]
-        cells[key] = candidates(raw, alts)
-    return truth, corrupted, reconcile(cells, equations(table_form))
-
-
-def status(outcome) -> str:
-    if outcome.broken or outcome.doubtful:
-        return "flagged"
-    return "corrected" if outcome.changed else "ok"
+from samples.generator.slips import consistent_table, run, status
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -20,7 +20,7 @@ CELL_COLUMNS = [
     "form", "page", "bbox", "source", "reason", "row_label", "column_label",
 ]
 REPORT_COLUMNS = ["document", "body", "year", "form", "forms", "status", "flagged", "missing", "errors", "source_errors"]
-ENCODINGS = {"utf-8-sig": "utf-8-sig", "utf-8": "utf-8", "utf8": "utf-8", "bom": "utf-8-sig"}
+ENCODINGS = ("utf-8-sig", "utf-8")
 
 
 def cell_record(document: Document, cell: Cell) -> dict[str, str]:
@@ -62,7 +62,7 @@ def report_record(document: Document, template: Template) -> dict[str, str]:
 
 
 def _write(path: Path, columns: list[str], rows: Iterable[dict[str, str]], encoding: str) -> None:
-    with path.open("w", encoding=ENCODINGS[encoding], newline="") as handle:
+    with path.open("w", encoding=encoding, newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns)
         writer.writeheader()
         writer.writerows(rows)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ..model import Document, Word
+from ..lines import group_lines
+from ..model import Document
 from ..settings import DEFAULT_SETTINGS, Settings
 from ..values import normalize_text
 
@@ -22,16 +23,6 @@ _TITLE = re.compile(
     r"(?P<body>[^\s，。；：、]{2,40}?)(?:关于)?(?P<year>(?:19|20)\d{2}|[〇零○一二][〇零○一二三四五六七八九]{3})\s*年(?:度)?"
     r"(?:本机关|本级)?政府信息公开(?:工作)?(?:的)?(?:年度)?报告"
 )
-
-
-def _lines(words: list[Word]) -> list[str]:
-    rows: list[list[Word]] = []
-    for w in sorted(words, key=lambda w: (w.box[1], w.box[0])):
-        if rows and abs(rows[-1][0].center[1] - w.center[1]) < (w.box[3] - w.box[1]) * 0.6:
-            rows[-1].append(w)
-        else:
-            rows.append([w])
-    return ["".join(w.text for w in sorted(r, key=lambda w: w.box[0])) for r in rows]
 
 
 def find_title(lines: list[str]) -> tuple[str, str, int | None]:
@@ -50,7 +41,7 @@ def read_title(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Doc
     del settings
     for page in document.pages[:2]:
         if page.words:
-            document.title, document.body, document.year = find_title(_lines(page.words)[:12])
+            document.title, document.body, document.year = find_title(["".join(w.text for w in line) for line in group_lines(page.words, 0.6)][:12])
             if document.title:
                 break
     return document

@@ -10,23 +10,17 @@ from __future__ import annotations
 
 import re
 
+from ..lines import group_lines
 from ..model import GridCell, Page, TableGrid, Word
 from ..values import is_number
 from .grid import cluster, nearest_index, table_box
 
 _PAGE_NUMBER = re.compile(r"^[-—–_\s]*(第)?\s*\d+\s*(页)?[-—–_\s]*$|^\d+\s*/\s*\d+$")
 _NUMBERING = re.compile(r"^\s*([（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．])")
-def _lines_of_text(words: list[Word]) -> list[str]:
-    lines: dict[int, list[Word]] = {}
-    for w in words:
-        lines.setdefault(round(w.center[1] / 4), []).append(w)
-    return ["".join(w.text for w in sorted(ws, key=lambda w: w.box[0])) for _, ws in sorted(lines.items())]
-
-
 def _free_text(words: list[Word], top: float, bottom: float) -> bool:
     """Whether real text (not a page number) stands between ``top`` and ``bottom``."""
     inside = [w for w in words if top < w.center[1] < bottom]
-    return any(not _PAGE_NUMBER.match(line) for line in _lines_of_text(inside))
+    return any(not _PAGE_NUMBER.match(line) for line in ("".join(w.text for w in ws) for ws in group_lines(inside)))
 
 
 def _cut_label(upper: GridCell, lower: GridCell, in_label_columns: bool) -> bool:

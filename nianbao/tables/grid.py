@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 
+from ..lines import group_lines
 from ..model import Box, GridCell, TableGrid, Word
 
 
@@ -43,18 +44,6 @@ def build_grid(boxes: list[Box], page: int, tolerance: float) -> TableGrid:
     return TableGrid(n_rows=len(ys) - 1, n_cols=len(xs) - 1, cells=cells, pages=[page], col_lines=xs)
 
 
-def _reading_order(words: list[Word]) -> list[Word]:
-    """Words of one cell in lines top to bottom, each line left to right."""
-    lines: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: w.center[1]):
-        height = word.box[3] - word.box[1]
-        if lines and abs(lines[-1][0].center[1] - word.center[1]) < height * 0.5:
-            lines[-1].append(word)
-        else:
-            lines.append([word])
-    return [w for line in lines for w in sorted(line, key=lambda w: w.box[0])]
-
-
 def place_words(grid: TableGrid, words: list[Word]) -> list[Word]:
     """Put each word into the cell holding its centre; return the words outside the table."""
     outside = []
@@ -69,7 +58,7 @@ def place_words(grid: TableGrid, words: list[Word]) -> list[Word]:
         else:
             outside.append(word)
     for i, cell in enumerate(grid.cells):
-        cell.words = _reading_order(buckets.get(i, []))
+        cell.words = [w for line in group_lines(buckets.get(i, [])) for w in line]
     return outside
 
 

@@ -96,7 +96,6 @@ def applications_grid(form: str, labels: Labels) -> GridSpec:
     for i, text in enumerate(["商业企业", "科研机构", labels.social_org, "法律服务机构", "其他"]):
         cells.append(SpecCell(2, 4 + i, labels.s(text), header=True))
     row = 3
-    order: list[tuple[str, int, int]] = []  # (row key, first label column, colspan)
 
     def number_row(key: str, r: int) -> None:
         for i, col in enumerate(APPLICANTS + ["total"]):
