@@ -1,7 +1,7 @@
 """The document model every stage shares.
 
-Data flows one way: ``ingest`` fills :class:`Page` objects with words and ruling lines,
-``tables`` turns them into :class:`TableGrid` objects, ``template`` mapping turns grids
+Data flows one way: ``ingest`` fills :class:`Page` objects with words and ruling lines
+(or, for a scan, its pixels, which ``ocr`` repairs and reads into words), ``tables`` turns them into :class:`TableGrid` objects, ``template`` mapping turns grids
 into :class:`Cell` objects addressed by canonical keys, ``reconcile`` settles their status,
 and ``export`` writes them. Each stage only reads what the previous one wrote.
 
@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+
+import numpy as np
 
 Box = tuple[float, float, float, float]
 """(x0, top, x1, bottom) in PDF points, origin top-left."""
@@ -86,6 +88,16 @@ class Page:
     text_source: TextSource = TextSource.TEXT_LAYER
     problem: str | None = None
     """Why the page's text layer is unusable, or None."""
+    image: np.ndarray | None = field(default=None, repr=False)
+    """The page's pixels when it must be read by OCR (RGB, then grey once repaired)."""
+    dpi: float = 0.0
+    """Pixels per inch of ``image``; boxes stay in points (``px * 72 / dpi``)."""
+    repairs: list[str] = field(default_factory=list)
+    """What page repair did (rotated, deskewed, seal removed ...), for the report."""
+
+    @property
+    def needs_ocr(self) -> bool:
+        return self.image is not None and self.text_source == TextSource.NONE
 
 
 @dataclass(slots=True)

@@ -13,14 +13,25 @@ from pathlib import Path
 from .ingest import load_document
 from .layout import read_title
 from .model import Document
+from .ocr import read_pages
+from .ocr.repair import repair_pages
 from .reconcile import check_arithmetic
 from .settings import DEFAULT_SETTINGS, Settings
 from .tables import recover_tables
+from .tables.pixels import find_rulings
 from .template.mapping import map_to_template
 
 Stage = Callable[[Document, Settings], Document]
 
-STAGES: tuple[Stage, ...] = (read_title, recover_tables, map_to_template, check_arithmetic)
+STAGES: tuple[Stage, ...] = (
+    repair_pages,  # scanned pages only: upright, level, flat, seal-free
+    find_rulings,  # scanned pages only: ruling lines from pixels
+    read_pages,  # scanned pages only: OCR words with character alternatives
+    read_title,
+    recover_tables,
+    map_to_template,
+    check_arithmetic,
+)
 
 
 def extract(path: Path, settings: Settings = DEFAULT_SETTINGS) -> Document:

@@ -1,4 +1,7 @@
-"""Ingest: turn an input file into pages of words and ruling lines.
+"""Ingest: turn an input file into pages of words and ruling lines, or of pixels.
+
+A digital PDF page brings its text layer; a page without a usable one (scanned, or
+fonts without a Unicode map) and every image file bring their pixels for OCR.
 
 A bad file never raises out of here: it yields a Document with a one-line error, so a
 batch goes on with the next file.
@@ -12,6 +15,7 @@ from ..model import Document
 from ..settings import DEFAULT_SETTINGS, Settings
 from .errors import IngestError
 from .pdf import read_pdf
+from .raster import read_image, render_pages
 
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
@@ -35,8 +39,10 @@ def load_document(path: Path, settings: Settings = DEFAULT_SETTINGS) -> Document
     try:
         kind = sniff(path)
         if kind == "image":
-            raise IngestError("image input needs OCR, which this installation does not have yet")
-        document.pages = read_pdf(path, settings)
+            document.pages = read_image(path, settings)
+        else:
+            document.pages = read_pdf(path, settings)
+            render_pages(path, document.pages, settings.ocr_dpi)
     except IngestError as exc:
         document.errors.append(str(exc))
     except OSError as exc:

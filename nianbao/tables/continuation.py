@@ -9,14 +9,18 @@ repeated on the new page is dropped; a merged label cell cut by the break ("（�
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from ..lines import group_lines
 from ..model import GridCell, Page, TableGrid, Word
-from ..values import is_number
+from ..values import is_number, normalize_text
 from .grid import cluster, nearest_index, table_box
 
 _PAGE_NUMBER = re.compile(r"^[-—–_\s]*(第)?\s*\d+\s*(页)?[-—–_\s]*$|^\d+\s*/\s*\d+$")
 _NUMBERING = re.compile(r"^\s*([（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．])")
+HEADER_SIMILARITY = 0.75
+
+
 def _free_text(words: list[Word], top: float, bottom: float) -> bool:
     """Whether real text (not a page number) stands between ``top`` and ``bottom``."""
     inside = [w for w in words if top < w.center[1] < bottom]
@@ -43,13 +47,24 @@ def _cut_label(upper: GridCell, lower: GridCell, in_label_columns: bool) -> bool
     return not _NUMBERING.match(lower.text)
 
 
+def _alike(a: str, b: str) -> bool:
+    """Same header text, allowing for OCR slips on either page."""
+    a, b = normalize_text(a), normalize_text(b)
+    return a == b or SequenceMatcher(None, a, b).ratio() >= HEADER_SIMILARITY
+
+
 def _repeated_header_rows(first: TableGrid, second: TableGrid) -> int:
     """How many leading rows of ``second`` repeat the leading rows of ``first``."""
     for k in range(min(first.n_rows, second.n_rows, 6), 0, -1):
         def head(grid: TableGrid) -> list[tuple[int, int, str]]:
             return sorted((c.col, c.colspan, c.text) for c in grid.cells if c.row + c.rowspan <= k)
         top_a, top_b = head(first), head(second)
-        if top_a and top_a == top_b and all(not is_number(t) for _, _, t in top_b):
+        if (
+            top_a
+            and [c[:2] for c in top_a] == [c[:2] for c in top_b]
+            and all(_alike(a[2], b[2]) for a, b in zip(top_a, top_b))
+            and all(not is_number(t) for _, _, t in top_b)
+        ):
             return k
     return 0
 

@@ -1,11 +1,13 @@
 """Generate a corpus of digital sample reports with ground truth.
 
-    python -m samples.generator OUT_DIR --count 30 --seed 7
+    python -m samples.generator OUT_DIR --count 30 --seed 7 [--scanned]
 
 Each sample is NAME.pdf beside NAME.truth.json (canonical keys → value as printed).
 Styles vary by a seeded random draw: form (2019, 2021, mixed), font, size, blank-for-zero,
 shaded headers, repeated headers after page breaks, label variants, where the big table
-splits, amount units, and injected publisher arithmetic errors.
+splits, amount units, and injected publisher arithmetic errors. With ``--scanned`` every
+report is written as a scan instead (image-only PDF, every tenth a TIFF), its profile
+cycling through ``scan.PROFILES``; the truth file names the profile.
 """
 
 from __future__ import annotations
@@ -13,12 +15,14 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import tempfile
 from pathlib import Path
 
 from . import numbers
 from .grids import Labels
 from .render import FONTS, Style
 from .report import Sample, render_pdf
+from .scan import PROFILES, scan_pdf
 
 BODIES = ["周口市人民政府", "鹿邑县人民政府", "平潭综合实验区管委会", "某市生态环境局", "某县教育局", "某区人民政府办公室", "某市住房和城乡建设局", "某镇人民政府"]
 TITLES = ["{body}{year}年政府信息公开工作年度报告", "{body}{year}年度政府信息公开工作年度报告", "{body}关于{year}年政府信息公开工作的年度报告"]
@@ -117,6 +121,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--error-share", type=float, default=0.1, help="share of samples with a publisher error")
     parser.add_argument("--bad", action="store_true", help="write the bad-file fixtures instead")
+    parser.add_argument("--scanned", action="store_true", help="write scanned variants instead of digital PDFs")
     args = parser.parse_args()
     if args.bad:
         write_bad_files(args.out)
@@ -129,11 +134,18 @@ def main() -> None:
         if rng.random() < args.error_share:
             inject_publisher_error(sample, rng)
         samples.append(sample)
-    for sample in samples:
-        render_pdf(sample, args.out / f"{sample.name}.pdf", random.Random(sample.name))
-        (args.out / f"{sample.name}.truth.json").write_text(
-            json.dumps(sample.truth(), ensure_ascii=False, indent=1), encoding="utf-8"
-        )
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, sample in enumerate(samples):
+            truth = sample.truth()
+            digital = args.out / f"{sample.name}.pdf"
+            if args.scanned:
+                digital = Path(tmp) / digital.name
+                target = args.out / f"{sample.name}.{'tif' if i % 10 == 9 else 'pdf'}"
+                render_pdf(sample, digital, random.Random(sample.name))
+                truth["scan"] = scan_pdf(digital, target, PROFILES[i % len(PROFILES)], random.Random(f"scan{sample.name}"))
+            else:
+                render_pdf(sample, digital, random.Random(sample.name))
+            (args.out / f"{sample.name}.truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"wrote {len(samples)} samples to {args.out}")
 
 

@@ -188,11 +188,15 @@ class Flow:
             offset = sum(heights[cell.row : present[0]])
             text_lines = lines[id(cell)]
             start = (full - len(text_lines) * lh) / 2
-            for i, line in enumerate(text_lines):
-                centre = start + (i + 0.5) * lh
-                if not offset <= centre < offset + (bottom - top):
-                    continue
-                y = top + min(max(centre - offset - lh / 2, pad / 2), bottom - top - lh)
+            shown = [
+                (line, top + start + i * lh - offset)
+                for i, line in enumerate(text_lines)
+                if offset <= start + (i + 0.5) * lh < offset + (bottom - top)
+            ]
+            if shown:  # a cut piece keeps its lines whole, one under the other, inside it
+                first = min(max(shown[0][1], top + pad / 2), bottom - len(shown) * lh)
+                shown = [(line, max(top, first) + i * lh) for i, (line, _) in enumerate(shown)]
+            for line, y in shown:
                 if cell.key or cell.header:
                     self.text(line, (x0 + x1) / 2, y + (lh - size) / 2, size, align="center")
                 else:

@@ -1,0 +1,84 @@
+"""Pixels for the pages that must be read by OCR: rendered PDF pages and image files.
+
+Only pages without a usable text layer are rendered (pypdfium2, at ``settings.ocr_dpi``);
+a digital page's text is never replaced by OCR. Image files become pages at the same
+resolution, so every later stage sees text of the same size in pixels.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pypdfium2 as pdfium
+from PIL import Image, ImageSequence
+
+from ..model import Page, TextSource
+from ..settings import Settings
+from .errors import IngestError
+
+A4_LONG_SIDE_INCHES = 11.69
+"""Scans without a resolution tag are taken to be of an A4 page (or smaller paper at
+the same print size), the size these reports are printed on."""
+
+
+def render_pages(path: Path, pages: list[Page], dpi: int) -> None:
+    """Give every page without a usable text layer its pixels, rendered at ``dpi``."""
+    wanted = [p for p in pages if p.text_source == TextSource.NONE]
+    if not wanted:
+        return
+    try:
+        pdf = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        raise IngestError(f"damaged PDF, pages cannot be rendered ({exc})") from exc
+    try:
+        for page in wanted:
+            bitmap = pdf[page.number - 1].render(scale=dpi / 72, rev_byteorder=True)
+            page.image = bitmap.to_numpy()[:, :, :3].copy()
+            page.dpi = float(dpi)
+    finally:
+        pdf.close()
+
+
+def _frame_dpi(frame: Image.Image) -> float:
+    tagged = frame.info.get("dpi")
+    if tagged and 50 <= float(tagged[0]) <= 1200:
+        return float(tagged[0])
+    return max(frame.size) / A4_LONG_SIDE_INCHES
+
+
+def read_image(path: Path, settings: Settings) -> list[Page]:
+    """The frames of a PNG, JPEG or (multi-page) TIFF as pages, resampled to ``ocr_dpi``."""
+    pages: list[Page] = []
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
+                    if number > settings.max_pages:
+                        break
+                    pages.append(_page(number, frame, settings))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise IngestError(f"image too large to be a report page ({exc})") from exc
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise IngestError(f"damaged image ({type(exc).__name__}: {exc})") from exc
+    if not pages:
+        raise IngestError("image has no frames")
+    return pages
+
+
+def _page(number: int, frame: Image.Image, settings: Settings) -> Page:
+    dpi = _frame_dpi(frame)
+    rgb = np.asarray(frame.convert("RGB"))
+    scale = settings.ocr_dpi / dpi
+    if abs(scale - 1) > 0.1:
+        rgb = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
+    height, width = (v * 72 / settings.ocr_dpi for v in rgb.shape[:2])
+    if width * height > settings.max_page_area:
+        raise IngestError(f"image page {number} is {width:.0f}x{height:.0f} pt, larger than any report page")
+    return Page(
+        number=number, width=width, height=height, text_source=TextSource.NONE,
+        problem="image", image=np.ascontiguousarray(rgb), dpi=float(settings.ocr_dpi),
+    )

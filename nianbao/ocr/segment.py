@@ -1,0 +1,153 @@
+"""Text lines of a scanned page, found in its ink: the crops the recognizer reads.
+
+A detector network is not needed on these pages: once the ruling lines are erased, ink
+smeared along the line direction falls into one blob per printed run of text, and no blob
+crosses a ruling, so one cell's digits never join its neighbour's. Each crop is cut tight
+around its own ink with a small white margin (a loose crop turns a lone "0" into "。").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from ..model import Ruling
+from ..pixels import ink_mask
+
+JOIN_ALONG = 0.6
+"""Gap between characters bridged within a line, in character heights."""
+JOIN_ACROSS = 0.3
+"""Gap between the parts of one character (二, 三) bridged across the line."""
+MARGIN = 0.15
+SPECK = 0.015
+"""Ink blobs smaller than this share of a character's square are noise (a decimal point
+is twice as big and sits inside its number's blob anyway)."""
+LINE_BAND = 0.8
+"""Width, in character heights, of the band around a ruling where its pixels are sought."""
+ONE_LINE = 1.2
+"""Tallest ink of one line of text, in character heights (brackets reach past the em)."""
+TALL = 1.6
+"""A blob taller than this many character heights holds several lines; it is split."""
+
+
+@dataclass(frozen=True, slots=True)
+class LineCrop:
+    box: tuple[int, int, int, int]
+    """(x0, y0, x1, y1) of the ink in page pixels."""
+    image: np.ndarray
+    left: int
+    """Page x of the crop's first column (the crop has a margin around its ink)."""
+
+
+def ruling_mask(shape: tuple[int, int], rulings: list[Ruling], dpi: float, thickness: int) -> np.ndarray:
+    """The page's ruling lines drawn as a mask ``thickness`` pixels wide."""
+    mask = np.zeros(shape, np.uint8)
+    k = dpi / 72.0
+    for r in rulings:
+        if r.orientation == "h":
+            p0, p1 = (round(r.start * k), round(r.position * k)), (round(r.end * k), round(r.position * k))
+        else:
+            p0, p1 = (round(r.position * k), round(r.start * k)), (round(r.position * k), round(r.end * k))
+        cv2.line(mask, p0, p1, 255, thickness)
+    return mask > 0
+
+
+def _bands(ink: np.ndarray, char: float) -> list[tuple[int, int]]:
+    """Row ranges of the separate lines in a tall blob. Cut at every empty row, then
+    pieces are put back together while they fit in one character's height: the strokes
+    of 二 or 三 rejoin, two lines of a wrapped label (closer than a character's inner
+    gaps, in a tight cell) stay apart."""
+    rows = ink.sum(axis=1) > 0
+    bands, start = [], None
+    for y, filled in enumerate([*rows, False]):
+        if filled and start is None:
+            start = y
+        elif not filled and start is not None:
+            bands.append((start, y))
+            start = None
+    merged: list[list[int]] = []
+    for a, b in bands:
+        if merged and b - merged[-1][0] <= ONE_LINE * char:
+            merged[-1][1] = b
+        else:
+            merged.append([a, b])
+    return [(a, b) for a, b in merged]
+
+
+def _blobs(ink: np.ndarray, barrier: np.ndarray | None, char: float) -> tuple[int, np.ndarray, np.ndarray]:
+    """Connected runs of ink smeared along the line direction (never across a ruling)."""
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, round(JOIN_ALONG * char)), max(1, round(JOIN_ACROSS * char))))
+    smeared = cv2.dilate(ink.astype(np.uint8), kernel)
+    if barrier is not None:
+        smeared[barrier] = 0
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(smeared, connectivity=4)
+    return n, labels, stats
+
+
+def line_shaped_blobs(grey: np.ndarray, char: float) -> int:
+    """How many runs of ink look like a line of text: about one character high and
+    at least two wide. Text printed sideways gives tall blocks and short stubs instead."""
+    _, _, stats = _blobs(_without_specks(ink_mask(grey), char), None, char)
+    w, h = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
+    return int(np.count_nonzero((h >= 0.5 * char) & (h <= 1.6 * char) & (w >= 2 * h)))
+
+
+def line_crops(grey: np.ndarray, rulings: list[Ruling], dpi: float, char: float) -> list[LineCrop]:
+    """Tight crops of every run of text on the page, top to bottom, left to right."""
+    ink = ink_mask(grey)
+    barrier = ruling_mask(grey.shape, rulings, dpi, thickness=max(3, round(char / 6)))
+    if rulings:
+        barrier |= _line_pixels(ink, ruling_mask(grey.shape, rulings, dpi, thickness=round(LINE_BAND * char)), char)
+    ink = _without_specks(ink & ~barrier, char)
+    clean = grey.copy()
+    clean[barrier] = 255
+    n, labels, stats = _blobs(ink, barrier, char)
+    margin = max(2, round(MARGIN * char))
+    crops = []
+    for i in range(1, n):
+        x, y, w, h, _ = stats[i]
+        own = ink[y : y + h, x : x + w] & (labels[y : y + h, x : x + w] == i)
+        bands = _bands(own, char) if h > TALL * char else [(0, h)]
+        for a, b in bands:
+            part = own[a:b]
+            ys, xs = np.nonzero(part)
+            if len(xs) == 0:
+                continue
+            x0, x1, y0, y1 = x + xs.min(), x + xs.max() + 1, y + a + ys.min(), y + a + ys.max() + 1
+            if _is_noise(x1 - x0, y1 - y0, len(xs), char):
+                continue
+            left = max(0, x0 - margin)
+            crop = clean[max(0, y0 - margin) : y1 + margin, left : x1 + margin]
+            crops.append(LineCrop((int(x0), int(y0), int(x1), int(y1)), crop, int(left)))
+    return sorted(crops, key=lambda c: (c.box[1], c.box[0]))
+
+
+def _line_pixels(ink: np.ndarray, band: np.ndarray, char: float) -> np.ndarray:
+    """Every pixel of the ruling lines themselves, however thick or wavy: the long
+    straight runs of ink near a known ruling, grown by a pixel for their blurred edge.
+    Drawing the rulings with a fixed width would leave slivers that read as 1 or 了."""
+    ink8 = ink.astype(np.uint8)
+    length = max(8, round(1.25 * char))
+    runs = cv2.morphologyEx(ink8, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+    runs |= cv2.morphologyEx(ink8, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    return cv2.dilate(runs, np.ones((3, 3), np.uint8)).astype(bool) & band
+
+
+def _without_specks(ink: np.ndarray, char: float) -> np.ndarray:
+    """Ink minus isolated dots of scanner and fax noise (smaller than any stroke)."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    speck = stats[:, cv2.CC_STAT_AREA] < SPECK * char * char
+    speck[0] = False
+    return ink & ~speck[labels]
+
+
+def _is_noise(w: int, h: int, pixels: int, char: float) -> bool:
+    """Noise, the remains of a ruling, and blobs taller than any text line. A lone
+    hyphen or dot goes too: in a table cell it means the same as nothing."""
+    if h < 0.4 * char and pixels < 0.08 * char * char:
+        return True
+    if (h < 0.15 * char and w > 1.2 * char) or (w < 0.15 * char and h > 1.2 * char):
+        return True  # a sliver of a ruling: no digit is that thin and that long
+    return h > 3 * char

@@ -1,0 +1,114 @@
+"""Ruling lines found in a scanned page's pixels, handed on as the same Ruling segments a
+digital page has, so the one lattice chain (``tables.lattice``) builds both.
+
+Morphological opening with a long thin kernel keeps runs of ink longer than any
+character stroke; a slight residual tilt is absorbed by thickening the ink across the
+line first, and a line broken by faint printing or a fax dropout is joined back when its
+pieces are collinear and the gap is under a character's width. Strokes of text never
+reach the kernel's length, so one cell's digits never turn into a border.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ..model import Document, Ruling
+from ..pixels import ink_mask, text_px, to_points
+from ..settings import DEFAULT_SETTINGS, Settings
+
+LONG = 3.5
+"""Rulings at least this many character heights long are kept whatever they meet: no
+stroke of print is that long."""
+MIN_LENGTH = 1.25
+"""Shortest ruling, in character heights: longer than any stroke of text (a digit is
+0.75 high), shorter than the piece of a border between two crossings in a one-line row."""
+
+
+def _segments(ink: np.ndarray, length: int, horizontal: bool) -> list[tuple[float, int, int]]:
+    """(position, start, end) in pixels of each straight run of ink at least ``length`` long."""
+    across = (1, 3) if horizontal else (3, 1)
+    along = (length, 1) if horizontal else (1, length)
+    thick = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, across))
+    lines = cv2.morphologyEx(thick, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, along))
+    n, labels, stats, centroids = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    out = []
+    for i in range(1, n):
+        x, y, w, h, _ = stats[i]
+        if horizontal:
+            out.append((float(centroids[i][1]), int(x), int(x + w)))
+        else:
+            out.append((float(centroids[i][0]), int(y), int(y + h)))
+    return out
+
+
+def _join(segments: list[tuple[float, int, int]], gap: float, drift: float) -> list[tuple[float, int, int]]:
+    """Join collinear pieces of one broken line: pieces whose positions chain within
+    ``drift`` form one line family, and within it pieces closer than ``gap`` join."""
+    families: list[list[tuple[float, int, int]]] = []
+    for segment in sorted(segments):
+        if families and segment[0] - families[-1][-1][0] <= drift:
+            families[-1].append(segment)
+        else:
+            families.append([segment])
+    joined: list[tuple[float, int, int]] = []
+    for family in families:
+        runs: list[list[tuple[float, int, int]]] = []
+        for segment in sorted(family, key=lambda s: s[1]):
+            if runs and segment[1] - max(e for _, _, e in runs[-1]) <= gap:
+                runs[-1].append(segment)
+            else:
+                runs.append([segment])
+        for run in runs:
+            weight = sum(e - s for _, s, e in run) or 1
+            position = sum(p * (e - s) for p, s, e in run) / weight
+            joined.append((position, min(s for _, s, _ in run), max(e for _, _, e in run)))
+    return joined
+
+
+def _touches(a: tuple[float, int, int], b: tuple[float, int, int], tol: float) -> bool:
+    """Whether two perpendicular segments cross or meet (a T or a corner)."""
+    return a[1] - tol <= b[0] <= a[2] + tol and b[1] - tol <= a[0] <= b[2] + tol
+
+
+def _table_lines(
+    horizontal: list[tuple[float, int, int]], vertical: list[tuple[float, int, int]], char: float
+) -> tuple[list, list]:
+    """Drop straight strokes of large print (a title's 一 and 丨 are longer than body
+    text's): a ruling is either long, or meets at least two kept rulings across it."""
+    long = LONG * char
+    keep_h = {i for i, s in enumerate(horizontal) if s[2] - s[1] >= long}
+    keep_v = {i for i, s in enumerate(vertical) if s[2] - s[1] >= long}
+    tol = 0.3 * char
+    changed = True
+    while changed:
+        changed = False
+        for segments, keep, others, other_keep in (
+            (horizontal, keep_h, vertical, keep_v), (vertical, keep_v, horizontal, keep_h),
+        ):
+            for i, seg in enumerate(segments):
+                if i not in keep and sum(_touches(seg, others[j], tol) for j in other_keep) >= 2:
+                    keep.add(i)
+                    changed = True
+    return [horizontal[i] for i in sorted(keep_h)], [vertical[i] for i in sorted(keep_v)]
+
+
+def rulings_from_pixels(grey: np.ndarray, dpi: float, settings: Settings) -> list[Ruling]:
+    char = text_px(settings.text_height, dpi)
+    ink = ink_mask(grey).astype(np.uint8) * 255
+    length = max(8, int(MIN_LENGTH * char))
+    found = [_join(_segments(ink, length, h), gap=char, drift=max(2.0, char / 8)) for h in (True, False)]
+    horizontal, vertical = _table_lines(found[0], found[1], char)
+    return [
+        Ruling(orientation, to_points(pos, dpi), to_points(start, dpi), to_points(end, dpi))
+        for orientation, segments in (("h", horizontal), ("v", vertical))
+        for pos, start, end in segments
+    ]
+
+
+def find_rulings(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Document:
+    """Stage: ruling lines of every page that is read from pixels."""
+    for page in document.pages:
+        if page.needs_ocr:
+            page.rulings = rulings_from_pixels(page.image, page.dpi, settings)
+    return document
