@@ -10,11 +10,16 @@ import cv2
 import numpy as np
 
 
+PALE = 170
+"""On a repaired page (paper at 255, faded print stretched dark) nothing paler than this
+is print: it is what a seal, a watermark or show-through leaves behind."""
+
+
 def ink_mask(grey: np.ndarray) -> np.ndarray:
-    """Boolean mask of dark marks on a grey page, tolerant of uneven and faded paper:
-    a pixel is ink when clearly darker than its neighbourhood, or dark outright."""
+    """Boolean mask of print on a repaired grey page: a pixel is ink when clearly darker
+    than its neighbourhood and not pale, or dark outright."""
     local = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 12)
-    return (local > 0) | (grey < 96)
+    return ((local > 0) & (grey < PALE)) | (grey < 96)
 
 
 def text_px(text_height_pt: float, dpi: float) -> float:

@@ -9,7 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-_NUMBER = re.compile(r"^(?P<sign>[+\-−－]?)(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>万元|元)?$")
+_NUMBER = re.compile(r"^(?P<sign>[+\-−－—–]?)(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>万元|元)?$")
 _SPACED_DIGITS = re.compile(r"\d\s+\d")
 _DASHES = {"-", "—", "–", "－", "/", "／", "无", "——", "--", "\\"}
 
@@ -39,7 +39,7 @@ def read_printed(text: str) -> Printed:
     m = _NUMBER.match(t)
     if m is None:
         return Printed("text")
-    sign = "-" if m["sign"] in ("-", "−", "－") else ""
+    sign = "-" if m["sign"] in ("-", "−", "－", "—", "–") else ""
     return Printed("number", sign + m["digits"].replace(",", ""), m["unit"] or "")
 
 

@@ -72,7 +72,7 @@ class PPOCRRecognizer:
         self._session = ort.InferenceSession(_model_path(), options, providers=["CPUExecutionProvider"])
         meta = self._session.get_modelmeta().custom_metadata_map
         self._alphabet = ["", *meta["character"].splitlines(), " "]
-        numeric = [i for i, ch in enumerate(self._alphabet) if ch in NUMERIC]
+        numeric = [i for i, ch in enumerate(self._alphabet) if len(ch) == 1 and ch in NUMERIC]
         self._numeric_classes = np.array([0, *numeric])
 
     def recognize(self, crops: Sequence[np.ndarray]) -> list[Reading]:

@@ -21,7 +21,7 @@ JOIN_ALONG = 0.6
 JOIN_ACROSS = 0.3
 """Gap between the parts of one character (二, 三) bridged across the line."""
 MARGIN = 0.15
-SPECK = 0.015
+SPECK = 0.006
 """Ink blobs smaller than this share of a character's square are noise (a decimal point
 is twice as big and sits inside its number's blob anyway)."""
 LINE_BAND = 0.8
