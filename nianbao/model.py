@@ -167,6 +167,8 @@ class Cell:
     reason: str = ""
     row_label: str = ""
     column_label: str = ""
+    alternatives: tuple[tuple[tuple[str, float], ...], ...] = ()
+    """Per character read by OCR, the recognizer's ranked alternatives (text, prob)."""
 
     @property
     def key(self) -> str:

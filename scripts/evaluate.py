@@ -3,7 +3,9 @@
     python scripts/evaluate.py samples/digital
 
 Every ``NAME.pdf`` (or image) in the folder with a ``NAME.truth.json`` beside it is
-extracted and compared key by key. A *silent error* is a wrong value whose status says
+extracted and compared key by key. *As read* scores the values as the page was read,
+before arithmetic reconciliation changed any (a digital page is never changed, so the
+two agree there); *final* scores what the CSV holds. A *silent error* is a wrong value whose status says
 it can be trusted (ok, blank or corrected): the one outcome the pipeline must never
 produce. Flagged and missing cells are not silent: a person is told to look.
 Also checked: the recognised form of each table, body and year, and that every
@@ -18,10 +20,19 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from nianbao.model import Status
+from nianbao.model import Cell, Status
 from nianbao.pipeline import extract
+from nianbao.values import read_printed
 
 TRUSTED = {Status.OK, Status.BLANK, Status.CORRECTED}
+
+
+def as_read(cell: Cell | None) -> str | None:
+    """The value the page was read as, before any correction."""
+    if cell is None or cell.status == Status.MISSING:
+        return None
+    printed = read_printed(cell.raw)
+    return {"number": printed.value, "blank": "0"}.get(printed.kind)
 
 
 def evaluate(folder: Path) -> int:
@@ -46,6 +57,7 @@ def evaluate(folder: Path) -> int:
             ok = cell is not None and cell.value == value
             per_table[(table, "total")] += 1
             per_table[(table, "correct")] += ok
+            per_table[(table, "read")] += as_read(cell) == value
             counts["cells"] += 1
             counts["correct"] += ok
             if cell is not None and cell.status == Status.FLAGGED:
@@ -74,13 +86,15 @@ def evaluate(folder: Path) -> int:
         perfect += counts["correct"] == counts["cells"] and not extra
         print(f"{truth['document']:28} {counts['cells']:6} {counts['correct']:8} {counts['flagged']:8} {counts['missing']:8} {counts['silent']:7}")
     print()
-    print(f"{'table':20} {'cells':>7} {'accuracy':>9}")
+    print(f"{'table':20} {'cells':>7} {'as read':>9} {'final':>9}")
     for table in sorted({t for t, _ in per_table}):
-        n, c = per_table[(table, "total")], per_table[(table, "correct")]
-        print(f"{table:20} {n:7} {c / n:9.2%}")
+        n, c, r = per_table[(table, "total")], per_table[(table, "correct")], per_table[(table, "read")]
+        print(f"{table:20} {n:7} {r / n:9.2%} {c / n:9.2%}")
+    read_cells = sum(v for (t, k), v in per_table.items() if k == "read")
     print()
     print(f"documents: {len(truths)}, perfect: {perfect}")
-    print(f"cell accuracy: {correct_cells}/{total_cells} = {correct_cells / total_cells:.2%}")
+    print(f"cell accuracy as read: {read_cells}/{total_cells} = {read_cells / total_cells:.2%}")
+    print(f"cell accuracy final:   {correct_cells}/{total_cells} = {correct_cells / total_cells:.2%}")
     print(f"silent errors: {silent}")
     if publisher_total:
         print(f"publisher errors flagged: {publisher_flagged}/{publisher_total}")

@@ -11,11 +11,16 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the samples package (generator, simulated OCR slips)
 DIGITAL = ROOT / "samples" / "digital"
+SCANNED = ROOT / "samples" / "scanned"
 BAD = ROOT / "samples" / "bad"
 
 
-def truth(name: str) -> dict:
-    return json.loads((DIGITAL / f"{name}.truth.json").read_text(encoding="utf-8"))
+def truth(name: str, folder: Path = DIGITAL) -> dict:
+    return json.loads((folder / f"{name}.truth.json").read_text(encoding="utf-8"))
+
+
+def scanned_names() -> list[str]:
+    return [p.name.removesuffix(".truth.json") for p in sorted(SCANNED.glob("*.truth.json"))]
 
 
 def sample_names(predicate=lambda t: True) -> list[str]:
@@ -33,6 +38,22 @@ def extracted():
     def get(name: str):
         if name not in cache:
             cache[name] = extract(DIGITAL / f"{name}.pdf")
+        return cache[name]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def scanned():
+    """Extract each committed scanned sample at most once per test session (real OCR)."""
+    from nianbao.pipeline import extract
+
+    cache: dict[str, object] = {}
+
+    def get(name: str):
+        if name not in cache:
+            source = next(p for p in SCANNED.glob(f"{name}.*") if not p.name.endswith(".json"))
+            cache[name] = extract(source)
         return cache[name]
 
     return get

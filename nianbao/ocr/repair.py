@@ -21,10 +21,6 @@ from .engine import EngineMissing, Recognizer, get_engine
 from .segment import line_crops, line_shaped_blobs
 
 A4_RATIO = 297 / 210
-RED_MARGIN = 40
-SEAL_RED = 140
-"""A pixel this much redder than green and blue, and bright in red, is seal ink; black
-print under a seal stays dark in the red channel (JPEG may tint it red) and is kept."""
 FADED_INK = 200
 """Darkest ink (0.5th percentile) above which a page holds no ink worth stretching, only
 paper noise (a nearly empty page)."""
@@ -83,14 +79,10 @@ def flatten(rgb: np.ndarray, dpi: float) -> np.ndarray | None:
 
 
 def normalise(rgb: np.ndarray, char: float) -> np.ndarray:
-    """Grey page from the red channel with reddish pixels blanked (red seals vanish), divided by its local paper
+    """Grey page from the red channel, where a red seal is pale (and so not ink, see
+    ``pixels.PALE``) while black print under it stays dark; divided by its local paper
     brightness (uneven light, yellowed paper) and stretched so faded ink turns dark."""
-    if rgb.ndim == 3:
-        r, g, b = (rgb[:, :, i].astype(np.int16) for i in range(3))
-        grey = rgb[:, :, 0].copy()
-        grey[((r - np.maximum(g, b)) > RED_MARGIN) & (r > SEAL_RED)] = 255  # seal ink left pale by JPEG
-    else:
-        grey = rgb
+    grey = rgb[:, :, 0] if rgb.ndim == 3 else rgb
     size = max(3, int(char * 1.5) | 1)
     paper = cv2.medianBlur(cv2.dilate(grey, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size))), size)
     flat = cv2.divide(grey, np.maximum(paper, 1), scale=255)

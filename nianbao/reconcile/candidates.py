@@ -21,6 +21,13 @@ CONFUSION_COST = 6.0
 """Cost of one known confusion not backed by the recognizer's own alternatives (~p 0.0025)."""
 EDIT_COST = 8.0
 """Cost of a dropped or doubled digit, or a blank/number swap."""
+SURE = 0.9999
+"""A character the recognizer read with at least this probability (all its alternatives
+together under 1e-4) is taken as printed: no confusion is tried in its place. Where a
+table's sums break around such readings, the publisher erred, and a misprint must be
+flagged, not "corrected" by a slip the recognizer rules out."""
+MIN_ALTERNATIVE = 1e-4
+"""Recognizer alternatives less probable than this are not candidates."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +42,7 @@ def from_alternatives(alternatives: list[list[tuple[str, float]]], k: int = 6) -
     """The k most probable digit strings from per-character alternatives (beam search)."""
     beams: list[tuple[float, str]] = [(0.0, "")]
     for options in alternatives:
-        digits = [(ch, p) for ch, p in options if ch.isdigit() and p > 0]
+        digits = [(ch, p) for ch, p in options if ch.isdigit() and p >= MIN_ALTERNATIVE]
         if not digits:
             continue
         beams = heapq.nsmallest(k, ((cost - math.log(p), text + ch) for cost, text in beams for ch, p in digits))
@@ -46,11 +53,16 @@ def from_alternatives(alternatives: list[list[tuple[str, float]]], k: int = 6) -
     return out
 
 
-def confusions(text: str) -> list[tuple[str, float, str]]:
+def confusions(text: str, sure: frozenset[int] = frozenset()) -> list[tuple[str, float, str]]:
     """Strings one known OCR slip away from ``text``, with their cost and a description:
-    a confusable digit, an extra digit read, or a digit lost (any digit, anywhere)."""
+    a confusable digit, an extra digit read, or a digit lost (any digit, anywhere).
+    Positions in ``sure`` are kept; when every position is sure, nothing is tried."""
     out: list[tuple[str, float, str]] = []
+    if len(sure) == len(text) > 0:
+        return out
     for i, ch in enumerate(text):
+        if i in sure:
+            continue
         for other in CONFUSABLE.get(ch, ""):
             out.append((text[:i] + other + text[i + 1 :], CONFUSION_COST, f"{ch}→{other}"))
         if len(text) > 1:
@@ -59,6 +71,13 @@ def confusions(text: str) -> list[tuple[str, float, str]]:
         for digit in "0123456789":
             out.append((text[:i] + digit + text[i:], EDIT_COST, f"lost {digit}"))
     return out
+
+
+def _sure(text: str, alternatives: list[list[tuple[str, float]]] | None) -> frozenset[int]:
+    """Positions of ``text`` the recognizer read with near certainty."""
+    if not alternatives or len(alternatives) != len(text):
+        return frozenset()
+    return frozenset(i for i, options in enumerate(alternatives) if options and options[0][1] >= SURE)
 
 
 def candidates(raw: str, alternatives: list[list[tuple[str, float]]] | None = None) -> list[Candidate]:
@@ -76,10 +95,12 @@ def candidates(raw: str, alternatives: list[list[tuple[str, float]]] | None = No
     if text:
         base = best.get(int(text), Candidate(int(text), 0.0, "read")).cost
         add(Candidate(int(text), base, "read"))
-        for variant, cost, how in confusions(text):
+        sure = _sure(text, alternatives)
+        for variant, cost, how in confusions(text, sure):
             if variant and not (len(variant) > 1 and variant[0] == "0"):
                 add(Candidate(int(variant), base + cost, f"confusion {how}"))
-        add(Candidate(0, base + EDIT_COST, "a mark read as a digit"))
+        if len(sure) < len(text):
+            add(Candidate(0, base + EDIT_COST, "a mark read as a digit"))
     else:
         add(Candidate(0, 0.0, "read"))  # printed blank: zero
         for digit in "123456789":

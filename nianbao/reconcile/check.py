@@ -1,15 +1,18 @@
-"""Check a document's numbers against its template arithmetic and flag what breaks.
+"""Check a document's numbers against its template arithmetic: the reconcile stage.
 
 A value read from a digital text layer is what the page says: it is never changed. When
 it breaks an equation the publisher made a mistake, and the cells that best explain the
-breaks are flagged for a person, with the equations and their sums as the reason.
+breaks are flagged for a person, with the equations and their sums as the reason. A
+table with numbers read by OCR goes to ``correct_table`` instead, which may also
+correct misreadings the arithmetic proves.
 """
 
 from __future__ import annotations
 
-from ..model import Cell, Document, Status
+from ..model import Cell, Document, Status, TextSource
 from ..settings import DEFAULT_SETTINGS, Settings
 from ..template import Template, load_template
+from .correct import correct_table
 from .equations import CellKey, Equation, equations
 
 
@@ -39,12 +42,16 @@ def _numbers(cells: dict[CellKey, Cell]) -> dict[CellKey, int]:
 
 
 def check_arithmetic(document: Document, settings: Settings = DEFAULT_SETTINGS, template: Template | None = None) -> Document:
-    """Flag the cells behind every equation the printed numbers break."""
+    """Flag the cells behind every equation the printed numbers break; in tables read by
+    OCR, also correct the misreadings the arithmetic proves."""
     del settings  # same call shape as every stage; nothing to tune here yet
     template = template or load_template()
     for table_key, form_name in document.forms.items():
         form = template.form(table_key, form_name)
         cells = {(c.row, c.column): c for c in document.cells if c.table == table_key}
+        if any(c.source == TextSource.OCR for c in cells.values()):
+            document.source_errors.extend(f"{table_key}: {e}" for e in correct_table(cells, equations(form)))
+            continue
         values = _numbers(cells)
         broken = [eq for eq in equations(form) if all(k in values for k in eq.cells) and not eq.holds(values)]
         for eq in broken:

@@ -56,7 +56,14 @@ class ValueCell:
 
 
 def _is_label(cell: GridCell) -> bool:
-    return read_printed(cell.text).kind == "text"
+    """Text that names a row or column. A number with a stray mark or character beside
+    it ("1—", "0三": a scan's leftovers) is a value cell that reads badly, not a label."""
+    text = cell.text
+    if read_printed(text).kind != "text":
+        return False
+    if not any(ch.isdigit() for ch in text):
+        return True
+    return sum(1 for ch in text if ch.isalpha() and not ch.isdigit()) >= 2
 
 
 def value_cells(grid: TableGrid) -> list[ValueCell]:
@@ -206,6 +213,7 @@ def _cell_from(vc: ValueCell, form: Form, row: str, col: str) -> Cell:
         score=vc.cell.score,
         row_label=" / ".join(vc.row_path),
         column_label=" / ".join(vc.col_path),
+        alternatives=tuple(ch.alternatives for w in words for ch in w.chars if ch.alternatives),
     )
     if column.kind == "amount":
         header_unit = next((u for u in ("万元", "元") if u in "".join(vc.col_path)), "")

@@ -90,11 +90,11 @@ def degrade(rgb: np.ndarray, profile: str, rng: random.Random) -> np.ndarray:
         out = _rotate(rgb, rng.choice([-1, 1]) * rng.uniform(1.5, 4.5))
     elif profile == "seal":
         out = _seal(out, rng)
-    elif profile == "fax":
+    elif profile == "fax":  # standard resolution: full across, half down, one bit deep
         grey = cv2.cvtColor(out, cv2.COLOR_RGB2GRAY)
         grey = cv2.resize(grey, None, fx=1.0, fy=0.5, interpolation=cv2.INTER_AREA)
         grey = cv2.resize(grey, (out.shape[1], out.shape[0]), interpolation=cv2.INTER_NEAREST)
-        grey = np.where(_noise(grey[:, :, None].repeat(3, 2), rng, 18)[:, :, 0] < 150, 0, 255).astype(np.uint8)
+        grey = np.where(_noise(grey[:, :, None].repeat(3, 2), rng, 12)[:, :, 0] < 185, 0, 255).astype(np.uint8)
         out = cv2.cvtColor(grey, cv2.COLOR_GRAY2RGB)
     elif profile == "faded":
         paper = np.array([rng.randint(225, 245), rng.randint(215, 235), rng.randint(190, 215)], np.float32)
@@ -114,7 +114,7 @@ def degrade(rgb: np.ndarray, profile: str, rng: random.Random) -> np.ndarray:
 def scan_pdf(source: Path, target: Path, profile: str, rng: random.Random) -> dict:
     """Write ``target`` (an image-only PDF, or a multi-page TIFF when it ends .tif) as
     ``source`` scanned with ``profile``; return what was done, for the truth file."""
-    dpi = 150 if profile in ("low_dpi", "fax") else rng.choice([200, 240, 300])
+    dpi = {"low_dpi": 150, "fax": 200}.get(profile) or rng.choice([200, 240, 300])
     pdf = pdfium.PdfDocument(source)
     pages = []
     for page in pdf:

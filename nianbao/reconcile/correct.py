@@ -1,0 +1,62 @@
+"""Settle a table read by OCR: correct misread numbers the arithmetic proves, flag the rest.
+
+Every numeric cell becomes a list of candidates (its reading, the recognizer's own
+alternatives, known confusions); the solver picks the cheapest consistent assignment
+and says where it is in doubt. What the page says is kept unless the constraints prove
+otherwise; a cell from a digital text layer has one candidate, its reading, so it is
+never changed. Each correction and flag names the equations that decided it.
+"""
+
+from __future__ import annotations
+
+from ..model import Cell, Status, TextSource
+from .candidates import Candidate, candidates
+from .equations import CellKey, Equation
+from .solver import Outcome, reconcile
+
+SOLVABLE = (Status.OK, Status.BLANK)
+
+
+def _candidates(cell: Cell) -> list[Candidate] | None:
+    """The cell's candidates, or None when it cannot take part (not a whole count)."""
+    if cell.status not in SOLVABLE or not cell.value.isdigit():
+        return None
+    if cell.source != TextSource.OCR:
+        return [Candidate(int(cell.value), 0.0, "read")]
+    raw = cell.value if cell.status == Status.OK else ""
+    return candidates(raw, [list(a) for a in cell.alternatives] or None)
+
+
+def _values(outcomes: dict[CellKey, Outcome], read: bool) -> dict[CellKey, int]:
+    return {k: (o.read.value if read else o.value) for k, o in outcomes.items()}
+
+
+def _reasons(key: CellKey, eqs: list[Equation], values: dict[CellKey, int]) -> str:
+    return "; ".join(eq.describe(values) for eq in eqs if key in eq.cells)
+
+
+def correct_table(cells: dict[CellKey, Cell], eqs: list[Equation]) -> list[str]:
+    """Correct or flag the cells of one table in place; return the equations the
+    publisher's own numbers break (source errors)."""
+    pool = {k: c for k, c in ((k, _candidates(cell)) for k, cell in cells.items()) if c}
+    outcomes = reconcile(pool, eqs)
+    used = [eq for eq in eqs if all(k in outcomes for k in eq.cells)]
+    as_read, settled = _values(outcomes, read=True), _values(outcomes, read=False)
+    for key, outcome in outcomes.items():
+        cell = cells[key]
+        printed = cell.raw.strip() or "blank"
+        if outcome.broken:
+            cell.status = Status.FLAGGED
+            cell.reason = "arithmetic broken as printed: " + "; ".join(eq.describe(settled) for eq in outcome.broken)
+        elif outcome.doubtful:
+            cell.status = Status.FLAGGED
+            best = f"; best guess {outcome.value}" if outcome.changed else ""
+            cell.reason = f"read {printed!r}, not settled by the arithmetic{best}: {_reasons(key, used, as_read)}"
+        elif outcome.changed and cell.status == Status.BLANK and outcome.value != 0:
+            cell.status = Status.FLAGGED
+            cell.reason = f"printed blank, but the arithmetic needs {outcome.value}: {_reasons(key, used, settled)}"
+        elif outcome.changed:
+            cell.status = Status.CORRECTED
+            cell.value = str(outcome.value)
+            cell.reason = f"read {printed!r} ({outcome.candidate.how}), {outcome.value} makes: {_reasons(key, used, settled)}"
+    return sorted({eq.describe(settled) for o in outcomes.values() for eq in o.broken})
