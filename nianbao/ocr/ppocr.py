@@ -40,7 +40,8 @@ WIDE = 4.5
 SQUEEZE = 0.5
 """Crops wider than WIDE x their height hold Chinese labels or prose (no count in these
 tables runs to 8 digits); they are read squeezed to half width, which the model reads as
-well (measured on rendered report pages) at half the cost."""
+well (measured on rendered report pages) at half the cost. Large print (a title, taller
+than the model's input) is read unsqueezed: squeezed, its strokes crowd and 生 turns 空."""
 
 
 def _model_path() -> str:
@@ -122,7 +123,7 @@ def _ctc(
 ) -> list[CharReading]:
     """Greedy CTC decoding restricted to ``classes`` (index 0 = blank). Each character
     keeps the alternatives at its most confident frame, renormalised over the allowed
-    non-blank classes, with the raw probability of the best kept as its score."""
+    non-blank classes: which character it is, given that one is there."""
     sub = probs[:, classes]
     best = sub.argmax(axis=1)
     chars: list[CharReading] = []
@@ -138,7 +139,6 @@ def _ctc(
             top = np.argsort(row)[::-1][:TOP_K]
             total = float(row.sum()) or 1.0
             alternatives = [(alphabet[classes[j + 1]], float(row[j]) / total) for j in top]
-            alternatives[0] = (alternatives[0][0], float(sub[peak, k]))
             x0, x1 = (t - first_frame) * px_per_frame, (end + 1 - first_frame) * px_per_frame
             chars.append(CharReading(alphabet[classes[k]], max(0.0, x0), max(0.0, x1), tuple(alternatives)))
         t = end + 1
@@ -148,7 +148,7 @@ def _ctc(
 def _content_width(crop: np.ndarray) -> int:
     """Width in model pixels of the crop itself, before padding."""
     h, w = crop.shape[:2]
-    squeeze = SQUEEZE if w > WIDE * h else 1.0
+    squeeze = SQUEEZE if w > WIDE * h and h < HEIGHT else 1.0
     return max(1, round(w * squeeze * HEIGHT / max(h, 1)))
 
 

@@ -15,6 +15,10 @@ from .equations import CellKey, Equation
 from .solver import Outcome, reconcile
 
 SOLVABLE = (Status.OK, Status.BLANK)
+CHECKED_ALONE = 0.99
+"""An OCR reading that no holding equation vouches for (an amount, a signed change, a
+cell whose sums could not be completed) stands on the recognizer alone: below this
+probability for any of its characters it goes to a person."""
 
 
 def _candidates(cell: Cell) -> list[Candidate] | None:
@@ -59,4 +63,11 @@ def correct_table(cells: dict[CellKey, Cell], eqs: list[Equation]) -> list[str]:
             cell.status = Status.CORRECTED
             cell.value = str(outcome.value)
             cell.reason = f"read {printed!r} ({outcome.candidate.how}), {outcome.value} makes: {_reasons(key, used, settled)}"
+    vouched = {k for eq in used if eq.holds(settled) for k in eq.cells}
+    for key, cell in cells.items():
+        if cell.source == TextSource.OCR and cell.status in SOLVABLE and key not in vouched:
+            doubt = min((alts[0][1] for alts in cell.alternatives if alts), default=1.0)
+            if doubt < CHECKED_ALONE:
+                cell.status = Status.FLAGGED
+                cell.reason = f"read {cell.raw.strip()!r} with probability {doubt:.2f}, and no sum checks it"
     return sorted({eq.describe(settled) for o in outcomes.values() for eq in o.broken})

@@ -18,8 +18,7 @@ from ..pixels import ink_mask, text_px, to_points
 from ..settings import DEFAULT_SETTINGS, Settings
 
 LONG = 3.5
-"""Rulings at least this many character heights long are kept whatever they meet: no
-stroke of print is that long."""
+"""The narrowest table, in character heights: wider than any glyph's strokes."""
 MIN_LENGTH = 1.25
 """Shortest ruling, in character heights: longer than any stroke of text (a digit is
 0.75 high), shorter than the piece of a border between two crossings in a one-line row."""
@@ -74,23 +73,50 @@ def _touches(a: tuple[float, int, int], b: tuple[float, int, int], tol: float) -
 def _table_lines(
     horizontal: list[tuple[float, int, int]], vertical: list[tuple[float, int, int]], char: float
 ) -> tuple[list, list]:
-    """Drop straight strokes of large print (a title's 一 and 丨 are longer than body
-    text's): a ruling is either long, or meets at least two kept rulings across it."""
-    long = LONG * char
-    keep_h = {i for i, s in enumerate(horizontal) if s[2] - s[1] >= long}
-    keep_v = {i for i, s in enumerate(vertical) if s[2] - s[1] >= long}
+    """Keep the rulings that form tables, drop straight strokes of print: a title's
+    一 and 丨, or the tops of a row of large characters that join into one long run.
+
+    A ruling meets at least two rulings across it (a table border meets every column
+    line; the pieces of a table cut by a page break still meet their two row lines),
+    and the rulings that meet one another must together span a table, not a glyph."""
     tol = 0.3 * char
+    touch = [[j for j, v in enumerate(vertical) if _touches(h, v, tol)] for h in horizontal]
+    keep_h, keep_v = set(range(len(horizontal))), set(range(len(vertical)))
     changed = True
-    while changed:
+    while changed:  # prune to the rulings that meet two others, until none is left alone
         changed = False
-        for segments, keep, others, other_keep in (
-            (horizontal, keep_h, vertical, keep_v), (vertical, keep_v, horizontal, keep_h),
-        ):
-            for i, seg in enumerate(segments):
-                if i not in keep and sum(_touches(seg, others[j], tol) for j in other_keep) >= 2:
-                    keep.add(i)
-                    changed = True
-    return [horizontal[i] for i in sorted(keep_h)], [vertical[i] for i in sorted(keep_v)]
+        for i in list(keep_h):
+            if sum(j in keep_v for j in touch[i]) < 2:
+                keep_h.discard(i)
+                changed = True
+        for j in list(keep_v):
+            if sum(j in touch[i] for i in keep_h) < 2:
+                keep_v.discard(j)
+                changed = True
+    # group what remains by contact, and keep the groups big enough to be a table
+    group = {("h", i): ("h", i) for i in keep_h} | {("v", j): ("v", j) for j in keep_v}
+
+    def root(node: tuple[str, int]) -> tuple[str, int]:
+        while group[node] != node:
+            node = group[node]
+        return node
+
+    for i in keep_h:
+        for j in touch[i]:
+            if j in keep_v:
+                group[root(("v", j))] = root(("h", i))
+    extent: dict[tuple[str, int], list[float]] = {}
+    for node in group:
+        kind, i = node
+        pos, start, end = (horizontal if kind == "h" else vertical)[i]
+        x0, x1, y0, y1 = (start, end, pos, pos) if kind == "h" else (pos, pos, start, end)
+        box = extent.setdefault(root(node), [x0, x1, y0, y1])
+        box[:] = [min(box[0], x0), max(box[1], x1), min(box[2], y0), max(box[3], y1)]
+    tables = {r for r, (x0, x1, y0, y1) in extent.items() if x1 - x0 >= LONG * char and y1 - y0 >= MIN_LENGTH * char}
+    return (
+        [horizontal[i] for i in sorted(keep_h) if root(("h", i)) in tables],
+        [vertical[j] for j in sorted(keep_v) if root(("v", j)) in tables],
+    )
 
 
 def rulings_from_pixels(grey: np.ndarray, dpi: float, settings: Settings) -> list[Ruling]:
