@@ -27,9 +27,12 @@ two unsure cells can slip in ways that cancel."""
 MARGIN = 2 * UNSURE
 """A runner-up within this cost of the best leaves the cells where they differ in doubt:
 wide enough that two unsure cells swapping to their second readings are always caught."""
-TIME_LIMIT = 0.25
+TIME_LIMIT = 1.0
 """Seconds one MILP may take. A solve that does not prove its optimum within it is not
-used: the readings stay as printed and every suspect cell goes to a person."""
+used: the readings stay as printed and every suspect cell goes to a person. Wall-clock,
+so a loaded machine flags more: most solves take tens of milliseconds
+(``scripts/bench_reconcile.py``), the ones that run longer are tables with several slips,
+which mostly end flagged anyway."""
 TRUST_COST = 17.0
 """Corrections are trusted only when the best answer costs at most this much more than
 the readings as printed: two slips. Beyond that a consistent answer may be invented,

@@ -1,0 +1,127 @@
+"""The OCR stage on real rendered pages with the real PP-OCRv6 model: recognition with
+alternatives, page repair, rulings from pixels. Pages come from the committed digital
+samples, rasterized here, so the truth is the text layer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pypdfium2 as pdfium
+import pytest
+
+from nianbao.ingest import load_document
+from nianbao.ocr.engine import EngineMissing, get_engine
+from nianbao.ocr.repair import normalise, repair_page, skew_angle
+from nianbao.model import Page, TextSource
+from nianbao.settings import DEFAULT_SETTINGS, Settings
+from nianbao.tables import recover_tables
+from nianbao.tables.pixels import rulings_from_pixels
+from nianbao.pixels import text_px
+from nianbao.values import is_number
+from conftest import DIGITAL
+
+DPI = DEFAULT_SETTINGS.ocr_dpi
+TABLE_PAGE = ("seed000", 2)  # the applications table, many lone digits and dashes
+
+
+@pytest.fixture(scope="module")
+def table_page():
+    name, number = TABLE_PAGE
+    document = load_document(DIGITAL / f"{name}.pdf")
+    pdf = pdfium.PdfDocument(DIGITAL / f"{name}.pdf")
+    rgb = pdf[number - 1].render(scale=DPI / 72, rev_byteorder=True).to_numpy()[:, :, :3].copy()
+    pdf.close()
+    return document.pages[number - 1], rgb
+
+
+def _scan(rgb: np.ndarray) -> Page:
+    height, width = (v * 72 / DPI for v in rgb.shape[:2])
+    return Page(1, width, height, text_source=TextSource.NONE, problem="scan", image=rgb, dpi=DPI)
+
+
+def test_every_number_cropped_from_its_box_is_read_exactly(table_page):
+    digital, rgb = table_page
+    grey = rgb[:, :, 0]
+    k = DPI / 72
+    words = [w for w in digital.words if is_number(w.text)]
+    crops = [grey[round(w.box[1] * k) - 3 : round(w.box[3] * k) + 3, round(w.box[0] * k) - 3 : round(w.box[2] * k) + 3] for w in words]
+    readings = get_engine("rapidocr").recognize(crops)
+    assert [r.text for r in readings] == [w.text for w in words]
+    assert all(r.numeric for r in readings)
+    for reading in readings:
+        for char in reading.chars:
+            probs = [p for _, p in char.alternatives]
+            assert char.alternatives[0][0] == char.text and probs == sorted(probs, reverse=True)
+            assert 0 < sum(probs) <= 1.0001
+
+
+def test_a_lone_zero_and_a_dash_are_not_punctuation_or_one():
+    canvas = np.full((48, 400), 255, np.uint8)
+    cv2.putText(canvas, "0", (20, 36), cv2.FONT_HERSHEY_SIMPLEX, 1.1, 0, 2)
+    cv2.line(canvas, (200, 24), (240, 24), 0, 2)
+    engine = get_engine("rapidocr")
+    zero, dash = engine.recognize([canvas[:, :80], canvas[:, 180:260]])
+    assert zero.text == "0" and zero.numeric
+    assert dash.text in ("—", "")
+
+
+def test_the_scan_of_a_table_page_gives_the_digital_grid(table_page):
+    digital, rgb = table_page
+    scan = _scan(rgb)
+    repair_page(scan, DEFAULT_SETTINGS, get_engine("rapidocr"))
+    scan.rulings = rulings_from_pixels(scan.image, scan.dpi, DEFAULT_SETTINGS)
+
+    def shape(page: Page) -> list[tuple[int, int, int]]:
+        from nianbao.model import Document
+
+        document = Document(path=Path("x"), pages=[page])
+        if page.text_source == TextSource.NONE:
+            page.text_source = TextSource.OCR
+        recover_tables(document, DEFAULT_SETTINGS)
+        return [(g.n_rows, g.n_cols, len(g.cells)) for g in document.grids]
+
+    assert shape(scan) == shape(digital)
+
+
+@pytest.mark.parametrize("degrees", [-3.0, 1.7, 4.2])
+def test_skew_is_measured_to_a_tenth_of_a_degree(table_page, degrees):
+    _, rgb = table_page
+    grey = normalise(rgb, text_px(DEFAULT_SETTINGS.text_height, DPI))
+    h, w = grey.shape
+    turned = cv2.warpAffine(grey, cv2.getRotationMatrix2D((w / 2, h / 2), degrees, 1.0), (w, h), borderValue=255)
+    assert skew_angle(turned, 5.0) == pytest.approx(degrees, abs=0.15)
+
+
+@pytest.mark.parametrize("turns", [1, 2, 3])
+def test_turned_pages_come_back_upright(table_page, turns):
+    _, rgb = table_page
+    scan = _scan(np.ascontiguousarray(np.rot90(rgb, turns)))
+    repair_page(scan, DEFAULT_SETTINGS, get_engine("rapidocr"))
+    upright = normalise(rgb, text_px(DEFAULT_SETTINGS.text_height, DPI))
+    assert scan.image.shape == upright.shape
+    small = lambda im: cv2.resize(im, (200, 280), interpolation=cv2.INTER_AREA).astype(float)  # noqa: E731
+    assert np.abs(small(scan.image) - small(upright)).mean() < 12
+
+
+def test_a_missing_engine_names_its_extra():
+    try:
+        import paddleocr  # noqa: F401
+    except ImportError:
+        with pytest.raises(EngineMissing, match=r"nianbao\[paddle\]"):
+            get_engine("paddle")
+    with pytest.raises(EngineMissing, match="unknown OCR engine"):
+        get_engine("tesseract")
+    assert Settings(ocr_engine="paddle").ocr_engine == "paddle"
+
+
+def test_paddle_engine_reads_the_same_numbers_where_installed(table_page):
+    pytest.importorskip("paddleocr")
+    digital, rgb = table_page
+    grey = rgb[:, :, 0]
+    k = DPI / 72
+    words = [w for w in digital.words if is_number(w.text)][:20]
+    crops = [grey[round(w.box[1] * k) - 3 : round(w.box[3] * k) + 3, round(w.box[0] * k) - 3 : round(w.box[2] * k) + 3] for w in words]
+    readings = get_engine("paddle").recognize(crops)
+    assert [r.text for r in readings] == [w.text for w in words]
