@@ -17,10 +17,12 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import replace
 from importlib import resources
 
 import cv2
 import numpy as np
+import opencc
 
 from .engine import CharReading, EngineMissing, Reading
 
@@ -104,7 +106,18 @@ class PPOCRRecognizer:
             digits = [_dash_as_dash(c) for c in digits]
             if digits or not text.strip():
                 return _reading(digits, probs, numeric=True)
-        return _reading(full, probs, numeric=False)
+        return _simplified(_reading(full, probs, numeric=False))
+
+
+_TO_SIMPLIFIED = opencc.OpenCC("t2s")
+
+
+def _simplified(reading: Reading) -> Reading:
+    """The reading in simplified characters. The reports are printed in simplified
+    Chinese; the recognizer, trained on both scripts, sometimes answers 規 for 规 or
+    內 for 内, which would keep a label from matching its template row."""
+    chars = tuple(replace(c, text=_TO_SIMPLIFIED.convert(c.text)) for c in reading.chars)
+    return replace(reading, text="".join(c.text for c in chars), chars=chars)
 
 
 def _reading(chars: list[CharReading], probs: np.ndarray, numeric: bool) -> Reading:

@@ -121,8 +121,20 @@ def _split_paths(vc: ValueCell, form: Form) -> tuple[list[str], list[str]]:
     return vc.row_path, vc.col_path
 
 
-def _align_rows(printed: list[tuple[str, ...]], form: Form, threshold: float) -> dict[tuple[str, ...], tuple[str, float]]:
-    """Order-preserving one-to-one alignment of printed row paths to template rows."""
+PLACE_FLOOR = 0.3
+"""Least label similarity for a row taken by its place: some of its label must be there."""
+CLEAR_LEAD = 0.15
+"""How far a misread header must lead every other column to be taken for the closest."""
+
+
+def _align_rows(
+    printed: list[tuple[str, ...]], form: Form, threshold: float
+) -> dict[tuple[str, ...], tuple[str, float, str]]:
+    """Order-preserving one-to-one alignment of printed row paths to template rows:
+    printed path -> (row key, similarity, note). A row whose label was misread past
+    recognition still gets its template row when it is the only one left in its place
+    (as many unmatched printed rows as template rows between two matched ones); the
+    note says so, and its cells are flagged for a person."""
     n, m = len(printed), len(form.rows)
     sims = [[label_similarity(p, r) for r in form.rows] for p in printed]
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
@@ -139,24 +151,41 @@ def _align_rows(printed: list[tuple[str, ...]], form: Form, threshold: float) ->
             if i > 0 and j > 0 and sims[i - 1][j - 1] >= threshold:
                 options.append((best[i - 1][j - 1] + sims[i - 1][j - 1], "match"))
             best[i][j], move[i][j] = max(options)
-    out: dict[tuple[str, ...], tuple[str, float]] = {}
+    pairs: list[tuple[int, int]] = []
     i, j = n, m
     while i > 0 or j > 0:
         step = move[i][j]
         if step == "match":
-            out[printed[i - 1]] = (form.rows[j - 1].key, sims[i - 1][j - 1])
+            pairs.append((i - 1, j - 1))
             i, j = i - 1, j - 1
         elif step == "skip_printed":
             i -= 1
         else:
             j -= 1
+    out = {printed[a]: (form.rows[b].key, sims[a][b], "") for a, b in pairs}
+    anchors = [(-1, -1), *sorted(pairs), (n, m)]
+    for (a0, b0), (a1, b1) in zip(anchors, anchors[1:]):
+        gap = list(zip(range(a0 + 1, a1), range(b0 + 1, b1)))
+        if gap and a1 - a0 == b1 - b0 and all(sims[a][b] >= PLACE_FLOOR for a, b in gap):
+            for a, b in gap:
+                row = form.rows[b]
+                note = f"row label read as {'/'.join(printed[a])!r}, taken for {row.label!r} by its place in the table"
+                out[printed[a]] = (row.key, sims[a][b], note)
     return out
 
 
-def _match_column(path: tuple[str, ...], form: Form, threshold: float) -> tuple[str, float] | None:
-    scored = [(label_similarity(path, c), c.key) for c in form.columns]
-    sim, key = max(scored)
-    return (key, sim) if sim >= threshold else None
+def _match_column(path: tuple[str, ...], form: Form, threshold: float) -> tuple[str, float, str] | None:
+    """The template column a printed header path names: (key, similarity, note). A
+    header misread below the threshold is still taken when no other column comes
+    near it; the note flags its cells."""
+    scored = sorted(((label_similarity(path, c), c.key, c.label) for c in form.columns), reverse=True)
+    sim, key, label = scored[0]
+    if sim >= threshold:
+        return key, sim, ""
+    runner_up = scored[1][0] if len(scored) > 1 else 0.0
+    if sim >= PLACE_FLOOR + CLEAR_LEAD and sim - runner_up >= CLEAR_LEAD:
+        return key, sim, f"column header read as {'/'.join(path)!r}, taken for {label!r}, the closest by far"
+    return None
 
 
 @dataclass(slots=True)
@@ -164,7 +193,8 @@ class TableMatch:
     """One grid read as one form: which value cell is which template cell."""
 
     form: Form
-    cells: dict[tuple[str, str], tuple[ValueCell, float]]
+    cells: dict[tuple[str, str], tuple[ValueCell, float, str]]
+    """(row, column) -> (value cell, label similarity, a note that flags it, or "")."""
     score: float
 
 
@@ -174,7 +204,7 @@ def match_form(values: list[ValueCell], form: Form, threshold: float) -> TableMa
     rows = _align_rows(printed_rows, form, threshold)
     columns = {c: _match_column(c, form, threshold) for c in dict.fromkeys(tuple(c) for _, c in paths)}
     wanted = set(form.cells)
-    found: dict[tuple[str, str], tuple[ValueCell, float]] = {}
+    found: dict[tuple[str, str], tuple[ValueCell, float, str]] = {}
     for vc, (row_path, col_path) in zip(values, paths):
         row, col = rows.get(tuple(row_path)), columns.get(tuple(col_path))
         if row is None or col is None or (row[0], col[0]) not in wanted:
@@ -182,8 +212,8 @@ def match_form(values: list[ValueCell], form: Form, threshold: float) -> TableMa
         sim = (row[1] + col[1]) / 2
         key = (row[0], col[0])
         if key not in found or found[key][1] < sim:
-            found[key] = (vc, sim)
-    score = sum(s for _, s in found.values()) - 0.5 * (len(wanted) - len(found))
+            found[key] = (vc, sim, "; ".join(n for n in (row[2], col[2]) if n))
+    score = sum(s for _, s, _ in found.values()) - 0.5 * (len(wanted) - len(found))
     return TableMatch(form, found, score)
 
 
@@ -198,7 +228,7 @@ def best_match(grid: TableGrid, template: Template, threshold: float) -> TableMa
     return max(good, key=lambda m: m.score, default=None)
 
 
-def _cell_from(vc: ValueCell, form: Form, row: str, col: str) -> Cell:
+def _cell_from(vc: ValueCell, form: Form, row: str, col: str, note: str = "") -> Cell:
     column = form.column(col)
     printed = read_printed(vc.cell.text)
     words = vc.cell.words
@@ -226,6 +256,8 @@ def _cell_from(vc: ValueCell, form: Form, row: str, col: str) -> Cell:
         cell.status, cell.reason = Status.FLAGGED, f"printed {vc.cell.text!r}: a count must be a whole non-negative number"
     else:
         cell.status, cell.reason = Status.FLAGGED, f"printed {vc.cell.text!r} is not a number"
+    if note:
+        cell.status, cell.reason = Status.FLAGGED, "; ".join(r for r in (cell.reason, note) if r)
     return cell
 
 
@@ -252,7 +284,7 @@ def map_to_template(document: Document, settings: Settings = DEFAULT_SETTINGS, t
             if hit is None:
                 cells.append(Cell(table.key, row, col, reason="not found in the document's table"))
             else:
-                cells.append(_cell_from(hit[0], form, row, col))
+                cells.append(_cell_from(hit[0], form, row, col, note=hit[2]))
     document.cells = cells
     return document
 
