@@ -1,7 +1,8 @@
 """OCR: read the words of every page whose text must come from its pixels.
 
 Runs after page repair and ruling detection: the page's rulings keep text runs apart,
-each run is cut tight and the whole page is recognised in one batch. Words carry their
+each run is cut tight and the whole page is recognised in one batch; long lines of
+body-size prose are read only as far as a heading or label runs (``READ_CHARS``). Words carry their
 boxes in points, a score, and per character the recognizer's ranked alternatives.
 """
 
@@ -12,6 +13,13 @@ from ..pixels import text_px, to_points
 from ..settings import DEFAULT_SETTINGS, Settings
 from .engine import EngineMissing, Reading, Recognizer, get_engine
 from .segment import LineCrop, line_crops
+
+READ_CHARS = 16
+"""Characters read of a line of body-size prose. Reading whole paragraphs would double a
+table page's OCR time for text no stage uses; the longest table label line, a heading
+and the year in a paragraph's opening all fit."""
+LARGE_PRINT = 1.5
+"""Lines taller than this many body character heights (a title) are read whole."""
 
 
 def _word(crop: LineCrop, reading: Reading, dpi: float) -> Word:
@@ -26,8 +34,21 @@ def _word(crop: LineCrop, reading: Reading, dpi: float) -> Word:
     return Word(reading.text, box, reading.score, chars, TextSource.OCR)
 
 
+def _readable(crop: LineCrop, char: float) -> LineCrop:
+    """The part of a line worth reading: body-size text up to READ_CHARS characters (a
+    heading or a table label is whole in it; a paragraph's first words say what it is),
+    large print (a title) and every number whole."""
+    h, w = crop.image.shape
+    if h > LARGE_PRINT * char or w <= READ_CHARS * h:
+        return crop
+    width = READ_CHARS * h
+    x0, y0, _, y1 = crop.box
+    return LineCrop((x0, y0, crop.left + width, y1), crop.image[:, :width], crop.left)
+
+
 def read_page(page: Page, engine: Recognizer, settings: Settings) -> None:
-    crops = line_crops(page.image, page.rulings, page.dpi, text_px(settings.text_height, page.dpi))
+    char = text_px(settings.text_height, page.dpi)
+    crops = [_readable(c, char) for c in line_crops(page.image, page.rulings, page.dpi, char)]
     readings = engine.recognize([c.image for c in crops])
     page.words = [_word(c, r, page.dpi) for c, r in zip(crops, readings) if r.text.strip()]
     page.text_source = TextSource.OCR

@@ -27,8 +27,8 @@ paper noise (a nearly empty page)."""
 MAX_GAIN = 3.0
 SKEW_STEP = 0.1
 """Degrees between the skew angles tried (a 1650 px row drifts 3 px over 0.1°)."""
-SAMPLE_LINES = 5
-SAMPLE_LENGTH = 8
+SAMPLE_LINES = 4
+SAMPLE_LENGTH = 6
 """Text lines read both ways up to decide whether a page is upside down, each cut to
 this many character heights: enough to tell, cheap to read."""
 
@@ -83,8 +83,11 @@ def normalise(rgb: np.ndarray, char: float) -> np.ndarray:
     ``pixels.PALE``) while black print under it stays dark; divided by its local paper
     brightness (uneven light, yellowed paper) and stretched so faded ink turns dark."""
     grey = rgb[:, :, 0] if rgb.ndim == 3 else rgb
-    size = max(3, int(char * 1.5) | 1)
-    paper = cv2.medianBlur(cv2.dilate(grey, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size))), size)
+    # The paper's brightness varies slowly: estimate it at a quarter of the resolution.
+    small = cv2.resize(grey, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    size = max(3, int(char * 0.4) | 1)
+    paper = cv2.medianBlur(cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size))), size)
+    paper = cv2.resize(paper, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_LINEAR)
     flat = cv2.divide(grey, np.maximum(paper, 1), scale=255)
     dark = float(np.percentile(flat, 0.5))
     if 10 < dark < FADED_INK:
@@ -142,7 +145,8 @@ def repair_page(page: Page, settings: Settings, engine: Recognizer | None) -> No
         rgb = flat
         page.repairs.append("photographed page flattened")
     grey = normalise(rgb, char)
-    if line_shaped_blobs(_rotate(grey, 1), char) > 1.5 * line_shaped_blobs(grey, char):
+    half = cv2.resize(grey, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)  # shapes survive, 4x cheaper
+    if line_shaped_blobs(_rotate(half, 1), char / 2) > 1.5 * line_shaped_blobs(half, char / 2):
         grey = _rotate(grey, 1)
         page.repairs.append("turned a quarter")
     angle = skew_angle(grey, settings.max_skew)

@@ -13,24 +13,7 @@ from ..model import Cell, Document, Status, TextSource
 from ..settings import DEFAULT_SETTINGS, Settings
 from ..template import Template, load_template
 from .correct import correct_table
-from .equations import CellKey, Equation, equations
-
-
-def culprits(broken: list[Equation]) -> set[CellKey]:
-    """A small set of cells that together touch every broken equation (greedy cover,
-    ties kept: when two cells explain the breaks equally well, both are flagged)."""
-    remaining = list(broken)
-    chosen: set[CellKey] = set()
-    while remaining:
-        counts: dict[CellKey, int] = {}
-        for eq in remaining:
-            for key in set(eq.cells):
-                counts[key] = counts.get(key, 0) + 1
-        top = max(counts.values())
-        best = {k for k, n in counts.items() if n == top}
-        chosen |= best
-        remaining = [eq for eq in remaining if not best & set(eq.cells)]
-    return chosen
+from .equations import CellKey, culprits, equations
 
 
 def _numbers(cells: dict[CellKey, Cell]) -> dict[CellKey, int]:

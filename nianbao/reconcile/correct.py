@@ -1,5 +1,9 @@
 """Settle a table read by OCR: correct misread numbers the arithmetic proves, flag the rest.
 
+Where the publisher's own sums are wrong, the cells that best explain the breaks are
+flagged (as for a digital table), with every other cell of a broken equation that the
+recognizer was not near certain of.
+
 Every numeric cell becomes a list of candidates (its reading, the recognizer's own
 alternatives, known confusions); the solver picks the cheapest consistent assignment
 and says where it is in doubt. What the page says is kept unless the constraints prove
@@ -10,8 +14,8 @@ never changed. Each correction and flag names the equations that decided it.
 from __future__ import annotations
 
 from ..model import Cell, Status, TextSource
-from .candidates import Candidate, candidates
-from .equations import CellKey, Equation
+from .candidates import SURE, Candidate, candidates
+from .equations import CellKey, Equation, culprits
 from .solver import Outcome, reconcile
 
 SOLVABLE = (Status.OK, Status.BLANK)
@@ -31,6 +35,12 @@ def _candidates(cell: Cell) -> list[Candidate] | None:
     return candidates(raw, [list(a) for a in cell.alternatives] or None)
 
 
+def _sure(cell: Cell) -> bool:
+    """A reading the recognizer gave with near certainty, every character of it (a
+    digital reading is certain; a blank cell has no characters to doubt)."""
+    return all(alts and alts[0][1] >= SURE for alts in cell.alternatives)
+
+
 def _values(outcomes: dict[CellKey, Outcome], read: bool) -> dict[CellKey, int]:
     return {k: (o.read.value if read else o.value) for k, o in outcomes.items()}
 
@@ -46,10 +56,12 @@ def correct_table(cells: dict[CellKey, Cell], eqs: list[Equation]) -> list[str]:
     outcomes = reconcile(pool, eqs)
     used = [eq for eq in eqs if all(k in outcomes for k in eq.cells)]
     as_read, settled = _values(outcomes, read=True), _values(outcomes, read=False)
+    broken = sorted({eq for o in outcomes.values() for eq in o.broken}, key=lambda eq: (eq.name, eq.where))
+    blamed = culprits(broken)
     for key, outcome in outcomes.items():
         cell = cells[key]
         printed = cell.raw.strip() or "blank"
-        if outcome.broken:
+        if outcome.broken and (key in blamed or not _sure(cell)):
             cell.status = Status.FLAGGED
             cell.reason = "arithmetic broken as printed: " + "; ".join(eq.describe(settled) for eq in outcome.broken)
         elif outcome.doubtful:
@@ -70,4 +82,4 @@ def correct_table(cells: dict[CellKey, Cell], eqs: list[Equation]) -> list[str]:
             if doubt < CHECKED_ALONE:
                 cell.status = Status.FLAGGED
                 cell.reason = f"read {cell.raw.strip()!r} with probability {doubt:.2f}, and no sum checks it"
-    return sorted({eq.describe(settled) for o in outcomes.values() for eq in o.broken})
+    return [eq.describe(settled) for eq in broken]

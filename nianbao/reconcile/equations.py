@@ -60,3 +60,20 @@ def equations(form: Form) -> list[Equation]:
                 if set(lhs + rhs) <= present:
                     out.append(Equation(c.name, col.label, lhs, rhs))
     return out
+
+
+def culprits(broken: list[Equation]) -> set[CellKey]:
+    """A small set of cells that together touch every broken equation (greedy cover,
+    ties kept: when two cells explain the breaks equally well, both are flagged)."""
+    remaining = list(broken)
+    chosen: set[CellKey] = set()
+    while remaining:
+        counts: dict[CellKey, int] = {}
+        for eq in remaining:
+            for key in set(eq.cells):
+                counts[key] = counts.get(key, 0) + 1
+        top = max(counts.values())
+        best = {k for k, n in counts.items() if n == top}
+        chosen |= best
+        remaining = [eq for eq in remaining if not best & set(eq.cells)]
+    return chosen

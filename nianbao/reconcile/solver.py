@@ -34,8 +34,8 @@ so a loaded machine flags more: most solves take tens of milliseconds
 (``scripts/bench_reconcile.py``), the ones that run longer are tables with several slips,
 which mostly end flagged anyway."""
 TRUST_COST = 17.0
-"""Corrections are trusted only when the best answer costs at most this much more than
-the readings as printed: two slips. Beyond that a consistent answer may be invented,
+"""Corrections are trusted only when the best answer's readings cost at most this much
+more than the readings as printed (equations it leaves broken aside): two slips. Beyond that a consistent answer may be invented,
 so every suspect cell goes to a person."""
 
 
@@ -165,7 +165,7 @@ def reconcile(cells: dict[CellKey, list[Candidate]], eqs: list[Equation]) -> dic
     if best is None:  # no proven answer in time: keep every reading, flag every suspect
         best = _Solution(as_read.choice, tuple(eq for eq in active if not eq.holds(read_values)), as_read.cost)
         doubtful = set(suspects)
-    elif best.cost - as_read.cost > TRUST_COST:
+    elif best.cost - BREAK_COST * len(best.broken) - as_read.cost > TRUST_COST:
         doubtful = set(suspects)
     else:
         # Per cell that moved or that the recognizer doubted: the cheapest answer in which
@@ -190,10 +190,10 @@ def reconcile(cells: dict[CellKey, list[Candidate]], eqs: list[Equation]) -> dic
             if runner_up is not None and runner_up.cost - best.cost < MARGIN:
                 doubtful |= {k for k in suspects if runner_up.choice[k] != best.choice[k]}
         # An equation broken as read and not repaired by trusted moves alone vouches for
-        # none of its cells.
+        # none of its cells, save those read so surely they have no other candidate.
         for eq in broken_as_read:
             if doubtful & set(eq.cells):
-                doubtful |= set(eq.cells)
+                doubtful |= {k for k in eq.cells if len(cells[k]) > 1}
     out = {}
     for key, cands in free.items():
         chosen = cands[best.choice[key]]
