@@ -43,6 +43,8 @@ def extract(path: Path, settings: Settings = DEFAULT_SETTINGS) -> Document:
         except Exception as exc:  # a bug on one odd file must not cost the rest of the batch
             document.errors.append(f"{stage.__name__} failed: {type(exc).__name__}: {exc}")
             break
+    for page in document.pages:
+        page.image = None  # pixels are re-rendered on demand (review); a batch keeps no page images
     if not document.cells:
         document.grids = []
         map_to_template(document, settings)  # every template cell, as missing

@@ -17,7 +17,7 @@ from ..template import Template, load_template
 
 CELL_COLUMNS = [
     "document", "table", "row", "column", "value", "status", "raw", "unit",
-    "form", "page", "bbox", "source", "reason", "row_label", "column_label",
+    "form", "page", "bbox", "source", "score", "reason", "row_label", "column_label",
 ]
 REPORT_COLUMNS = ["document", "body", "year", "form", "forms", "status", "flagged", "missing", "errors", "source_errors"]
 ENCODINGS = ("utf-8-sig", "utf-8")
@@ -37,6 +37,7 @@ def cell_record(document: Document, cell: Cell) -> dict[str, str]:
         "page": "" if cell.page is None else str(cell.page),
         "bbox": "" if cell.box is None else ",".join(f"{v:.1f}" for v in cell.box),
         "source": str(cell.source),
+        "score": f"{cell.score:.4f}",
         "reason": cell.reason,
         "row_label": cell.row_label,
         "column_label": cell.column_label,
@@ -88,8 +89,15 @@ def document_json(document: Document) -> dict:
         "status": document.status,
         "errors": document.errors,
         "source_errors": document.source_errors,
-        "pages": [{"number": p.number, "text_source": str(p.text_source), "problem": p.problem} for p in document.pages],
-        "cells": [{k: v for k, v in cell_record(document, c).items() if k != "document"} | {"score": c.score} for c in document.cells],
+        "pages": [
+            {"number": p.number, "text_source": str(p.text_source), "problem": p.problem, "repairs": p.repairs}
+            for p in document.pages
+        ],
+        "cells": [
+            {k: v for k, v in cell_record(document, c).items() if k != "document"}
+            | {"score": c.score, "alternatives": [list(map(list, a)) for a in c.alternatives]}
+            for c in document.cells
+        ],
     }
 
 
