@@ -27,6 +27,8 @@ class TextSource(StrEnum):
 
     TEXT_LAYER = "text_layer"
     OCR = "ocr"
+    PLAIN_TEXT = "plain_text"
+    """Text without geometry (an archived web page): tables arrive as runs of digits."""
     NONE = "none"
 
 
@@ -175,6 +177,16 @@ class Cell:
         return f"{self.table}.{self.row}.{self.column}"
 
 
+@dataclass(frozen=True, slots=True)
+class RowRun:
+    """One template row found in plain text: what follows its label, up to the next."""
+
+    table: str
+    form: str
+    row: str
+    text: str
+
+
 @dataclass(slots=True)
 class Document:
     """Everything known about one input file, from pages to reconciled cells."""
@@ -191,6 +203,8 @@ class Document:
     errors: list[str] = field(default_factory=list)
     source_errors: list[str] = field(default_factory=list)
     """Constraints the publisher's own numbers break, as human-readable lines."""
+    runs: list[RowRun] = field(default_factory=list)
+    """Rows of a table found in plain text, their cells' digits run together."""
 
     @property
     def name(self) -> str:

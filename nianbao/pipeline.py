@@ -20,6 +20,8 @@ from .settings import DEFAULT_SETTINGS, Settings
 from .tables import recover_tables
 from .tables.pixels import find_rulings
 from .template.mapping import map_to_template
+from .template.runs import find_row_runs
+from .reconcile.split import split_runs
 
 Stage = Callable[[Document, Settings], Document]
 
@@ -30,6 +32,8 @@ STAGES: tuple[Stage, ...] = (
     read_title,
     recover_tables,
     map_to_template,
+    find_row_runs,  # plain text only: rows whose cells' digits ran together
+    split_runs,
     check_arithmetic,
 )
 

@@ -16,12 +16,13 @@ from ..settings import DEFAULT_SETTINGS, Settings
 from .errors import IngestError
 from .pdf import read_pdf
 from .raster import read_image, render_pages
+from .text import read_text
 
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 
 def sniff(path: Path) -> str:
-    """``pdf``, ``image``, or raise IngestError naming what the file is not."""
+    """``pdf``, ``image``, ``text`` (a .txt file), or raise IngestError naming what the file is not."""
     with path.open("rb") as handle:
         head = handle.read(1024)
     if not head:
@@ -30,6 +31,8 @@ def sniff(path: Path) -> str:
         return "pdf"
     if head.startswith(_IMAGE_MAGIC):
         return "image"
+    if path.suffix.lower() == ".txt":
+        return "text"
     raise IngestError("not a PDF or an image (no %PDF header)")
 
 
@@ -40,6 +43,8 @@ def load_document(path: Path, settings: Settings = DEFAULT_SETTINGS) -> Document
         kind = sniff(path)
         if kind == "image":
             document.pages = read_image(path, settings)
+        elif kind == "text":
+            document.pages = read_text(path)
         else:
             document.pages = read_pdf(path, settings)
             render_pages(path, document.pages, settings.ocr_dpi)
