@@ -51,3 +51,37 @@ def test_a_publisher_error_keeps_confident_readings():
     outcome = reconcile(cells, equations(form))
     assert all(o.value == printed[k] for k, o in outcome.items())
     assert outcome[("results_total", "total")].broken
+
+
+def _ocr_table(rng: random.Random, form_name: str):
+    from nianbao.model import Cell, Status, TextSource
+
+    name, truth = consistent_table(rng, form_name)
+    form = load_template().form("applications", name)
+    cells = {
+        key: Cell("applications", *key, value=str(v), raw=str(v), status=Status.OK, source=TextSource.OCR,
+                  alternatives=tuple(((ch, 0.99999),) for ch in str(v)))
+        for key, v in truth.items()
+    }
+    return truth, form, cells
+
+
+def test_a_row_the_ocr_lost_is_filled_only_as_the_sums_determine_it():
+    from nianbao.model import Status
+    from nianbao.reconcile.correct import correct_table
+
+    truth, form, cells = _ocr_table(random.Random(5), "2021")
+    lost = [key for key in cells if key[0] == "granted"]
+    for key in lost:
+        cells[key].status, cells[key].value, cells[key].raw = Status.MISSING, "", ""
+    assert correct_table(cells, equations(form)) == []
+    for key in lost:
+        assert cells[key].status == Status.CORRECTED and cells[key].value == str(truth[key]) and cells[key].raw == ""
+        assert "determined by" in cells[key].reason
+    # Two rows lost from the same columns: the column sums no longer single out either.
+    truth, form, cells = _ocr_table(random.Random(6), "2021")
+    for key in cells:
+        if key[0] in ("granted", "partly_granted"):
+            cells[key].status, cells[key].value = Status.MISSING, ""
+    correct_table(cells, equations(form))
+    assert all(c.status == Status.MISSING for k, c in cells.items() if k[0] in ("granted", "partly_granted") and k[1] != "total")

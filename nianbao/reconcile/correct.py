@@ -49,6 +49,42 @@ def _reasons(key: CellKey, eqs: list[Equation], values: dict[CellKey, int]) -> s
     return "; ".join(eq.describe(values) for eq in eqs if key in eq.cells)
 
 
+TRUSTED = (Status.OK, Status.BLANK, Status.CORRECTED)
+
+
+def _known(cells: dict[CellKey, Cell]) -> dict[CellKey, int]:
+    return {k: int(c.value) for k, c in cells.items() if c.status in TRUSTED and c.value.isdigit()}
+
+
+def fill_lost(cells: dict[CellKey, Cell], eqs: list[Equation]) -> None:
+    """Cells OCR lost (``missing``) that the arithmetic determines: an equation whose
+    other cells are all trusted fixes its one unknown. Filled values are checked against
+    every other equation they enter; one that breaks any is taken back."""
+    known = _known(cells)
+    filled: dict[CellKey, Equation] = {}
+    progress = True
+    while progress:
+        progress = False
+        for eq in eqs:
+            unknown = [k for k in set(eq.cells) if k not in known]
+            if len(unknown) != 1 or cells[unknown[0]].status != Status.MISSING or eq.cells.count(unknown[0]) != 1:
+                continue
+            key = unknown[0]
+            left, right = eq.sides({**known, key: 0})
+            value = right - left if key in eq.lhs else left - right
+            if value >= 0:
+                known[key], filled[key] = value, eq
+                progress = True
+    for key, source in filled.items():
+        checks = [eq for eq in eqs if key in eq.cells and all(k in known for k in eq.cells)]
+        cell = cells[key]
+        if all(eq.holds(known) for eq in checks):
+            cell.value, cell.status, cell.raw = str(known[key]), Status.CORRECTED, ""
+            cell.reason = f"not read; determined by {source.describe(known)}"
+        else:
+            cell.reason = f"not read; {source.describe(known)} would give {known[key]}, which other sums refute"
+
+
 def correct_table(cells: dict[CellKey, Cell], eqs: list[Equation]) -> list[str]:
     """Correct or flag the cells of one table in place; return the equations the
     publisher's own numbers break (source errors)."""
@@ -82,4 +118,5 @@ def correct_table(cells: dict[CellKey, Cell], eqs: list[Equation]) -> list[str]:
             if doubt < CHECKED_ALONE:
                 cell.status = Status.FLAGGED
                 cell.reason = f"read {cell.raw.strip()!r} with probability {doubt:.2f}, and no sum checks it"
+    fill_lost(cells, eqs)
     return [eq.describe(settled) for eq in broken]
