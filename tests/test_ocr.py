@@ -125,3 +125,19 @@ def test_paddle_engine_reads_the_same_numbers_where_installed(table_page):
     crops = [grey[round(w.box[1] * k) - 3 : round(w.box[3] * k) + 3, round(w.box[0] * k) - 3 : round(w.box[2] * k) + 3] for w in words]
     readings = get_engine("paddle").recognize(crops)
     assert [r.text for r in readings] == [w.text for w in words]
+
+
+def test_bad_images_get_a_status_and_a_reason(tmp_path):
+    from PIL import Image
+
+    from nianbao.pipeline import extract
+
+    noise = np.random.default_rng(0).integers(0, 255, (300, 400, 3), dtype=np.uint8)
+    Image.fromarray(noise).save(tmp_path / "cat.jpg")
+    Image.new("RGB", (100, 100), "white").save(tmp_path / "blank.png")
+    (tmp_path / "truncated.png").write_bytes((tmp_path / "blank.png").read_bytes()[:60])
+    Image.new("L", (3000, 3000), 255).save(tmp_path / "poster.png", dpi=(60, 60))  # 3.6 m wide
+    results = {p.name: extract(p) for p in sorted(tmp_path.iterdir())}
+    assert results["cat.jpg"].status == "no_report" and results["blank.png"].status == "no_report"
+    assert results["truncated.png"].status == "failed" and "damaged image" in results["truncated.png"].errors[0]
+    assert results["poster.png"].status == "failed" and "larger than any report page" in results["poster.png"].errors[0]

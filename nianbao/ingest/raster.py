@@ -71,13 +71,14 @@ def read_image(path: Path, settings: Settings) -> list[Page]:
 
 def _page(number: int, frame: Image.Image, settings: Settings) -> Page:
     dpi = _frame_dpi(frame)
+    width, height = (v * 72 / dpi for v in frame.size)
+    if width * height > settings.max_page_area:  # before any pixel is decoded or resampled
+        raise IngestError(f"image page {number} is {width:.0f}x{height:.0f} pt, larger than any report page")
     rgb = np.asarray(frame.convert("RGB"))
     scale = settings.ocr_dpi / dpi
     if abs(scale - 1) > 0.1:
         rgb = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
     height, width = (v * 72 / settings.ocr_dpi for v in rgb.shape[:2])
-    if width * height > settings.max_page_area:
-        raise IngestError(f"image page {number} is {width:.0f}x{height:.0f} pt, larger than any report page")
     return Page(
         number=number, width=width, height=height, text_source=TextSource.NONE,
         problem="image", image=np.ascontiguousarray(rgb), dpi=float(settings.ocr_dpi),
