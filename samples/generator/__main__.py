@@ -122,6 +122,7 @@ def main() -> None:
     parser.add_argument("--error-share", type=float, default=0.1, help="share of samples with a publisher error")
     parser.add_argument("--bad", action="store_true", help="write the bad-file fixtures instead")
     parser.add_argument("--scanned", action="store_true", help="write scanned variants instead of digital PDFs")
+    parser.add_argument("--unruled", action="store_true", help="print every table without ruling lines")
     args = parser.parse_args()
     if args.bad:
         write_bad_files(args.out)
@@ -136,6 +137,7 @@ def main() -> None:
         samples.append(sample)
     with tempfile.TemporaryDirectory() as tmp:
         for i, sample in enumerate(samples):
+            sample.style.ruled = not args.unruled
             truth = sample.truth()
             digital = args.out / f"{sample.name}.pdf"
             if args.scanned:
