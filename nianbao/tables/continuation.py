@@ -16,15 +16,21 @@ from ..model import GridCell, Page, TableGrid, Word
 from ..values import is_number, normalize_text
 from .grid import cluster, nearest_index, table_box
 
-_PAGE_NUMBER = re.compile(r"^[-—–_\s]*(第)?\s*\d+\s*(页)?[-—–_\s]*$|^\d+\s*/\s*\d+$")
+_PAGE_NUMBER = re.compile(r"^[-—–_\s一二]*(第)?\s*\d+\s*(页)?[-—–_\s一二]*$|^\d+\s*/\s*\d+$")
+"""A page number, its dashes as OCR may read them (一, 二)."""
 _NUMBERING = re.compile(r"^\s*([（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．])")
 HEADER_SIMILARITY = 0.75
 
 
+def _is_text(line: str) -> bool:
+    """A printed line, not a page number or a scan's speck read as a mark or two."""
+    return sum(ch.isalnum() for ch in line) >= 2 and not _PAGE_NUMBER.match(line)
+
+
 def _free_text(words: list[Word], top: float, bottom: float) -> bool:
-    """Whether real text (not a page number) stands between ``top`` and ``bottom``."""
+    """Whether real text stands between ``top`` and ``bottom``."""
     inside = [w for w in words if top < w.center[1] < bottom]
-    return any(not _PAGE_NUMBER.match(line) for line in ("".join(w.text for w in ws) for ws in group_lines(inside)))
+    return any(_is_text("".join(w.text for w in ws)) for ws in group_lines(inside))
 
 
 def _cut_label(upper: GridCell, lower: GridCell, in_label_columns: bool) -> bool:
