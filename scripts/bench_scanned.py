@@ -4,7 +4,7 @@
 
 For every table page (a page holding part of a recovered table) of the scanned reports
 in FOLDER, times each stage of our path — rasterize, repair, OCR, grid (rulings from
-pixels + table recovery), map — and, in the same run on the same rendered page,
+pixels + table recovery), map, reconcile — and, in the same run on the same rendered page,
 ``rapidocr.RapidOCR`` as a user would run it (defaults: detection, direction classifier,
 recognition of the whole page), and again with the classifier off. Prints medians and the ratio. The
 machine is shared and noisy: compare the two columns of one run, not runs.
@@ -24,12 +24,13 @@ from nianbao.ingest import load_document
 from nianbao.ocr import read_page
 from nianbao.ocr.engine import get_engine
 from nianbao.ocr.repair import repair_page
+from nianbao.reconcile import check_arithmetic
 from nianbao.settings import DEFAULT_SETTINGS
 from nianbao.tables import recover_tables
 from nianbao.tables.pixels import rulings_from_pixels
 from nianbao.template.mapping import map_to_template
 
-STAGES = ("rasterize", "repair", "ocr", "grid", "map")
+STAGES = ("rasterize", "repair", "ocr", "grid", "map", "reconcile")
 
 
 def _timed(fn, *args):
@@ -67,12 +68,14 @@ def bench(folder: Path, limit: int) -> None:
             _, costs[page.number]["ocr"] = _timed(read_page, page, engine, settings)
         _, recover = _timed(recover_tables, document, settings)
         _, mapping = _timed(map_to_template, document, settings)
+        _, reconcile = _timed(check_arithmetic, document, settings)
         table_pages = sorted({n for grid in document.grids for n in grid.pages} & set(costs))
         for number in table_pages:
             cost = costs[number]
             cost["rasterize"] = raster.get(number, 0.0)
             cost["grid"] += recover / len(table_pages)
             cost["map"] = mapping / len(table_pages)
+            cost["reconcile"] = reconcile / len(table_pages)
             for stage in STAGES:
                 per_page[stage].append(cost[stage])
             per_page["total"].append(sum(cost[s] for s in STAGES))
