@@ -2,7 +2,10 @@
 
 from pathlib import Path
 
+import pytest
+
 from nianbao.ingest import load_document
+from nianbao.settings import DEFAULT_SETTINGS
 from nianbao.tables import recover_tables
 
 DATA = Path(__file__).parent / "data"
@@ -31,3 +34,20 @@ def test_split_table_with_cut_merged_labels_is_one_grid():
     grid = joined[0]
     results = next(c for c in grid.cells if "本年度办理结果" in c.text)
     assert results.rowspan >= 20  # one merged cell across the break, not two pieces
+
+
+RAPIDAI = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "rapidai_tsr_cn_tables"
+
+
+@pytest.mark.skipif(not RAPIDAI.is_dir(), reason="shared data not beside the checkout")
+@pytest.mark.parametrize("name, at_least", [("wired/table_recognition.jpg", 35), ("wired/table2.jpg", 23), ("wired/row_span.png", 17)])
+def test_real_scanned_tables_give_at_least_the_cells_upstream_asserts(name, at_least):
+    # Real table images from RapidAI/TableStructureRec's tests (Apache-2.0); the bounds
+    # are its own assertions (expected_from_upstream_tests.json), with spans counted once.
+    from nianbao.ocr.repair import repair_pages
+    from nianbao.tables.lattice import cell_tables
+    from nianbao.tables.pixels import find_rulings
+
+    document = find_rulings(repair_pages(load_document(RAPIDAI / name)))
+    tables = cell_tables(document.pages[0].rulings, DEFAULT_SETTINGS)
+    assert max(len(t) for t in tables) >= at_least
