@@ -85,3 +85,16 @@ def test_a_row_the_ocr_lost_is_filled_only_as_the_sums_determine_it():
             cells[key].status, cells[key].value = Status.MISSING, ""
     correct_table(cells, equations(form))
     assert all(c.status == Status.MISSING for k, c in cells.items() if k[0] in ("granted", "partly_granted") and k[1] != "total")
+
+
+def test_a_count_read_with_a_stray_mark_is_corrected_where_the_sums_agree():
+    from nianbao.model import Status
+    from nianbao.reconcile.correct import correct_table
+
+    truth, form, cells = _ocr_table(random.Random(7), "2021")
+    key = ("granted", "total")
+    cells[key].raw, cells[key].status, cells[key].value = cells[key].raw + ".", Status.FLAGGED, ""
+    cells[key].alternatives = (*cells[key].alternatives, ((".", 0.9),))
+    correct_table(cells, equations(form))
+    assert cells[key].status == Status.CORRECTED and cells[key].value == str(truth[key])
+    assert "stray mark" in cells[key].reason

@@ -25,8 +25,23 @@ cell whose sums could not be completed) stands on the recognizer alone: below th
 probability for any of its characters it goes to a person."""
 
 
+STRAY_MARKS = ".,·'`"
+"""Marks a speck or a stroke of the rulings leaves among a count's digits ("10.", "1,0")."""
+
+
+def _stray_marked(cell: Cell) -> str | None:
+    """The digits of an OCR count flagged for a stray mark among them, or None."""
+    raw = cell.raw.strip()
+    digits = "".join(ch for ch in raw if ch.isdigit())
+    if cell.source != TextSource.OCR or cell.status != Status.FLAGGED or not digits or digits == raw:
+        return None
+    return digits if all(ch.isdigit() or ch in STRAY_MARKS for ch in raw) else None
+
+
 def _candidates(cell: Cell) -> list[Candidate] | None:
     """The cell's candidates, or None when it cannot take part (not a whole count)."""
+    if (digits := _stray_marked(cell)) is not None:
+        return candidates(digits, [list(a) for a in cell.alternatives if a and a[0][0].isdigit()] or None)
     if cell.status not in SOLVABLE or not cell.value.isdigit():
         return None
     if cell.source != TextSource.OCR:
@@ -94,6 +109,8 @@ def correct_table(cells: dict[CellKey, Cell], eqs: list[Equation]) -> list[str]:
     as_read, settled = _values(outcomes, read=True), _values(outcomes, read=False)
     broken = sorted({eq for o in outcomes.values() for eq in o.broken}, key=lambda eq: (eq.name, eq.where))
     blamed = culprits(broken)
+    stray = {key for key in outcomes if _stray_marked(cells[key]) is not None}
+    vouched = {k for eq in used if eq.holds(settled) for k in eq.cells}
     for key, outcome in outcomes.items():
         cell = cells[key]
         printed = cell.raw.strip() or "blank"
@@ -107,11 +124,14 @@ def correct_table(cells: dict[CellKey, Cell], eqs: list[Equation]) -> list[str]:
         elif outcome.changed and cell.status == Status.BLANK and outcome.value != 0:
             cell.status = Status.FLAGGED
             cell.reason = f"printed blank, but the arithmetic needs {outcome.value}: {_reasons(key, used, settled)}"
+        elif key in stray and key in vouched:
+            cell.status = Status.CORRECTED
+            cell.value = str(outcome.value)
+            cell.reason = f"read {printed!r}, a stray mark among the digits; {outcome.value} makes: {_reasons(key, used, settled)}"
         elif outcome.changed:
             cell.status = Status.CORRECTED
             cell.value = str(outcome.value)
             cell.reason = f"read {printed!r} ({outcome.candidate.how}), {outcome.value} makes: {_reasons(key, used, settled)}"
-    vouched = {k for eq in used if eq.holds(settled) for k in eq.cells}
     for key, cell in cells.items():
         if cell.source == TextSource.OCR and cell.status in SOLVABLE and key not in vouched:
             doubt = min((alts[0][1] for alts in cell.alternatives if alts), default=1.0)
