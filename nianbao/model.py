@@ -221,9 +221,10 @@ class Document:
 
     @property
     def status(self) -> str:
-        """``failed`` when the file could not be read, ``no_report`` when no template cell
-        was found, ``partial`` when some are missing, ``done`` otherwise."""
-        if self.errors and not self.pages:
+        """``failed`` when the file could not be read (or none of its pages: a scan without
+        an OCR engine), ``no_report`` when no template cell was found, ``partial`` when
+        some are missing, ``done`` otherwise."""
+        if self.errors and all(p.text_source == TextSource.NONE for p in self.pages):
             return "failed"
         if all(c.status == Status.MISSING for c in self.cells):
             return "no_report"

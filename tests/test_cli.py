@@ -6,7 +6,7 @@ import shutil
 import subprocess
 import sys
 
-from conftest import BAD, DIGITAL
+from conftest import BAD, DIGITAL, SCANNED
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -61,3 +61,15 @@ def test_csv_contract_and_encodings(tmp_path):
     assert run("extract", str(src / "seed000.pdf"), "--out", str(tmp_path / "j"), "--format", "json").returncode == 0
     data = json.loads((tmp_path / "j" / "documents.json").read_text(encoding="utf-8"))
     assert data[0]["status"] == "done" and len(data[0]["cells"]) == 200
+
+
+def test_a_scan_without_its_ocr_engine_fails_with_the_extra_named(tmp_path):
+    import importlib.util
+
+    import pytest
+
+    if importlib.util.find_spec("paddleocr") is not None:
+        pytest.skip("paddle is installed here")
+    result = run("extract", str(SCANNED / "gen03_003.pdf"), "--out", str(tmp_path), "--ocr-engine", "paddle")
+    assert result.returncode == 1
+    assert "gen03_003.pdf: failed" in result.stderr and "nianbao[paddle]" in result.stderr
