@@ -25,6 +25,8 @@ def test_scan_reads_every_cell_or_flags_it(name, scanned):
 
 
 def test_turned_pages_are_put_upright(scanned):
+    profiles = {truth(n, SCANNED)["scan"]["profile"] for n in scanned_names()}
+    assert {"upside_down", "quarter_turn", "photo"} <= profiles
     for name in scanned_names():
         profile = truth(name, SCANNED)["scan"]["profile"]
         repairs = [r for p in scanned(name).pages for r in p.repairs]

@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 
 from ..model import Ruling
-from ..pixels import ink_mask
+from ..pixels import ink_mask, straight_runs
 
 JOIN_ALONG = 0.6
 """Gap between characters bridged within a line, in character heights."""
@@ -91,7 +91,7 @@ def line_shaped_blobs(grey: np.ndarray, char: float) -> int:
     at least two wide. Text printed sideways gives tall blocks and short stubs instead."""
     _, _, stats = _blobs(_without_specks(ink_mask(grey), char), None, char)
     w, h = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
-    return int(np.count_nonzero((h >= 0.5 * char) & (h <= 1.6 * char) & (w >= 2 * h)))
+    return int(np.count_nonzero((h >= 0.5 * char) & (h <= TALL * char) & (w >= 2 * h)))
 
 
 def line_crops(grey: np.ndarray, rulings: list[Ruling], dpi: float, char: float) -> list[LineCrop]:
@@ -128,10 +128,7 @@ def _line_pixels(ink: np.ndarray, band: np.ndarray, char: float) -> np.ndarray:
     """Every pixel of the ruling lines themselves, however thick or wavy: the long
     straight runs of ink near a known ruling, grown by a pixel for their blurred edge.
     Drawing the rulings with a fixed width would leave slivers that read as 1 or 了."""
-    ink8 = ink.astype(np.uint8)
-    length = max(8, round(1.25 * char))
-    runs = cv2.morphologyEx(ink8, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
-    runs |= cv2.morphologyEx(ink8, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    runs = straight_runs(ink, char, horizontal=True) | straight_runs(ink, char, horizontal=False)
     return cv2.dilate(runs, np.ones((3, 3), np.uint8)).astype(bool) & band
 
 

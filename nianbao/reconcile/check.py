@@ -9,19 +9,11 @@ correct misreadings the arithmetic proves.
 
 from __future__ import annotations
 
-from ..model import Cell, Document, Status, TextSource
+from ..model import Document, Status, TextSource
 from ..settings import DEFAULT_SETTINGS, Settings
 from ..template import Template, load_template
-from .correct import correct_table
-from .equations import CellKey, culprits, equations
-
-
-def _numbers(cells: dict[CellKey, Cell]) -> dict[CellKey, int]:
-    out = {}
-    for key, cell in cells.items():
-        if cell.status in (Status.OK, Status.BLANK, Status.CORRECTED, Status.REVIEWED) and cell.value.lstrip("-").isdigit():
-            out[key] = int(cell.value)
-    return out
+from .correct import correct_table, trusted_values
+from .equations import culprits, equations
 
 
 def check_arithmetic(document: Document, settings: Settings = DEFAULT_SETTINGS, template: Template | None = None) -> Document:
@@ -35,7 +27,7 @@ def check_arithmetic(document: Document, settings: Settings = DEFAULT_SETTINGS, 
         if any(c.source == TextSource.OCR for c in cells.values()):
             document.source_errors.extend(f"{table_key}: {e}" for e in correct_table(cells, equations(form)))
             continue
-        values = _numbers(cells)
+        values = trusted_values(cells)
         broken = [eq for eq in equations(form) if all(k in values for k in eq.cells) and not eq.holds(values)]
         for eq in broken:
             document.source_errors.append(f"{table_key}: {eq.describe(values)}")

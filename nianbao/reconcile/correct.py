@@ -64,18 +64,19 @@ def _reasons(key: CellKey, eqs: list[Equation], values: dict[CellKey, int]) -> s
     return "; ".join(eq.describe(values) for eq in eqs if key in eq.cells)
 
 
-TRUSTED = (Status.OK, Status.BLANK, Status.CORRECTED)
+TRUSTED = (Status.OK, Status.BLANK, Status.CORRECTED, Status.REVIEWED)
 
 
-def _known(cells: dict[CellKey, Cell]) -> dict[CellKey, int]:
-    return {k: int(c.value) for k, c in cells.items() if c.status in TRUSTED and c.value.isdigit()}
+def trusted_values(cells: dict[CellKey, Cell]) -> dict[CellKey, int]:
+    """The whole numbers the arithmetic may rely on: read, corrected or set by a person."""
+    return {k: int(c.value) for k, c in cells.items() if c.status in TRUSTED and c.value.lstrip("-").isdigit()}
 
 
 def fill_lost(cells: dict[CellKey, Cell], eqs: list[Equation]) -> None:
     """Cells OCR lost (``missing``) that the arithmetic determines: an equation whose
     other cells are all trusted fixes its one unknown. Filled values are checked against
     every other equation they enter; one that breaks any is taken back."""
-    known = _known(cells)
+    known = trusted_values(cells)
     filled: dict[CellKey, Equation] = {}
     progress = True
     while progress:

@@ -14,22 +14,16 @@ import cv2
 import numpy as np
 
 from ..model import Document, Ruling
-from ..pixels import ink_mask, text_px, to_points
+from ..pixels import RULING_LENGTH, ink_mask, straight_runs, text_px, to_points
 from ..settings import DEFAULT_SETTINGS, Settings
 
 LONG = 3.5
 """The narrowest table, in character heights: wider than any glyph's strokes."""
-MIN_LENGTH = 1.25
-"""Shortest ruling, in character heights: longer than any stroke of text (a digit is
-0.75 high), shorter than the piece of a border between two crossings in a one-line row."""
 
 
-def _segments(ink: np.ndarray, length: int, horizontal: bool) -> list[tuple[float, int, int]]:
-    """(position, start, end) in pixels of each straight run of ink at least ``length`` long."""
-    across = (1, 3) if horizontal else (3, 1)
-    along = (length, 1) if horizontal else (1, length)
-    thick = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, across))
-    lines = cv2.morphologyEx(thick, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, along))
+def _segments(ink: np.ndarray, char: float, horizontal: bool) -> list[tuple[float, int, int]]:
+    """(position, start, end) in pixels of each straight run of ink long enough to be a ruling."""
+    lines = straight_runs(ink, char, horizontal, thicken=3)
     n, labels, stats, centroids = cv2.connectedComponentsWithStats(lines, connectivity=8)
     out = []
     for i in range(1, n):
@@ -112,7 +106,7 @@ def _table_lines(
         x0, x1, y0, y1 = (start, end, pos, pos) if kind == "h" else (pos, pos, start, end)
         box = extent.setdefault(root(node), [x0, x1, y0, y1])
         box[:] = [min(box[0], x0), max(box[1], x1), min(box[2], y0), max(box[3], y1)]
-    tables = {r for r, (x0, x1, y0, y1) in extent.items() if x1 - x0 >= LONG * char and y1 - y0 >= MIN_LENGTH * char}
+    tables = {r for r, (x0, x1, y0, y1) in extent.items() if x1 - x0 >= LONG * char and y1 - y0 >= RULING_LENGTH * char}
     return (
         [horizontal[i] for i in sorted(keep_h) if root(("h", i)) in tables],
         [vertical[j] for j in sorted(keep_v) if root(("v", j)) in tables],
@@ -121,9 +115,8 @@ def _table_lines(
 
 def rulings_from_pixels(grey: np.ndarray, dpi: float, settings: Settings) -> list[Ruling]:
     char = text_px(settings.text_height, dpi)
-    ink = ink_mask(grey).astype(np.uint8) * 255
-    length = max(8, int(MIN_LENGTH * char))
-    found = [_join(_segments(ink, length, h), gap=char, drift=max(2.0, char / 8)) for h in (True, False)]
+    ink = ink_mask(grey)
+    found = [_join(_segments(ink, char, h), gap=char, drift=max(2.0, char / 8)) for h in (True, False)]
     horizontal, vertical = _table_lines(found[0], found[1], char)
     return [
         Ruling(orientation, to_points(pos, dpi), to_points(start, dpi), to_points(end, dpi))
