@@ -6,29 +6,60 @@ import argparse
 import sys
 from pathlib import Path
 
-from .export import ENCODINGS, write_csv, write_json
+from .batch import BatchOptions, Limits, run_batch
+from .batch.executors import EXECUTORS
+from .batch.worker import Job, process_file
+from .export import ENCODINGS, export_store
 from .ocr.engine import ENGINES
-from .pipeline import extract
 from .settings import Settings
+from .store import Store, content_hash
 
 
 def _extract(args: argparse.Namespace) -> int:
-    documents = []
     settings = Settings(ocr_engine=args.ocr_engine)
-    for path in args.files:
-        document = extract(path, settings)
-        documents.append(document)
-        flagged = sum(c.status == "flagged" for c in document.cells)
-        missing = sum(c.status == "missing" for c in document.cells)
-        detail = f"{len(document.cells)} cells, {flagged} flagged, {missing} missing"
-        line = f"{document.name}: {document.status} ({detail})"
-        if document.errors:
-            line += " — " + "; ".join(document.errors)
-        print(line, file=sys.stderr if document.errors else sys.stdout)
-    written = write_json(documents, args.out) if args.format == "json" else write_csv(documents, args.out, args.encoding)
-    for path in written:
+    statuses = []
+    with Store(args.out) as store:
+        for path in args.files:
+            outcome = process_file(Job(str(path), content_hash(path) if path.is_file() else str(path), path.name), settings)
+            store.save(outcome.record, outcome.document, outcome.crops)
+            record = outcome.record
+            statuses.append(record.status)
+            cells = len(outcome.document["cells"]) if outcome.document else 0
+            missing = sum(c["status"] == "missing" for c in outcome.document["cells"]) if outcome.document else 0
+            line = f"{record.name}: {record.status} ({cells} cells, {record.flagged} flagged, {missing} missing)"
+            if record.reason:
+                line += " — " + record.reason
+            print(line, file=sys.stderr if record.reason else sys.stdout)
+    for path in export_store(args.out, args.format, args.encoding):
         print(f"wrote {path}")
-    return 1 if all(d.status in ("failed", "no_report") for d in documents) else 0
+    return 1 if all(s in ("failed", "no_report") for s in statuses) else 0
+
+
+def _batch(args: argparse.Namespace) -> int:
+    settings = Settings(ocr_engine=args.ocr_engine)
+    options = BatchOptions(
+        workers=args.workers, executor=args.executor, scheduler=args.scheduler, retry_failed=args.retry_failed,
+        quiet=args.quiet, limits=Limits(seconds=args.time_limit, memory_mb=args.memory_limit), encoding=args.encoding,
+    )
+    summary = run_batch(args.input_dir, args.out, settings, options)
+    counts = ", ".join(f"{n} {status}" for status, n in summary["by_status"].items())
+    print(f"{summary['files']} files ({counts}), {summary['flagged_cells']} flagged cells; see {args.out / 'summary.md'}",
+          file=sys.stderr)
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    for path in export_store(args.out_dir, args.format, args.encoding):
+        print(f"wrote {path}")
+    return 0
+
+
+def _output_options(parser: argparse.ArgumentParser, formats: bool = True, engine: bool = True) -> None:
+    if formats:
+        parser.add_argument("--format", choices=["csv", "json"], default="csv")
+    parser.add_argument("--encoding", choices=ENCODINGS, default="utf-8-sig", help="CSV encoding (default: UTF-8 with BOM, for Excel)")
+    if engine:
+        parser.add_argument("--ocr-engine", choices=sorted(ENGINES), default="rapidocr", help="OCR for scanned pages (paddle needs nianbao[paddle])")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,10 +68,26 @@ def build_parser() -> argparse.ArgumentParser:
     ex = sub.add_parser("extract", help="extract reports into cells.csv and reports.csv")
     ex.add_argument("files", nargs="+", type=Path, metavar="FILE", help="PDF (digital or scanned), PNG/JPEG/TIFF, or .txt")
     ex.add_argument("--out", type=Path, required=True, metavar="DIR")
-    ex.add_argument("--format", choices=["csv", "json"], default="csv")
-    ex.add_argument("--encoding", choices=ENCODINGS, default="utf-8-sig", help="CSV encoding (default: UTF-8 with BOM, for Excel)")
-    ex.add_argument("--ocr-engine", choices=sorted(ENGINES), default="rapidocr", help="OCR for scanned pages (paddle needs nianbao[paddle])")
+    _output_options(ex)
     ex.set_defaults(run=_extract)
+
+    ba = sub.add_parser("batch", help="process a whole scraped folder (recursively, .zip included), resumable")
+    ba.add_argument("input_dir", type=Path, metavar="INPUT_DIR")
+    ba.add_argument("--out", type=Path, required=True, metavar="DIR")
+    ba.add_argument("--workers", type=int, default=1, help="parallel worker processes (default 1)")
+    ba.add_argument("--executor", choices=EXECUTORS, default="local")
+    ba.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="dask scheduler, with --executor dask")
+    ba.add_argument("--retry-failed", action="store_true", help="process again files that failed or timed out")
+    ba.add_argument("--time-limit", type=float, default=600.0, metavar="SECONDS", help="per file (default 600)")
+    ba.add_argument("--memory-limit", type=float, default=3000.0, metavar="MB", help="per worker (default 3000)")
+    ba.add_argument("--quiet", action="store_true", help="no progress bar; one JSON line per file on stdout")
+    _output_options(ba, formats=False)
+    ba.set_defaults(run=_batch)
+
+    exp = sub.add_parser("export", help="rewrite cells.csv / reports.csv of DIR with review decisions applied")
+    exp.add_argument("out_dir", type=Path, metavar="DIR")
+    _output_options(exp, engine=False)
+    exp.set_defaults(run=_export)
     return parser
 
 

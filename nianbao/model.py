@@ -171,6 +171,8 @@ class Cell:
     column_label: str = ""
     alternatives: tuple[tuple[tuple[str, float], ...], ...] = ()
     """Per character read by OCR, the recognizer's ranked alternatives (text, prob)."""
+    proposal: str = ""
+    """For a flagged cell, the value the arithmetic suggests, when it suggests one."""
 
     @property
     def key(self) -> str:
@@ -205,6 +207,8 @@ class Document:
     """Constraints the publisher's own numbers break, as human-readable lines."""
     runs: list[RowRun] = field(default_factory=list)
     """Rows of a table found in plain text, their cells' digits run together."""
+    crops: dict[str, bytes] = field(default_factory=dict, repr=False)
+    """PNG of the row of each flagged or corrected cell (the cell framed), by key, for review."""
 
     @property
     def name(self) -> str:

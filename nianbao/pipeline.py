@@ -22,6 +22,7 @@ from .tables.pixels import find_rulings
 from .template.mapping import map_to_template
 from .template.runs import find_row_runs
 from .reconcile.split import split_runs
+from .review.crops import crop_doubtful_cells
 
 Stage = Callable[[Document, Settings], Document]
 
@@ -35,6 +36,7 @@ STAGES: tuple[Stage, ...] = (
     find_row_runs,  # plain text only: rows whose cells' digits ran together
     split_runs,
     check_arithmetic,
+    crop_doubtful_cells,  # row images of the cells a person must check, while pixels exist
 )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 class Settings:
     # ingest
     max_pages: int = 80
-    """Pages read per document; reports run to 10-30, a 500-page file is not a report."""
+    """Most pages a document may have; reports run to 10-30, a 500-page file is refused."""
     max_page_area: float = 4_000_000.0
     """Largest page area in square points (A0 is ~3.5M); bigger pages are refused as bombs."""
     min_ruling_length: float = 3.0

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..model import Cell, Document, Status
+from ..review.decisions import apply_decisions
+from ..store import Store
 from ..template import Template, load_template
 
 CELL_COLUMNS = [
     "document", "table", "row", "column", "value", "status", "raw", "unit",
-    "form", "page", "bbox", "source", "score", "reason", "row_label", "column_label",
+    "form", "page", "bbox", "source", "score", "reason", "row_label", "column_label", "proposal",
 ]
 REPORT_COLUMNS = ["document", "body", "year", "form", "forms", "status", "flagged", "missing", "errors", "source_errors"]
 ENCODINGS = ("utf-8-sig", "utf-8")
@@ -41,6 +43,7 @@ def cell_record(document: Document, cell: Cell) -> dict[str, str]:
         "reason": cell.reason,
         "row_label": cell.row_label,
         "column_label": cell.column_label,
+        "proposal": cell.proposal,
     }
 
 
@@ -62,19 +65,20 @@ def report_record(document: Document, template: Template) -> dict[str, str]:
     return record
 
 
-def _write(path: Path, columns: list[str], rows: Iterable[dict[str, str]], encoding: str) -> None:
-    with path.open("w", encoding=encoding, newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns)
-        writer.writeheader()
-        writer.writerows(rows)
-
-
-def write_csv(documents: list[Document], out_dir: Path, encoding: str = "utf-8-sig", template: Template | None = None) -> list[Path]:
+def write_csv(documents: Iterable[Document], out_dir: Path, encoding: str = "utf-8-sig", template: Template | None = None) -> list[Path]:
+    """Write both CSVs in one pass over ``documents`` (a generator is fine: a batch of ten
+    thousand reports is streamed, never held in memory)."""
     template = template or load_template()
     out_dir.mkdir(parents=True, exist_ok=True)
     cells_path, reports_path = out_dir / "cells.csv", out_dir / "reports.csv"
-    _write(cells_path, CELL_COLUMNS, (cell_record(d, c) for d in documents for c in d.cells), encoding)
-    _write(reports_path, REPORT_COLUMNS + template.all_keys(), (report_record(d, template) for d in documents), encoding)
+    with cells_path.open("w", encoding=encoding, newline="") as cells, reports_path.open("w", encoding=encoding, newline="") as reports:
+        cell_writer = csv.DictWriter(cells, fieldnames=CELL_COLUMNS)
+        report_writer = csv.DictWriter(reports, fieldnames=REPORT_COLUMNS + template.all_keys())
+        cell_writer.writeheader()
+        report_writer.writeheader()
+        for document in documents:
+            cell_writer.writerows(cell_record(document, c) for c in document.cells)
+            report_writer.writerow(report_record(document, template))
     return [cells_path, reports_path]
 
 
@@ -106,3 +110,18 @@ def write_json(documents: list[Document], out_dir: Path) -> list[Path]:
     path = out_dir / "documents.json"
     path.write_text(json.dumps([document_json(d) for d in documents], ensure_ascii=False, indent=1), encoding="utf-8")
     return [path]
+
+
+def stored_documents(store: Store, template: Template | None = None) -> Iterator[Document]:
+    """Every document of an output directory, one at a time, review decisions applied."""
+    decisions = store.decisions()
+    for digest, document in store.documents():
+        apply_decisions(document, digest, decisions, template)
+        yield document
+
+
+def export_store(out_dir: Path, output_format: str = "csv", encoding: str = "utf-8-sig") -> list[Path]:
+    """Rewrite an output directory's CSV (or JSON) from its store, decisions applied."""
+    with Store(out_dir) as store:
+        documents = stored_documents(store)
+        return write_json(list(documents), out_dir) if output_format == "json" else write_csv(documents, out_dir, encoding)

@@ -15,7 +15,7 @@ from ..model import Document
 from ..settings import DEFAULT_SETTINGS, Settings
 from .errors import IngestError
 from .pdf import read_pdf
-from .raster import read_image, render_pages
+from .raster import read_image, render_images, render_pages
 from .text import read_text
 
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
@@ -55,4 +55,4 @@ def load_document(path: Path, settings: Settings = DEFAULT_SETTINGS) -> Document
     return document
 
 
-__all__ = ["IngestError", "load_document", "sniff"]
+__all__ = ["IngestError", "load_document", "render_images", "sniff"]

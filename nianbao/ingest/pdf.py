@@ -109,7 +109,9 @@ def read_pdf(path: Path, settings: Settings) -> list[Page]:
             raise IngestError(f"damaged PDF: page tree unreadable ({type(exc).__name__})") from exc
         if n_pages == 0:
             raise IngestError("PDF has no pages")
-        for number, page in enumerate(pdf.pages[: settings.max_pages], start=1):
+        if n_pages > settings.max_pages:
+            raise IngestError(f"{n_pages} pages, more than a report has (limit {settings.max_pages})")
+        for number, page in enumerate(pdf.pages, start=1):
             if page.width * page.height > settings.max_page_area:
                 raise IngestError(
                     f"page {number} is {page.width:.0f}x{page.height:.0f} pt, larger than any report page"

@@ -27,17 +27,23 @@ the same print size), the size these reports are printed on."""
 def render_pages(path: Path, pages: list[Page], dpi: int) -> None:
     """Give every page without a usable text layer its pixels, rendered at ``dpi``."""
     wanted = [p for p in pages if p.text_source == TextSource.NONE]
-    if not wanted:
-        return
+    images = render_images(path, [p.number for p in wanted], dpi)
+    for page in wanted:
+        page.image, page.dpi = images[page.number], float(dpi)
+
+
+def render_images(path: Path, numbers: list[int], dpi: int) -> dict[int, np.ndarray]:
+    """RGB pixels of the given pages (numbered from 1) of a PDF, rendered at ``dpi``."""
+    if not numbers:
+        return {}
     try:
         pdf = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as exc:
         raise IngestError(f"damaged PDF, pages cannot be rendered ({exc})") from exc
     try:
-        for page in wanted:
-            bitmap = pdf[page.number - 1].render(scale=dpi / 72, rev_byteorder=True)
-            page.image = bitmap.to_numpy()[:, :, :3].copy()
-            page.dpi = float(dpi)
+        return {
+            n: pdf[n - 1].render(scale=dpi / 72, rev_byteorder=True).to_numpy()[:, :, :3].copy() for n in numbers
+        }
     finally:
         pdf.close()
 

@@ -121,9 +121,10 @@ def correct_table(cells: dict[CellKey, Cell], eqs: list[Equation]) -> list[str]:
         elif outcome.doubtful:
             cell.status = Status.FLAGGED
             best = f"; best guess {outcome.value}" if outcome.changed else ""
+            cell.proposal = str(outcome.value) if outcome.changed else ""
             cell.reason = f"read {printed!r}, not settled by the arithmetic{best}: {_reasons(key, used, as_read)}"
         elif outcome.changed and cell.status == Status.BLANK and outcome.value != 0:
-            cell.status = Status.FLAGGED
+            cell.status, cell.proposal = Status.FLAGGED, str(outcome.value)
             cell.reason = f"printed blank, but the arithmetic needs {outcome.value}: {_reasons(key, used, settled)}"
         elif key in stray and key in vouched:
             cell.status = Status.CORRECTED

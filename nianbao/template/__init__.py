@@ -72,9 +72,22 @@ class Table:
 
 
 @dataclass(frozen=True, slots=True)
+class YearLink:
+    """sum(lhs) = sum(rhs) between this year's and last year's report of one publisher.
+
+    Terms are (sign, year, key pattern): year ``this`` or ``last``, sign +1 or -1, and a
+    key in which one part may be ``*``, bound to the same value in every term."""
+
+    name: str
+    lhs: tuple[tuple[int, str, str], ...]
+    rhs: tuple[tuple[int, str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Template:
     name: str
     tables: tuple[Table, ...]
+    year_links: tuple[YearLink, ...] = ()
 
     def table(self, key: str) -> Table:
         return next(t for t in self.tables if t.key == key)
@@ -123,6 +136,14 @@ def _form(table: str, raw: dict) -> Form:
     return Form(table, raw["form"], raw["row_labels"], rows, columns, tuple(cells), constraints)
 
 
+def _term(raw: str) -> tuple[int, str, str]:
+    sign = -1 if raw.startswith("-") else 1
+    year, _, key = raw.lstrip("-").partition(":")
+    if year not in ("this", "last") or key.count("*") > 1:
+        raise ValueError(f"bad year-link term {raw!r}")
+    return sign, year, key
+
+
 def parse_template(text: str) -> Template:
     raw = tomllib.loads(text)
     tables = tuple(
@@ -134,7 +155,11 @@ def parse_template(text: str) -> Template:
         )
         for t in raw["tables"]
     )
-    return Template(raw["name"], tables)
+    links = tuple(
+        YearLink(link["name"], tuple(map(_term, link["lhs"])), tuple(map(_term, link["rhs"])))
+        for link in raw.get("year_links", ())
+    )
+    return Template(raw["name"], tables, links)
 
 
 @cache

@@ -1,0 +1,124 @@
+"""Batch processing of a scraped folder: resumable, parallel, and safe against bad files.
+
+State lives in the output directory's store (SQLite): a file is recorded the moment it
+finishes, and its rows are appended to ``cells.csv`` / ``reports.csv`` at once, so a crash
+keeps everything done. A re-run skips files already recorded (by content hash), retries
+failed ones only when asked, and never touches review decisions. At the end the CSVs are
+rewritten from the store in a stable order (decisions applied) and a summary is written:
+an interrupted and resumed batch ends with the same files as an uninterrupted one.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from ..export import CELL_COLUMNS, REPORT_COLUMNS, cell_record, report_record, stored_documents, write_csv
+from ..model import Document
+from ..settings import DEFAULT_SETTINGS, Settings
+from ..store import Store, document_from_json
+from ..template import load_template
+from .discover import find_inputs
+from .executors import EXECUTORS, run_jobs
+from .pool import Limits
+from .summary import PanelRow, panel_row, summarize, write_summary
+from .worker import Outcome
+
+RETRIED = ("failed", "timed_out")
+LOG_NAME = "batch.log.jsonl"
+
+
+@dataclass(frozen=True, slots=True)
+class BatchOptions:
+    workers: int = 1
+    executor: str = "local"
+    scheduler: str | None = None
+    retry_failed: bool = False
+    quiet: bool = False
+    limits: Limits = field(default_factory=Limits)
+    encoding: str = "utf-8-sig"
+
+    def __post_init__(self) -> None:
+        if self.executor not in EXECUTORS:
+            raise ValueError(f"executor must be one of {EXECUTORS}")
+        if self.workers < 1:
+            raise ValueError("workers must be at least 1")
+
+
+class _Appender:
+    """Appends each finished document's rows to the CSVs already on disk."""
+
+    def __init__(self, out_dir: Path, encoding: str) -> None:
+        self.template = load_template()
+        append_encoding = "utf-8" if encoding == "utf-8-sig" else encoding  # one BOM, at the top
+        self.cells = (out_dir / "cells.csv").open("a", encoding=append_encoding, newline="")
+        self.reports = (out_dir / "reports.csv").open("a", encoding=append_encoding, newline="")
+        self.cell_writer = csv.DictWriter(self.cells, fieldnames=CELL_COLUMNS)
+        self.report_writer = csv.DictWriter(self.reports, fieldnames=REPORT_COLUMNS + self.template.all_keys())
+
+    def append(self, document_json: dict) -> None:
+        document = document_from_json(document_json)
+        self.cell_writer.writerows(cell_record(document, c) for c in document.cells)
+        self.report_writer.writerow(report_record(document, self.template))
+        self.cells.flush()
+        self.reports.flush()
+
+    def close(self) -> None:
+        self.cells.close()
+        self.reports.close()
+
+
+def _log_line(outcome: Outcome) -> str:
+    r = outcome.record
+    return json.dumps({"file": r.path, "name": r.name, "hash": r.hash[:16], "status": r.status, "reason": r.reason,
+                       "pages": r.pages, "kind": r.kind, "seconds": r.seconds, "flagged": r.flagged}, ensure_ascii=False)
+
+
+def run_batch(input_dir: Path, out_dir: Path, settings: Settings = DEFAULT_SETTINGS, options: BatchOptions = BatchOptions()) -> dict:
+    """Process every input under ``input_dir`` not yet done into ``out_dir``; return the summary."""
+    store = Store(out_dir)
+    try:
+        inputs = find_inputs(input_dir, out_dir / "unpacked")
+        todo = [j for j in inputs.jobs if (s := store.status(j.digest)) is None or (options.retry_failed and s in RETRIED)]
+        write_csv(stored_documents(store), out_dir, options.encoding)  # what earlier runs did, then appended to
+        appender = _Appender(out_dir, options.encoding)
+        failures = 0
+        with (out_dir / LOG_NAME).open("a", encoding="utf-8") as log, tqdm(
+            total=len(todo), unit="file", disable=options.quiet, file=sys.stderr, dynamic_ncols=True
+        ) as bar:
+            outcomes = run_jobs(todo, settings, options.executor, options.workers, options.limits, options.scheduler)
+            for outcome in outcomes:
+                store.save(outcome.record, outcome.document, outcome.crops)
+                if outcome.document is not None:
+                    appender.append(outcome.document)
+                line = _log_line(outcome)
+                log.write(line + "\n")
+                log.flush()
+                if options.quiet:
+                    print(line, flush=True)
+                failures += outcome.record.status in RETRIED
+                bar.set_postfix(failed=failures, refresh=False)
+                bar.update()
+        appender.close()
+        rows: list[PanelRow] = []
+
+        def kept(documents: Iterator[Document]) -> Iterator[Document]:
+            for document in documents:
+                rows.append(panel_row(document))
+                yield document
+
+        write_csv(kept(stored_documents(store)), out_dir, options.encoding)
+        summary = summarize(store.records(), rows, inputs.duplicates, inputs.skipped)
+        write_summary(summary, out_dir)
+        return summary
+    finally:
+        store.close()
+
+
+__all__ = ["BatchOptions", "Limits", "run_batch"]

@@ -1,0 +1,217 @@
+"""The durable state of an output directory: one SQLite file, ``nianbao.sqlite``.
+
+``extract`` and ``batch`` write every finished document here (its cells as JSON, keyed by
+the input's content hash) and ``review`` writes every decision a person makes. CSVs are
+views rebuilt from it, so a crash between two files, or between two decisions, loses
+nothing that was finished: each is committed on its own before the next begins.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .model import Cell, Document, Page, Status, TextSource
+
+STORE_NAME = "nianbao.sqlite"
+CROPS_DIR = "crops"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    hash TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    path TEXT NOT NULL,
+    status TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    pages INTEGER NOT NULL DEFAULT 0,
+    kind TEXT NOT NULL DEFAULT '',
+    seconds REAL NOT NULL DEFAULT 0,
+    flagged INTEGER NOT NULL DEFAULT 0,
+    finished TEXT NOT NULL,
+    document TEXT
+);
+CREATE TABLE IF NOT EXISTS decisions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    hash TEXT NOT NULL,
+    key TEXT NOT NULL,
+    action TEXT NOT NULL,
+    old_value TEXT NOT NULL,
+    new_value TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    reviewer TEXT NOT NULL DEFAULT '',
+    time TEXT NOT NULL,
+    undone INTEGER NOT NULL DEFAULT 0
+);
+"""
+
+
+def content_hash(path: Path) -> str:
+    """SHA-256 of the file's bytes: the identity of an input, whatever its name or folder."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(slots=True)
+class FileRecord:
+    """What a batch records about one input file, whatever became of it."""
+
+    hash: str
+    name: str
+    path: str
+    status: str
+    """``done``, ``partial``, ``no_report``, ``failed`` or ``timed_out``."""
+    reason: str = ""
+    pages: int = 0
+    kind: str = ""
+    """``digital``, ``scanned``, ``mixed``, ``text`` or empty when unread."""
+    seconds: float = 0.0
+    flagged: int = 0
+
+
+@dataclass(slots=True)
+class Decision:
+    """One cell settled by a person."""
+
+    hash: str
+    key: str
+    action: str
+    """``accept`` (the proposal), ``value`` (typed) or ``as_printed`` (a publisher error)."""
+    old_value: str
+    new_value: str
+    reason: str = ""
+    reviewer: str = ""
+    time: str = ""
+    id: int = 0
+
+
+def document_to_json(document: Document) -> dict:
+    """Everything export and review need of a document, without its pixels."""
+    return {
+        "path": str(document.path),
+        "title": document.title,
+        "body": document.body,
+        "year": document.year,
+        "forms": document.forms,
+        "errors": document.errors,
+        "source_errors": document.source_errors,
+        "pages": [
+            {"number": p.number, "width": p.width, "height": p.height, "text_source": str(p.text_source),
+             "problem": p.problem, "repairs": p.repairs}
+            for p in document.pages
+        ],
+        "cells": [asdict(c) for c in document.cells],
+    }
+
+
+def document_from_json(data: dict) -> Document:
+    pages = [
+        Page(p["number"], p["width"], p["height"], text_source=TextSource(p["text_source"]), problem=p["problem"], repairs=p["repairs"])
+        for p in data["pages"]
+    ]
+    cells = []
+    for raw in data["cells"]:
+        cell = Cell(**raw)
+        cell.status, cell.source = Status(cell.status), TextSource(cell.source)
+        cell.box = None if cell.box is None else tuple(cell.box)
+        cell.alternatives = tuple(tuple((str(t), float(p)) for t, p in alts) for alts in cell.alternatives)
+        cells.append(cell)
+    return Document(
+        path=Path(data["path"]), pages=pages, title=data["title"], body=data["body"], year=data["year"],
+        forms=data["forms"], cells=cells, errors=data["errors"], source_errors=data["source_errors"],
+    )
+
+
+class Store:
+    """The SQLite state of one output directory. Every write is its own transaction."""
+
+    def __init__(self, out_dir: Path) -> None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        self.path = out_dir / STORE_NAME
+        self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # files ---------------------------------------------------------------
+
+    def status(self, digest: str) -> str | None:
+        row = self._db.execute("SELECT status FROM files WHERE hash = ?", (digest,)).fetchone()
+        return None if row is None else row[0]
+
+    def crop_path(self, digest: str, key: str) -> Path:
+        """Where the row crop of one cell of one document is kept (it may not exist)."""
+        return self.path.parent / CROPS_DIR / digest[:16] / f"{key}.png"
+
+    def save(self, record: FileRecord, document: dict | None = None, crops: dict[str, bytes] | None = None) -> None:
+        """Record one finished file: its document (``document_to_json``) when it was read
+        at all, and its cells' crops. Crops are written first: a row in ``files`` means
+        everything of that file is on disk."""
+        for key, png in (crops or {}).items():
+            path = self.crop_path(record.hash, key)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(png)
+        payload = None if document is None else json.dumps(document, ensure_ascii=False)
+        fields = asdict(record) | {"finished": now(), "document": payload}
+        columns = ", ".join(fields)
+        marks = ", ".join("?" for _ in fields)
+        self._db.execute(f"INSERT OR REPLACE INTO files ({columns}) VALUES ({marks})", tuple(fields.values()))
+
+    def records(self) -> list[FileRecord]:
+        names = [f for f in FileRecord.__dataclass_fields__]
+        rows = self._db.execute(f"SELECT {', '.join(names)} FROM files ORDER BY name, path")
+        return [FileRecord(*row) for row in rows]
+
+    def documents(self) -> Iterator[tuple[str, Document]]:
+        """(hash, document) of every file read, in a stable order (name, then path)."""
+        rows = self._db.execute("SELECT hash, document FROM files WHERE document IS NOT NULL ORDER BY name, path")
+        for digest, payload in rows:
+            yield digest, document_from_json(json.loads(payload))
+
+    # decisions -----------------------------------------------------------
+
+    def decide(self, decision: Decision) -> int:
+        cursor = self._db.execute(
+            "INSERT INTO decisions (hash, key, action, old_value, new_value, reason, reviewer, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (decision.hash, decision.key, decision.action, decision.old_value, decision.new_value,
+             decision.reason, decision.reviewer, decision.time or now()),
+        )
+        return int(cursor.lastrowid)
+
+    def undo_last(self) -> Decision | None:
+        """Take back the latest standing decision; it stays in the log, marked undone."""
+        last = self._decisions("WHERE undone = 0 ORDER BY id DESC LIMIT 1")
+        if not last:
+            return None
+        self._db.execute("UPDATE decisions SET undone = 1 WHERE id = ?", (last[0].id,))
+        return last[0]
+
+    def decisions(self) -> list[Decision]:
+        """Standing decisions, oldest first (a later one for the same cell wins)."""
+        return self._decisions("WHERE undone = 0 ORDER BY id")
+
+    def _decisions(self, where: str) -> list[Decision]:
+        rows = self._db.execute(
+            f"SELECT hash, key, action, old_value, new_value, reason, reviewer, time, id FROM decisions {where}"
+        )
+        return [Decision(*row) for row in rows]
