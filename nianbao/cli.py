@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -12,7 +15,10 @@ from .batch.worker import Job, process_file
 from .export import ENCODINGS, export_store
 from .ocr.engine import ENGINES
 from .settings import Settings
-from .store import Store, content_hash
+from .review.queue import export_queue, import_decisions
+from .review.screen import KEYS
+from .review.session import Session
+from .store import STORE_NAME, Store, content_hash
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -45,6 +51,27 @@ def _batch(args: argparse.Namespace) -> int:
     counts = ", ".join(f"{n} {status}" for status, n in summary["by_status"].items())
     print(f"{summary['files']} files ({counts}), {summary['flagged_cells']} flagged cells; see {args.out / 'summary.md'}",
           file=sys.stderr)
+    return 0
+
+
+def _review(args: argparse.Namespace) -> int:
+    if not (args.out_dir / STORE_NAME).exists():
+        print(f"{args.out_dir} holds no nianbao output (no {STORE_NAME}): run extract or batch first", file=sys.stderr)
+        return 2
+    with Store(args.out_dir) as store:
+        if args.export_queue:
+            n = export_queue(store, args.export_queue, args.all)
+            print(f"wrote {n} cell(s) to review to {args.export_queue}")
+            return 0
+        if args.import_decisions:
+            applied, problems = import_decisions(store, args.import_decisions, args.reviewer)
+            for problem in problems:
+                print(problem, file=sys.stderr)
+            print(f"applied {applied} decision(s) from {args.import_decisions}")
+            return 1 if problems else 0
+        color = sys.stdout.isatty() and not args.no_color and "NO_COLOR" not in os.environ
+        columns = shutil.get_terminal_size((100, 40)).columns
+        Session(store, args.reviewer, args.all, columns, color).run(sys.stdin, sys.stdout)
     return 0
 
 
@@ -83,6 +110,21 @@ def build_parser() -> argparse.ArgumentParser:
     ba.add_argument("--quiet", action="store_true", help="no progress bar; one JSON line per file on stdout")
     _output_options(ba, formats=False)
     ba.set_defaults(run=_batch)
+
+    re = sub.add_parser(
+        "review", help="settle flagged cells one by one in the terminal", epilog=KEYS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Walks the flagged cells of DIR (the output of extract or batch), most important first. "
+        "Every decision is saved at once in DIR/nianbao.sqlite; run again to resume. "
+        "Then `nianbao export DIR` writes the CSVs with the decisions applied.",
+    )
+    re.add_argument("out_dir", type=Path, metavar="DIR")
+    re.add_argument("--all", action="store_true", help="also review the cells the reconciler corrected")
+    re.add_argument("--reviewer", default=getpass.getuser(), help="name stored with each decision (default: login name)")
+    re.add_argument("--no-color", action="store_true", help="ASCII pictures, no colour (also when NO_COLOR is set)")
+    re.add_argument("--export-queue", type=Path, metavar="FILE.csv", help="write the queue as a spreadsheet and exit")
+    re.add_argument("--import-decisions", type=Path, metavar="FILE.csv", help="apply the filled `decision` column of a queue file")
+    re.set_defaults(run=_review)
 
     exp = sub.add_parser("export", help="rewrite cells.csv / reports.csv of DIR with review decisions applied")
     exp.add_argument("out_dir", type=Path, metavar="DIR")

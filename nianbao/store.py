@@ -188,6 +188,10 @@ class Store:
         for digest, payload in rows:
             yield digest, document_from_json(json.loads(payload))
 
+    def document(self, digest: str) -> Document | None:
+        row = self._db.execute("SELECT document FROM files WHERE hash = ?", (digest,)).fetchone()
+        return None if row is None or row[0] is None else document_from_json(json.loads(row[0]))
+
     # decisions -----------------------------------------------------------
 
     def decide(self, decision: Decision) -> int:

@@ -1,0 +1,110 @@
+"""What the review terminal shows for one cell: its context as text, its crop as pixels.
+
+The crop is drawn with half blocks (two pixel rows per character, 24-bit colour) on a
+colour terminal, or with a grey ramp of ASCII characters without colour (``NO_COLOR``,
+``--no-color``, a pipe), so review works over any ssh session. The terminal shows the
+cell and its neighbours, enlarged enough to read; the saved PNG has the whole row.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from ..template import load_template
+from .queue import Item
+
+RAMP = " .:-=+*#%@"
+"""Dark to light is reversed at draw time: ink is dark on paper."""
+CELL_WIDTHS = 3.0
+"""How much of the row the terminal shows: the framed cell and this many cell widths around it."""
+MAX_ROWS = 12
+"""Terminal lines the picture may take."""
+
+
+def _frame(image: np.ndarray) -> tuple[int, int, int, int] | None:
+    """The red frame the crop stage drew around the cell: (x0, y0, x1, y1), or None."""
+    b, g, r = image[..., 0].astype(int), image[..., 1].astype(int), image[..., 2].astype(int)
+    ys, xs = np.nonzero((r > 180) & (g < 80) & (b < 80))
+    if len(xs) == 0:
+        return None
+    return int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max())
+
+
+def _window(image: np.ndarray) -> np.ndarray:
+    """The framed cell with some of the row around it."""
+    frame = _frame(image)
+    if frame is None:
+        return image
+    x0, _, x1, _ = frame
+    reach = int((x1 - x0) * CELL_WIDTHS / 2)
+    return image[:, max(0, x0 - reach): min(image.shape[1], x1 + reach)]
+
+
+def render_crop(path: Path, columns: int, color: bool) -> list[str]:
+    """The crop as terminal lines, at most ``columns`` wide and ``MAX_ROWS`` high."""
+    image = cv2.imread(str(path), cv2.IMREAD_COLOR)
+    if image is None:
+        return [f"(crop unreadable: {path})"]
+    image = _window(image)
+    height, width = image.shape[:2]
+    scale = min(columns / width, 2 * MAX_ROWS / height, 1.0)
+    size = (max(1, int(width * scale)), max(2, int(height * scale) // 2 * 2))
+    small = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+    lines = []
+    for y in range(0, small.shape[0] - 1, 2):
+        top, bottom = small[y], small[y + 1]
+        if color:
+            cells = "".join(
+                f"\x1b[38;2;{t[2]};{t[1]};{t[0]}m\x1b[48;2;{b[2]};{b[1]};{b[0]}m▀" for t, b in zip(top, bottom)
+            )
+            lines.append(cells + "\x1b[0m")
+        else:
+            grey = (top.mean(axis=1) + bottom.mean(axis=1)) / 2
+            lines.append("".join(RAMP[len(RAMP) - 1 - int(v / 256 * len(RAMP))] for v in grey).rstrip())
+    return lines
+
+
+def _alternatives(item: Item) -> str:
+    shown = []
+    for alts in item.cell.alternatives:
+        if alts:
+            shown.append(alts[0][0] if alts[0][1] >= 0.99 else "[" + " ".join(f"{t}:{p:.2f}" for t, p in alts[:3]) + "]")
+    return " ".join(shown) or "(read from the text layer: no alternatives)"
+
+
+def describe(item: Item, position: int, total: int, columns: int = 100, color: bool = False) -> list[str]:
+    """Every line the screen shows for one item."""
+    cell, document = item.cell, item.document
+    table = load_template().table(cell.table)
+    page = "?" if cell.page is None else str(cell.page)
+    lines = [
+        "─" * min(columns, 80),
+        f"[{position}/{total}] {document.name} · page {page} · 表 {table.section}、{table.heading} ({cell.table})",
+        f"  row     {cell.row_label or cell.row}  ({cell.row})",
+        f"  column  {cell.column_label or cell.column}  ({cell.column})",
+        f"  key     {cell.key}   status {cell.status}",
+        f"  read    {cell.raw!r}   value {cell.value or '—'}   proposal {item.proposal or '—'}",
+        f"  chars   {_alternatives(item)}",
+        f"  reason  {cell.reason}",
+    ]
+    lines += ["  sums    " + c for c in item.constraints[:1]] + ["          " + c for c in item.constraints[1:]]
+    if item.crop is None:
+        lines.append("  crop    (none: the cell has no position on the page)")
+    else:
+        lines.append(f"  crop    {item.crop}")
+        lines += ["  " + line for line in render_crop(item.crop, columns - 2, color)]
+    return lines
+
+
+KEYS = """keys (then Enter):
+  Enter or a   accept the proposal
+  a number     set that value (e.g. 128 or 3.5)
+  p            as printed: the page is right, the publisher's sums are wrong
+  s            skip (it stays in the queue)
+  u            undo the last decision
+  j NAME       jump to the first cell of the document whose name contains NAME
+  q            quit (every decision so far is saved)
+  ?            this help"""
