@@ -22,6 +22,10 @@ class Settings:
     # ocr
     ocr_engine: str = "rapidocr"
     """``rapidocr`` (PP-OCRv6 shipped in the rapidocr wheel) or ``paddle`` (extra ``nianbao[paddle]``)."""
+    threads: int = 0
+    """CPU threads one extraction may use (the OCR model's, OpenCV's); 0 lets each library
+    take every core. A batch with N workers gives each cores // N, so that workers do not
+    fight over cores."""
     ocr_dpi: int = 200
     """Rasterizing resolution: body text (10.5-12 pt) comes out 29-33 px high, just under the
     recognizer's 48 px input, so crops are barely rescaled; 300 dpi doubles the pixels to

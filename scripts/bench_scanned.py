@@ -43,7 +43,7 @@ def bench(folder: Path, limit: int) -> None:
     from rapidocr import RapidOCR
 
     settings = DEFAULT_SETTINGS
-    engine = get_engine(settings.ocr_engine)
+    engine = get_engine(settings.ocr_engine, settings.threads)
     plain = RapidOCR(params={"Global.log_level": "error"})
     plain_no_cls = RapidOCR(params={"Global.use_cls": False, "Global.log_level": "error"})
     files = sorted(p for p in folder.iterdir() if p.suffix in (".pdf", ".tif", ".png", ".jpg"))[:limit]

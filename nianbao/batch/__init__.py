@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tqdm import tqdm
@@ -82,6 +83,8 @@ def _log_line(outcome: Outcome) -> str:
 
 def run_batch(input_dir: Path, out_dir: Path, settings: Settings = DEFAULT_SETTINGS, options: BatchOptions = BatchOptions()) -> dict:
     """Process every input under ``input_dir`` not yet done into ``out_dir``; return the summary."""
+    if options.executor == "local" and options.workers > 1 and settings.threads == 0:
+        settings = replace(settings, threads=max(1, (os.cpu_count() or 1) // options.workers))
     store = Store(out_dir)
     try:
         inputs = find_inputs(input_dir, out_dir / "unpacked")

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 
+import cv2
 import psutil
 
 from ..settings import Settings
@@ -40,6 +41,8 @@ Task = Callable[[Job, Settings], Outcome]
 def _serve(conn: Connection, task: Task, settings: Settings) -> None:
     """Worker loop: jobs in, outcomes out, until told to stop (None)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if settings.threads:
+        cv2.setNumThreads(settings.threads)
     while (job := conn.recv()) is not None:
         conn.send(task(job, settings))
 

@@ -61,7 +61,7 @@ def read_pages(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Doc
     if not pages:
         return document
     try:
-        engine = get_engine(settings.ocr_engine)
+        engine = get_engine(settings.ocr_engine, settings.threads)
     except EngineMissing as exc:
         document.errors.append(str(exc))
         return document

@@ -48,24 +48,26 @@ class Recognizer(Protocol):
         ...
 
 
-def _rapidocr() -> Recognizer:
+def _rapidocr(threads: int) -> Recognizer:
     from .ppocr import PPOCRRecognizer
 
-    return PPOCRRecognizer()
+    return PPOCRRecognizer(threads)
 
 
-def _paddle() -> Recognizer:
+def _paddle(threads: int) -> Recognizer:
     from .paddle import PaddleRecognizer
 
+    del threads  # paddle sizes its own thread pool
     return PaddleRecognizer()
 
 
-ENGINES: dict[str, Callable[[], Recognizer]] = {"rapidocr": _rapidocr, "paddle": _paddle}
+ENGINES: dict[str, Callable[[int], Recognizer]] = {"rapidocr": _rapidocr, "paddle": _paddle}
 
 
 @lru_cache(maxsize=None)
-def get_engine(name: str) -> Recognizer:
-    """The engine called ``name``, loaded once per process (a model load costs seconds)."""
+def get_engine(name: str, threads: int = 0) -> Recognizer:
+    """The engine called ``name``, loaded once per process (a model load costs seconds),
+    on ``threads`` CPU threads (0: the runtime's default, every core)."""
     if name not in ENGINES:
         raise EngineMissing(f"unknown OCR engine {name!r}; choose one of {', '.join(ENGINES)}")
-    return ENGINES[name]()
+    return ENGINES[name](threads)

@@ -166,7 +166,7 @@ def repair_pages(document: Document, settings: Settings = DEFAULT_SETTINGS) -> D
     if not pages:
         return document
     try:
-        engine: Recognizer | None = get_engine(settings.ocr_engine)
+        engine: Recognizer | None = get_engine(settings.ocr_engine, settings.threads)
     except EngineMissing:
         engine = None  # read_pages reports the missing engine once
     for page in pages:

@@ -18,9 +18,9 @@ from .queue import Item
 
 RAMP = " .:-=+*#%@"
 """Dark to light is reversed at draw time: ink is dark on paper."""
-CELL_WIDTHS = 3.0
-"""How much of the row the terminal shows: the framed cell and this many cell widths around it."""
-MAX_ROWS = 12
+CONTEXT = 0.6
+"""How much of the row the terminal shows beside the framed cell, in cell widths each side."""
+MAX_ROWS = 16
 """Terminal lines the picture may take."""
 
 
@@ -34,13 +34,13 @@ def _frame(image: np.ndarray) -> tuple[int, int, int, int] | None:
 
 
 def _window(image: np.ndarray) -> np.ndarray:
-    """The framed cell with some of the row around it."""
+    """The framed cell with a little of its row either side, so the digits stay large."""
     frame = _frame(image)
     if frame is None:
         return image
-    x0, _, x1, _ = frame
-    reach = int((x1 - x0) * CELL_WIDTHS / 2)
-    return image[:, max(0, x0 - reach): min(image.shape[1], x1 + reach)]
+    x0, y0, x1, y1 = frame
+    reach = int((x1 - x0) * CONTEXT)
+    return image[max(0, y0 - 4): y1 + 5, max(0, x0 - reach): min(image.shape[1], x1 + reach)]
 
 
 def render_crop(path: Path, columns: int, color: bool) -> list[str]:
