@@ -179,6 +179,38 @@ class Cell:
         return f"{self.table}.{self.row}.{self.column}"
 
 
+@dataclass(slots=True)
+class Line:
+    """One printed line of a page (a table row is one line), and its layout class."""
+
+    page: int
+    box: Box
+    words: list[Word]
+    label: str = ""
+    """One of ``layout.CLASSES``: title, heading, subheading, body, table, furniture, seal, other."""
+    score: float = 0.0
+    """The classifier's probability for ``label``."""
+
+    @property
+    def text(self) -> str:
+        return "".join(w.text for w in self.words)
+
+
+@dataclass(slots=True)
+class Section:
+    """One numbered section of the report (一 … 六) as found on the pages."""
+
+    number: str
+    heading: str
+    """The heading as printed."""
+    page: int
+    top: float
+    text: str = ""
+    """The section's narrative: its body and sub-heading lines, in reading order."""
+    tables: list[str] = field(default_factory=list)
+    """Keys of the template tables found in this section."""
+
+
 @dataclass(frozen=True, slots=True)
 class RowRun:
     """One template row found in plain text: what follows its label, up to the next."""
@@ -207,6 +239,9 @@ class Document:
     """Constraints the publisher's own numbers break, as human-readable lines."""
     runs: list[RowRun] = field(default_factory=list)
     """Rows of a table found in plain text, their cells' digits run together."""
+    lines: list[Line] = field(default_factory=list, repr=False)
+    """Every printed line with its layout class (the layout stage)."""
+    sections: list[Section] = field(default_factory=list)
     crops: dict[str, bytes] = field(default_factory=dict, repr=False)
     """PNG of the row of each flagged or corrected cell (the cell framed), by key, for review."""
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .ingest import load_document
-from .layout import read_title
+from .layout import drop_foreign_tables, find_layout, name_tables, read_title
 from .model import Document
 from .ocr import read_pages
 from .ocr.repair import repair_pages
@@ -30,9 +30,12 @@ STAGES: tuple[Stage, ...] = (
     repair_pages,  # scanned pages only: upright, level, flat, seal-free
     find_rulings,  # scanned pages only: ruling lines from pixels
     read_pages,  # scanned pages only: OCR words with character alternatives
+    find_layout,  # every line classified; the six sections
     read_title,
     recover_tables,
+    drop_foreign_tables,  # the publisher's own tables inside a narrative section
     map_to_template,
+    name_tables,
     find_row_runs,  # plain text only: rows whose cells' digits ran together
     split_runs,
     check_arithmetic,

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .model import Cell, Document, Page, Status, TextSource
+from .model import Cell, Document, Page, Section, Status, TextSource
 
 STORE_NAME = "nianbao.sqlite"
 CROPS_DIR = "crops"
@@ -111,6 +111,7 @@ def document_to_json(document: Document) -> dict:
              "problem": p.problem, "repairs": p.repairs}
             for p in document.pages
         ],
+        "sections": [asdict(s) for s in document.sections],
         "cells": [asdict(c) for c in document.cells],
     }
 
@@ -130,6 +131,7 @@ def document_from_json(data: dict) -> Document:
     return Document(
         path=Path(data["path"]), pages=pages, title=data["title"], body=data["body"], year=data["year"],
         forms=data["forms"], cells=cells, errors=data["errors"], source_errors=data["source_errors"],
+        sections=[Section(**raw) for raw in data.get("sections", [])],
     )
 
 

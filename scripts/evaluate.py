@@ -10,6 +10,11 @@ it can be trusted (ok, blank or corrected): the one outcome the pipeline must ne
 produce. Flagged and missing cells are not silent: a person is told to look.
 Also checked: the recognised form of each table, body and year, and that every
 publisher error in the truth is flagged.
+
+Layout: whether all six section headings were found, in order; whether every template
+table was found and named (it lies in the section that holds it: 二, 三 or 四); and
+whether each table printed over two pages came out whole (joined, none of its cells
+missing).
 """
 
 from __future__ import annotations
@@ -20,8 +25,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from nianbao.model import Cell, Status
+from nianbao.model import Cell, Document, Status
 from nianbao.pipeline import extract
+from nianbao.template import load_template
 from nianbao.values import read_printed
 
 TRUSTED = {Status.OK, Status.BLANK, Status.CORRECTED}
@@ -35,12 +41,32 @@ def as_read(cell: Cell | None) -> str | None:
     return {"number": printed.value, "blank": "0"}.get(printed.kind)
 
 
+def layout_scores(document: Document) -> Counter[str]:
+    """Sections found, tables found and named, continued tables joined, for one document."""
+    template = load_template()
+    scores: Counter[str] = Counter()
+    found = [s.number for s in document.sections]
+    scores["all_sections"] = found == [s.number for s in template.sections]
+    for spec in template.sections:
+        if not spec.table:
+            continue
+        cells = [c for c in document.cells if c.table == spec.table]
+        section = next((s for s in document.sections if spec.table in s.tables), None)
+        scores["tables"] += 1
+        scores["named"] += section is not None and section.number == spec.number
+        if len({c.page for c in cells if c.page is not None}) > 1:
+            scores["continued"] += 1
+            scores["joined"] += all(c.status != Status.MISSING for c in cells)
+    return scores
+
+
 def evaluate(folder: Path) -> int:
     truths = sorted(folder.glob("*.truth.json"))
     if not truths:
         print(f"no *.truth.json in {folder}", file=sys.stderr)
         return 2
     per_table: Counter[tuple[str, str]] = Counter()
+    layout: Counter[str] = Counter()
     problems: list[str] = []
     perfect = silent = total_cells = correct_cells = 0
     publisher_flagged = publisher_total = 0
@@ -50,6 +76,12 @@ def evaluate(folder: Path) -> int:
         source = next(p for p in folder.glob(truth_path.name.replace(".truth.json", ".*")) if not p.name.endswith(".json"))
         document = extract(source)
         got = {c.key: c for c in document.cells}
+        scores = layout_scores(document)
+        layout += scores
+        if not scores["all_sections"]:
+            problems.append(f"{truth['document']}: sections found {[s.number for s in document.sections]}")
+        if scores["named"] < scores["tables"]:
+            problems.append(f"{truth['document']}: tables by section {[(s.number, s.tables) for s in document.sections]}")
         counts: Counter[str] = Counter()
         for key, value in truth["cells"].items():
             table = key.split(".")[0]
@@ -98,6 +130,10 @@ def evaluate(folder: Path) -> int:
     print(f"silent errors: {silent}")
     if publisher_total:
         print(f"publisher errors flagged: {publisher_flagged}/{publisher_total}")
+    print(f"all six section headings found: {layout['all_sections']}/{len(truths)} documents "
+          f"= {layout['all_sections'] / len(truths):.2%}")
+    print(f"template tables found and named: {layout['named']}/{layout['tables']} = {layout['named'] / max(1, layout['tables']):.2%}")
+    print(f"tables over two pages joined whole: {layout['joined']}/{layout['continued']}")
     for line in problems:
         print("  " + line)
     return 0 if silent == 0 and not problems else 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import asdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -97,6 +98,7 @@ def document_json(document: Document) -> dict:
             {"number": p.number, "text_source": str(p.text_source), "problem": p.problem, "repairs": p.repairs}
             for p in document.pages
         ],
+        "sections": [asdict(s) for s in document.sections],
         "cells": [
             {k: v for k, v in cell_record(document, c).items() if k != "document"}
             | {"score": c.score, "alternatives": [list(map(list, a)) for a in c.alternatives]}

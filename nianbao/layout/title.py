@@ -26,10 +26,11 @@ _TITLE = re.compile(
 
 
 def find_title(lines: list[str]) -> tuple[str, str, int | None]:
-    """(title, body, year) from the opening lines of a report; empty when not found."""
-    for i in range(len(lines)):
-        for span in (1, 2, 3):
-            text = normalize_text("".join(lines[i : i + span]))
+    """(title, body, year) from the opening lines of a report; empty when not found. A
+    title on one line is preferred to one pieced together from two or three."""
+    for span in (1, 2, 3):
+        for i in range(len(lines)):
+            text = normalize_text("".join(lines[i : i + span])).lstrip("#*-·>")
             m = _TITLE.search(text) or _TITLE_YEAR_AFTER.search(text)
             if m:
                 year = int(m["year"].translate(_CN_DIGITS))
@@ -38,7 +39,14 @@ def find_title(lines: list[str]) -> tuple[str, str, int | None]:
 
 
 def read_title(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Document:
+    """Body and year from the lines the layout classifier calls title, else from the
+    opening lines of the first pages."""
     del settings
+    titles = [line.text for line in document.lines if line.label == "title"][:4]
+    if titles:
+        document.title, document.body, document.year = find_title(titles)
+        if document.title:
+            return document
     for page in document.pages[:2]:
         if page.words:
             document.title, document.body, document.year = find_title(["".join(w.text for w in line) for line in group_lines(page.words, 0.6)][:12])

@@ -22,7 +22,8 @@ def recover_tables(document: Document, settings: Settings = DEFAULT_SETTINGS) ->
             grid = build_grid(boxes, page.number, settings.snap_tolerance)
             place_words(grid, page.words)
             grids.append(grid)
-    document.grids = join_continued(grids, {p.number: p for p in document.pages}, settings.continuation_tolerance)
+    furniture = frozenset(id(w) for line in document.lines if line.label == "furniture" for w in line.words)
+    document.grids = join_continued(grids, {p.number: p for p in document.pages}, settings.continuation_tolerance, furniture)
     return document
 
 

@@ -1,7 +1,8 @@
 """Join a table that a page break cut in two.
 
 Two grids are one table when the second opens its page, the first closes its page,
-no text stands between them, and their column lines agree. A header the publisher
+no text stands between them (running headers, footers and page numbers, as the layout
+stage classed them, do not count), and their column lines agree. A header the publisher
 repeated on the new page is dropped; a merged label cell cut by the break ("（四）无" /
 "法提供") is joined back into one cell.
 """
@@ -27,9 +28,9 @@ def _is_text(line: str) -> bool:
     return sum(ch.isalnum() for ch in line) >= 2 and not _PAGE_NUMBER.match(line)
 
 
-def _free_text(words: list[Word], top: float, bottom: float) -> bool:
-    """Whether real text stands between ``top`` and ``bottom``."""
-    inside = [w for w in words if top < w.center[1] < bottom]
+def _free_text(words: list[Word], top: float, bottom: float, furniture: frozenset[int]) -> bool:
+    """Whether real text (not page furniture, given as word ids) stands between ``top`` and ``bottom``."""
+    inside = [w for w in words if top < w.center[1] < bottom and id(w) not in furniture]
     return any(_is_text("".join(w.text for w in ws)) for ws in group_lines(inside))
 
 
@@ -123,8 +124,10 @@ def join(first: TableGrid, second: TableGrid, tolerance: float) -> TableGrid:
     return TableGrid(upper.n_rows + lower.n_rows - skip, len(lines) - 1, cells, first.pages + second.pages, lines)
 
 
-def join_continued(grids: list[TableGrid], pages: dict[int, Page], tolerance: float) -> list[TableGrid]:
-    """Merge each grid that continues the previous one across a page break."""
+def join_continued(grids: list[TableGrid], pages: dict[int, Page], tolerance: float,
+                   furniture: frozenset[int] = frozenset()) -> list[TableGrid]:
+    """Merge each grid that continues the previous one across a page break. ``furniture``
+    holds the ids of the words of running headers and footers."""
     out: list[TableGrid] = []
     for grid in grids:
         prev = out[-1] if out else None
@@ -135,8 +138,8 @@ def join_continued(grids: list[TableGrid], pages: dict[int, Page], tolerance: fl
             if (
                 last_on_a
                 and _same_columns(prev.col_lines, grid.col_lines, tolerance)
-                and not _free_text(page_a.words, box_a[3], page_a.height)
-                and not _free_text(page_b.words, 0, box_b[1])
+                and not _free_text(page_a.words, box_a[3], page_a.height, furniture)
+                and not _free_text(page_b.words, 0, box_b[1], furniture)
             ):
                 out[-1] = join(prev, grid, tolerance)
                 continue

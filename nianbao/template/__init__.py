@@ -84,10 +84,21 @@ class YearLink:
 
 
 @dataclass(frozen=True, slots=True)
+class SectionSpec:
+    """One numbered section of the report: its numeral, the core words of its heading, and
+    the template table it holds, if any."""
+
+    number: str
+    heading: str
+    table: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Template:
     name: str
     tables: tuple[Table, ...]
     year_links: tuple[YearLink, ...] = ()
+    sections: tuple[SectionSpec, ...] = ()
 
     def table(self, key: str) -> Table:
         return next(t for t in self.tables if t.key == key)
@@ -159,7 +170,8 @@ def parse_template(text: str) -> Template:
         YearLink(link["name"], tuple(map(_term, link["lhs"])), tuple(map(_term, link["rhs"])))
         for link in raw.get("year_links", ())
     )
-    return Template(raw["name"], tables, links)
+    sections = tuple(SectionSpec(s["number"], s["heading"], s.get("table", "")) for s in raw.get("sections", ()))
+    return Template(raw["name"], tables, links, sections)
 
 
 @cache

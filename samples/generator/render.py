@@ -47,6 +47,37 @@ class Style:
 
 
 @dataclass
+class Layout:
+    """How the page around the tables looks: varied so the layout classifier meets the
+    many ways publishers set the same report. The defaults draw the committed samples."""
+
+    heading_align: str = "left"
+    """``left``, ``indent`` (two characters in, like body text) or ``center``."""
+    heading_delta: float = 2.0
+    """Heading size minus body size, in points."""
+    heading_font: str = ""
+    """Font of the headings when it differs from the body's (a heavier face)."""
+    title_lines: int = 1
+    """2: the body on the first line, the rest of the title on the second."""
+    title_delta: float = 6.0
+    header: str = ""
+    """A running header at the top of every page after the first."""
+    footer: str = "dash"
+    """Page number: ``dash`` (— 1 —), ``hyphen`` (- 1 -), ``page`` (第1页), ``plain`` (1) or ``none``."""
+    signature: bool = False
+    """The body's name and the date, right-aligned, after section 六."""
+    seal: bool = False
+    """A red seal's ring text over the signature."""
+    subheadings: str = "paren"
+    """``paren`` （一）…, ``shi`` 一是… inline, ``arabic`` 1. …"""
+    extra_table: bool = False
+    """A table of the publisher's own in section 一 (not a template table)."""
+
+
+FOOTERS = {"dash": "— {n} —", "hyphen": "- {n} -", "page": "第{n}页", "plain": "{n}", "none": ""}
+
+
+@dataclass
 class Flow:
     """A top-down cursor over pages of one canvas."""
 
@@ -58,6 +89,11 @@ class Flow:
     page: int = 1
     footer: bool = True
     pages_started: list[int] = field(default_factory=list)
+    layout: Layout = field(default_factory=Layout)
+    kind: str = "body"
+    """The layout class of what is being drawn, recorded with every line of text."""
+    records: list[list] = field(default_factory=list)
+    """[page, x0, top, x1, bottom, kind, text] of every line drawn: the layout truth."""
 
     def __post_init__(self) -> None:
         self.y = self.style.margin
@@ -79,25 +115,33 @@ class Flow:
         self.canvas.showPage()
         self.page += 1
         self.y = self.style.margin
+        if self.layout.header:
+            self.drawn(self.layout.header, "furniture", self.width / 2, self.style.margin - 28, self.style.size - 1.5, "center")
 
     def finish(self) -> None:
         self._footer()
         self.canvas.save()
 
     def _footer(self) -> None:
-        if self.footer:
-            self.text(f"— {self.page} —", self.width / 2, self.height - 30, self.style.size - 1, align="center")
+        number = FOOTERS[self.layout.footer].format(n=self.page)
+        if self.footer and number:
+            self.drawn(number, "furniture", self.width / 2, self.height - 30, self.style.size - 1, "center")
 
-    def text(self, s: str, x: float, top: float, size: float, align: str = "left") -> None:
+    def drawn(self, s: str, kind: str, x: float, top: float, size: float, align: str = "left") -> None:
+        """Draw one line of another layout class than the flow's current one."""
+        kept, self.kind = self.kind, kind
+        self.text(s, x, top, size, align)
+        self.kind = kept
+
+    def text(self, s: str, x: float, top: float, size: float, align: str = "left", font: str = "") -> None:
         c = self.canvas
-        c.setFont(register_font(self.style.font), size)
+        font = register_font(font or self.style.font)
+        c.setFont(font, size)
         baseline = self.height - top - size * 0.88
-        if align == "center":
-            c.drawCentredString(x, baseline, s)
-        elif align == "right":
-            c.drawRightString(x, baseline, s)
-        else:
-            c.drawString(x, baseline, s)
+        width = pdfmetrics.stringWidth(s, font, size)
+        x0 = {"center": x - width / 2, "right": x - width}.get(align, x)
+        c.drawString(x0, baseline, s)
+        self.records.append([self.page, round(x0, 2), round(top, 2), round(x0 + width, 2), round(top + size, 2), self.kind, s])
 
     def wrap(self, s: str, width: float, size: float) -> list[str]:
         font = register_font(self.style.font)
@@ -112,20 +156,27 @@ class Flow:
             lines.append(current)
         return lines or [""]
 
-    def block(self, s: str, size: float, indent: float = 0.0, align: str = "left", gap: float = 4.0) -> None:
+    def block(self, s: str, size: float, indent: float = 0.0, align: str = "left", gap: float = 4.0, font: str = "") -> None:
         lh = size * 1.6
         for i, line in enumerate(self.wrap(s, self.usable - indent, size)):
             if self.y + lh > self.bottom:
                 self.new_page()
             if align == "center":
-                self.text(line, self.width / 2, self.y, size, align="center")
+                self.text(line, self.width / 2, self.y, size, align="center", font=font)
+            elif align == "right":
+                self.text(line, self.width - self.style.margin, self.y, size, align="right", font=font)
             else:
-                self.text(line, self.left + (indent if i == 0 else 0), self.y, size)
+                self.text(line, self.left + (indent if i == 0 else 0), self.y, size, font=font)
             self.y += lh
         self.y += gap
 
     # ----- tables -------------------------------------------------------------------
     def table(self, spec: GridSpec, values: dict[str, str], units: dict[str, str]) -> None:
+        kept, self.kind = self.kind, "table"
+        self._table(spec, values, units)
+        self.kind = kept
+
+    def _table(self, spec: GridSpec, values: dict[str, str], units: dict[str, str]) -> None:
         st = self.style
         total = sum(spec.widths)
         xs = [self.left]

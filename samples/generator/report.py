@@ -8,8 +8,8 @@ from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
 
-from .grids import Labels, active_grid, applications_grid, appeals_grid
-from .render import Flow, Style
+from .grids import GridSpec, Labels, SpecCell, active_grid, applications_grid, appeals_grid
+from .render import Flow, Layout, Style
 
 SENTENCES = [
     "坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻落实《中华人民共和国政府信息公开条例》。",
@@ -23,7 +23,12 @@ SENTENCES = [
     "下一步，将进一步完善工作机制，加强督促检查，推动政务公开工作提质增效。",
     "本年度未收取信息处理费。",
 ]
-SUBHEADINGS = ["（一）主动公开情况", "（二）依申请公开情况", "（三）政府信息管理", "（四）平台建设", "（五）监督保障"]
+SUBHEADINGS = ["主动公开情况", "依申请公开情况", "政府信息管理", "平台建设", "监督保障"]
+NUMERALS = "一二三四五六七八九十"
+HEADINGS = [
+    "总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
+    "政府信息公开行政复议、行政诉讼情况", "存在的主要问题及改进情况", "其他需要报告的事项",
+]
 
 
 @dataclass
@@ -39,6 +44,7 @@ class Sample:
     amount_header: str = "本年收费金额（单位：万元，保留4位小数）"
     title_template: str = "{body}{year}年政府信息公开工作年度报告"
     publisher_errors: list[str] = field(default_factory=list)
+    layout: Layout = field(default_factory=Layout)
 
     def truth(self) -> dict:
         return {
@@ -51,42 +57,123 @@ class Sample:
             "publisher_errors": self.publisher_errors,
             "style": asdict(self.style),
             "labels": asdict(self.labels),
+            "layout_style": asdict(self.layout),
         }
+
+
+def _subheading(layout: Layout, i: int, text: str) -> str:
+    if layout.subheadings == "arabic":
+        return f"{i + 1}.{text}"
+    return f"（{NUMERALS[i]}）{text}"
 
 
 def _narrative(flow: Flow, rng: random.Random, paragraphs: int, subheadings: bool) -> None:
     size = flow.style.size
     for i in range(paragraphs):
-        if subheadings and i < len(SUBHEADINGS):
-            flow.block(SUBHEADINGS[i], size, indent=2 * size, gap=2)
         text = "".join(rng.sample(SENTENCES, rng.randint(2, 4)))
+        if subheadings and i < len(SUBHEADINGS) and flow.layout.subheadings == "shi":
+            text = f"{NUMERALS[i]}是{SUBHEADINGS[i]}。" + text  # the sub-heading runs into its paragraph
+        elif subheadings and i < len(SUBHEADINGS):
+            flow.kind = "subheading"
+            flow.block(_subheading(flow.layout, i, SUBHEADINGS[i]), size, indent=2 * size, gap=2)
+            flow.kind = "body"
         flow.block(text, size, indent=2 * size)
 
 
-def render_pdf(sample: Sample, path: Path, rng: random.Random) -> None:
-    """Draw ``sample`` as a digital PDF at ``path``."""
+def _heading(flow: Flow, number: int, size: float) -> None:
+    layout = flow.layout
+    flow.kind = "heading"
+    text = f"{NUMERALS[number]}、{HEADINGS[number]}"
+    indent = 2 * flow.style.size if layout.heading_align == "indent" else 0.0
+    align = "center" if layout.heading_align == "center" else "left"
+    flow.block(text, size, indent=indent, align=align, font=layout.heading_font)
+    flow.kind = "body"
+
+
+def _extra_table(flow: Flow, rng: random.Random, year: int) -> None:
+    """A table of the publisher's own (not in the template), with its caption."""
+    rows = ["政府网站发布信息", "政务新媒体发布信息", "新闻发布会", "政策解读"]
+    cells = [SpecCell(0, 0, "项目", header=True), SpecCell(0, 1, "数量（条）", header=True)]
+    for r, label in enumerate(rng.sample(rows, 3), start=1):
+        cells += [SpecCell(r, 0, label), SpecCell(r, 1, str(rng.randint(10, 5000)))]
+    flow.kind = "other"  # a caption
+    flow.block(f"表1 {year}年政务公开工作情况", flow.style.size, align="center", gap=2)
+    flow.kind = "body"
+    flow.table(GridSpec(4, [2.0, 1.0], cells), {}, {})
+
+
+def _signature(flow: Flow, body: str, year: int, seal: bool) -> None:
+    size = flow.style.size
+    flow.y += size
+    flow.kind = "other"
+    top = flow.y
+    flow.block(body, size, align="right", gap=0)
+    flow.block(f"{year + 1}年1月{15 + len(body) % 10}日", size, align="right")
+    flow.kind = "body"
+    if seal:
+        _seal(flow, body, flow.width - flow.style.margin - 50, top + size)
+
+
+def _seal(flow: Flow, body: str, cx: float, cy: float) -> None:
+    """A red round seal: the body's name on an arc, drawn character by character."""
+    import math
+
+    c, radius, size = flow.canvas, 42.0, 9.0
+    c.saveState()
+    c.setStrokeColorRGB(0.85, 0.1, 0.1)
+    c.setFillColorRGB(0.85, 0.1, 0.1)
+    c.circle(cx, flow.height - cy, radius, stroke=1, fill=0)
+    text = body[:12]
+    for i, ch in enumerate(text):
+        angle = math.radians(200 - i * 220 / max(1, len(text) - 1))
+        x, y = cx + (radius - 12) * math.cos(angle), flow.height - cy + (radius - 12) * math.sin(angle)
+        c.saveState()
+        c.translate(x, y)
+        c.rotate(math.degrees(angle) - 90)
+        c.setFont(flow.style.font, size)
+        c.drawCentredString(0, 0, ch)
+        c.restoreState()
+        flow.records.append([flow.page, round(x - size / 2, 2), round(flow.height - y - size, 2), round(x + size / 2, 2), round(flow.height - y, 2), "seal", ch])
+    c.restoreState()
+
+
+def render_pdf(sample: Sample, path: Path, rng: random.Random) -> list[list]:
+    """Draw ``sample`` as a digital PDF at ``path``; return its layout truth (one record per
+    line drawn: page, box, class, text)."""
     canvas = Canvas(str(path), pageCompression=1)
     canvas.setTitle(sample.title_template.format(body=sample.body, year=sample.year))
-    flow = Flow(canvas, sample.style)
+    layout = sample.layout
+    flow = Flow(canvas, sample.style, layout=layout)
     size = sample.style.size
-    flow.block(sample.title_template.format(body=sample.body, year=sample.year), size + 6, align="center", gap=12)
+    title = sample.title_template.format(body=sample.body, year=sample.year)
+    flow.kind = "title"
+    if layout.title_lines == 2 and title.startswith(sample.body):
+        flow.block(sample.body, size + layout.title_delta, align="center", gap=2)
+        title = title[len(sample.body):]
+    flow.block(title, size + layout.title_delta, align="center", gap=12)
+    flow.kind = "body"
     flow.block(
         f"本报告依据《中华人民共和国政府信息公开条例》有关规定编制。报告中所列数据的统计期限为{sample.year}年1月1日至{sample.year}年12月31日。",
         size,
         indent=2 * size,
     )
-    heading = size + 2
-    flow.block("一、总体情况", heading)
+    heading = size + layout.heading_delta
+    _heading(flow, 0, heading)
     _narrative(flow, rng, rng.randint(2, 5), subheadings=rng.random() < 0.7)
-    flow.block("二、主动公开政府信息情况", heading)
+    if layout.extra_table:
+        _extra_table(flow, rng, sample.year)
+    _heading(flow, 1, heading)
     flow.table(active_grid(sample.forms["active_disclosure"], sample.labels, sample.amount_header), sample.values, sample.units)
     flow.y += sample.style.top_space
-    flow.block("三、收到和处理政府信息公开申请情况", heading)
+    _heading(flow, 2, heading)
     flow.table(applications_grid(sample.forms["applications"], sample.labels), sample.values, sample.units)
-    flow.block("四、政府信息公开行政复议、行政诉讼情况", heading)
+    _heading(flow, 3, heading)
     flow.table(appeals_grid(), sample.values, sample.units)
-    flow.block("五、存在的主要问题及改进情况", heading)
+    _heading(flow, 4, heading)
     _narrative(flow, rng, rng.randint(1, 3), subheadings=False)
-    flow.block("六、其他需要报告的事项", heading)
+    _heading(flow, 5, heading)
     flow.block(rng.choice(["无。", "本年度未收取信息处理费。", SENTENCES[-1] + SENTENCES[6]]), size, indent=2 * size)
+    if layout.signature:
+        _signature(flow, sample.body, sample.year, layout.seal)
     flow.finish()
+    return flow.records

@@ -1,0 +1,82 @@
+"""Sections from classified lines: the six numbered headings, each section's text, and
+which section each table lies in.
+
+A line starts a section when the classifier calls it a heading and it carries one of the
+template's section numerals (一、 … 六、), or when, whatever the classifier said, it is so
+numbered and its words are close to a section heading (a heading the model missed). A
+heading whose numeral OCR lost or misread (一 and 二 come out as dashes) is numbered by
+the section heading its words match. Numerals must rise: a 二、 after 三、 is a list
+item, not a section.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Box, Line, Section
+from ..template import Template, load_template
+from ..values import normalize_text
+from .features import clean_line, heading_scores
+
+_NUMERAL = re.compile(r"^(?P<n>[一二三四五六七八九十]{1,2})[、.．,，]")
+SURE_HEADING = 0.75
+"""Similarity to a template heading above which a numbered line is a heading even when
+the classifier called it something else."""
+NARRATIVE = ("body", "subheading")
+
+
+def _numeral(line: Line) -> str | None:
+    m = _NUMERAL.match(clean_line(line.text))
+    return m["n"] if m else None
+
+
+def _section_number(line: Line, numerals: list[str]) -> str | None:
+    """The section a line opens, or None."""
+    if line.label == "table":
+        return None
+    numeral = _numeral(line)
+    scores = heading_scores(line.text)
+    if numeral in numerals and (line.label == "heading" or max(scores) >= SURE_HEADING):
+        return numeral
+    if line.label == "heading" and numeral is None and max(scores) >= SURE_HEADING:
+        return numerals[scores.index(max(scores))]
+    return None
+
+
+def find_sections(lines: list[Line], template: Template | None = None) -> list[Section]:
+    """The numbered sections in reading order, each with its narrative text."""
+    template = template or load_template()
+    numerals = [s.number for s in template.sections]
+    starts: list[tuple[int, Section]] = []
+    for i, line in enumerate(lines):
+        numeral = _section_number(line, numerals)
+        if numeral is None:
+            continue
+        if starts and numerals.index(numeral) <= numerals.index(starts[-1][1].number):
+            continue
+        starts.append((i, Section(numeral, clean_line(line.text), line.page, line.box[1])))
+    for k, (i, section) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
+        section.text = "\n".join(normalize_text(ln.text) for ln in lines[i + 1 : end] if ln.label in NARRATIVE)
+    return [section for _, section in starts]
+
+
+def section_at(sections: list[Section], page: int, top: float) -> Section | None:
+    """The section a point of the document lies in (the last one starting before it)."""
+    before = [s for s in sections if (s.page, s.top) <= (page, top)]
+    return before[-1] if before else None
+
+
+def enclosed_by_narrative(sections: list[Section], page: int, box: Box, template: Template | None = None) -> bool:
+    """True when ``box`` lies between the headings of two consecutive sections and the
+    first of them holds no template table: a table of the publisher's own."""
+    template = template or load_template()
+    numerals = [s.number for s in template.sections]
+    holds = {s.number: s.table for s in template.sections}
+    section = section_at(sections, page, box[1])
+    if section is None or holds.get(section.number):
+        return False
+    following = [s for s in sections if (s.page, s.top) > (page, box[1])]
+    if not following:
+        return False
+    return numerals.index(following[0].number) == numerals.index(section.number) + 1
