@@ -71,7 +71,10 @@ def _review(args: argparse.Namespace) -> int:
             return 1 if problems else 0
         color = sys.stdout.isatty() and not args.no_color and "NO_COLOR" not in os.environ
         columns = shutil.get_terminal_size((100, 40)).columns
-        Session(store, args.reviewer, args.all, columns, color).run(sys.stdin, sys.stdout)
+        try:
+            Session(store, args.reviewer, args.all, columns, color).run(sys.stdin, sys.stdout)
+        except KeyboardInterrupt:  # every decision already made is in the store
+            print("\ninterrupted; every decision made so far is saved. Run again to resume.")
     return 0
 
 
