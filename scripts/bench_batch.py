@@ -86,6 +86,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scanned", type=int, default=14, help="scanned reports to generate besides the committed ones")
     parser.add_argument("--seed", type=int, default=71)
+    parser.add_argument("--only", choices=["mixed", "scanned"], help="run one of the two folders")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="nianbao-bench-") as tmp:
         scratch = Path(tmp)
@@ -101,6 +102,8 @@ def main() -> None:
               f"{'files/min':>9} {'pages/min':>9} {'peak MB/worker':>14} {'vs 1 worker':>11} {'vs 1 thread':>11}")
         cores = os.cpu_count() or 1
         for folder in (mixed, scanned):
+            if args.only and folder.name != args.only:
+                continue
             runs = {}
             for workers, threads in CONFIGS:
                 r = runs[workers, threads] = _run(folder, workers, threads, scratch)

@@ -89,6 +89,7 @@ def run_batch(input_dir: Path, out_dir: Path, settings: Settings = DEFAULT_SETTI
     try:
         inputs = find_inputs(input_dir, out_dir / "unpacked")
         todo = [j for j in inputs.jobs if (s := store.status(j.digest)) is None or (options.retry_failed and s in RETRIED)]
+        todo.sort(key=lambda j: -os.path.getsize(j.path))  # biggest first: no worker is left alone with a long file at the end
         write_csv(stored_documents(store), out_dir, options.encoding)  # what earlier runs did, then appended to
         appender = _Appender(out_dir, options.encoding)
         failures = 0

@@ -87,6 +87,8 @@ def run_local(jobs: Iterable[Job], settings: Settings, workers: int, limits: Lim
     ``task`` must be importable by name (worker processes are spawned)."""
     context = mp.get_context("spawn")  # no inherited locks or threads from the parent
     pending = list(jobs)
+    if not pending:
+        return
     pending.reverse()
     pool = [_Worker(context, task, settings) for _ in range(max(1, min(workers, len(pending))))]
     try:
