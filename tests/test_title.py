@@ -12,6 +12,9 @@ from nianbao.layout.title import find_title
         (["某市财政局二〇二〇年政府信息公开工作年度报告"], "某市财政局", 2020),
         (["某市财政局政府信息公开工作年度报告（2021年度）"], "某市财政局", 2021),
         (["会议纪要", "关于加强管理的通知"], "", None),
+        # regression: the second line alone once matched, with 关于 taken for the body
+        (["平潭综合实验区管委会", "关于2023年政府信息公开工作的年度报告"], "平潭综合实验区管委会", 2023),
+        (["一、总体情况", "川汇区人民政府2021年政府信息公开工作年度报告"], "川汇区人民政府", 2021),
     ],
 )
 def test_body_and_year_from_title(lines, body, year):

@@ -25,6 +25,10 @@ _TITLE = re.compile(
 )
 
 
+_NOT_BODIES = {"关于", "本机关", "本级"}
+"""What can stand before the year in a title's second line: the body is on the line above."""
+
+
 def find_title(lines: list[str]) -> tuple[str, str, int | None]:
     """(title, body, year) from the opening lines of a report; empty when not found. A
     title on one line is preferred to one pieced together from two or three."""
@@ -32,7 +36,7 @@ def find_title(lines: list[str]) -> tuple[str, str, int | None]:
         for i in range(len(lines)):
             text = normalize_text("".join(lines[i : i + span])).lstrip("#*-·>")
             m = _TITLE.search(text) or _TITLE_YEAR_AFTER.search(text)
-            if m:
+            if m and m["body"].strip() not in _NOT_BODIES:
                 year = int(m["year"].translate(_CN_DIGITS))
                 return m.group(0), m["body"].strip(), year
     return "", "", None
