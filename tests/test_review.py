@@ -143,3 +143,14 @@ def test_review_screen_of_a_scanned_sample_shows_the_crop(tmp_path: Path) -> Non
     assert "crop    " in screen and ".png" in screen
     picture = [line for line in screen.splitlines() if set(line.strip()) & set("#%@=+*")]
     assert len(picture) >= 4  # the row is drawn, not just named
+
+
+def test_the_last_decision_can_be_undone_at_the_end_of_the_queue(out_dir: Path) -> None:
+    with Store(out_dir) as store:
+        queue = build_queue(store)
+    last = queue[-1].cell.key
+    screen = _review(out_dir, "p\n" * len(queue) + "u\nq\n")
+    assert "Nothing left to review" in screen and f"undone: {last}" in screen
+    with Store(out_dir) as store:
+        assert len(store.decisions()) == len(queue) - 1
+        assert [i.cell.key for i in build_queue(store)] == [last]

@@ -72,7 +72,14 @@ class Session:
         """Review until the queue is empty, the input ends, or the reviewer quits; return
         the number of decisions made."""
         skipped: list[Item] = []
-        while self.queue:
+        while True:
+            if not self.queue:  # the end of the queue: the last decision can still be taken back
+                out.write("Nothing left to review. [u]ndo the last decision · [q]uit > ")
+                out.flush()
+                if stdin.readline().strip().lower() != "u":
+                    break
+                self._undo(out)
+                continue
             item = self.queue[0]
             position = self.total - len(self.queue) - len(skipped) + 1
             out.write("\n".join(describe(item, position, self.total, self.columns, self.color)) + "\n")
