@@ -1,12 +1,12 @@
 """Sections from classified lines: the six numbered headings, each section's text, and
 which section each table lies in.
 
-A line starts a section when the classifier calls it a heading and it carries one of the
-template's section numerals (一、 … 六、), or when, whatever the classifier said, it is so
-numbered and its words are close to a section heading (a heading the model missed). A
-heading whose numeral OCR lost or misread (一 and 二 come out as dashes) is numbered by
-the section heading its words match. Numerals must rise: a 二、 after 三、 is a list
-item, not a section.
+A line starts a section when the classifier calls it a heading and either its words are
+close to one of the template's section headings or it carries a section numeral (一、 …
+六、); or when, whatever the classifier said, it is numbered and its words are close to a
+section heading (a heading the model missed). Where the words match a heading, they
+number the section, not the printed numeral: OCR reads 一, 二 and 三 as dashes, or 三 as
+二 and a stray stroke. Numerals must rise: a 二、 after 三、 is a list item, not a section.
 """
 
 from __future__ import annotations
@@ -36,10 +36,10 @@ def _section_number(line: Line, numerals: list[str]) -> str | None:
         return None
     numeral = _numeral(line)
     scores = heading_scores(line.text)
-    if numeral in numerals and (line.label == "heading" or max(scores) >= SURE_HEADING):
+    if max(scores) >= SURE_HEADING and (line.label == "heading" or numeral is not None):
+        return numerals[scores.index(max(scores))]  # the words: OCR reads 三 as 二 and a stroke
+    if numeral in numerals and line.label == "heading":
         return numeral
-    if line.label == "heading" and numeral is None and max(scores) >= SURE_HEADING:
-        return numerals[scores.index(max(scores))]
     return None
 
 
