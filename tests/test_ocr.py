@@ -140,3 +140,17 @@ def test_bad_images_get_a_status_and_a_reason(tmp_path):
     assert results["cat.jpg"].status == "no_report" and results["blank.png"].status == "no_report"
     assert results["truncated.png"].status == "failed" and "damaged image" in results["truncated.png"].errors[0]
     assert results["poster.png"].status == "failed" and "larger than any report page" in results["poster.png"].errors[0]
+
+
+def test_faded_ink_is_darkened_on_a_page_of_two_lines() -> None:
+    """Regression: on a faded last page holding only a heading and a sentence, the ink
+    covered less than half a percent of the page, was taken for paper, and OCR lost the
+    heading (六、其他需要报告的事项)."""
+    page = np.full((2339, 1654, 3), (205, 218, 224), np.uint8)  # faded: grey-blue paper
+    for top in (300, 360):
+        cv2.putText(page, "Faded heading line 6", (120, top), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (130, 140, 145), 3)
+    ink = page[:, :, 0] < 190
+    assert ink.mean() < 0.005
+    grey = normalise(page, text_px(DEFAULT_SETTINGS.text_height, DPI))
+    assert np.median(grey[ink]) < 96  # dark enough to be ink for segmentation and OCR
+    assert np.median(grey[~ink]) > 240

@@ -25,6 +25,13 @@ FADED_INK = 200
 """Darkest ink (0.5th percentile) above which a page holds no ink worth stretching, only
 paper noise (a nearly empty page)."""
 MAX_GAIN = 3.0
+PAPER_LEVEL = 235
+"""Grey (paper divided out) below which a pixel is a mark rather than paper."""
+MIN_MARKS = 0.0005
+"""Share of the page that must be marks before the ink's darkness is judged on a page so
+sparse that its darkest half percent is paper (a last page of two lines)."""
+INK_PERCENTILE = 10
+"""There, the ink's darkness is this percentile of the marks: the darker strokes, not the edges."""
 SKEW_STEP = 0.1
 """Degrees between the skew angles tried (a 1650 px row drifts 3 px over 0.1°)."""
 SAMPLE_LINES = 4
@@ -90,6 +97,9 @@ def normalise(rgb: np.ndarray, char: float) -> np.ndarray:
     paper = cv2.resize(paper, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_LINEAR)
     flat = cv2.divide(grey, np.maximum(paper, 1), scale=255)
     dark = float(np.percentile(flat, 0.5))
+    marks = flat[flat < PAPER_LEVEL]
+    if dark >= FADED_INK and marks.size >= flat.size * MIN_MARKS:
+        dark = float(np.percentile(marks, INK_PERCENTILE))  # a page of a few lines: judge the ink, not the page
     if 10 < dark < FADED_INK:
         gain = min(MAX_GAIN, 255 / (255 - dark))
         flat = cv2.convertScaleAbs(flat.astype(np.float32) - (255 - 255 / gain), alpha=gain)
