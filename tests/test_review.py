@@ -49,7 +49,7 @@ def _review(out: Path, answers: str, include_corrected: bool = False) -> str:
 
 def test_a_whole_session_accept_edit_as_printed_undo_quit_resume(out_dir: Path) -> None:
     with Store(out_dir) as store:
-        queue = [(i.document.name, i.cell.key, i.cell.value) for i in build_queue(store)]
+        queue = [(i.name, i.cell.key, i.cell.value) for i in build_queue(store)]
     assert len(queue) >= 3
     (doc1, key1, value1), (doc2, key2, _), (doc3, key3, value3) = queue[:3]
 
@@ -70,7 +70,7 @@ def test_a_whole_session_accept_edit_as_printed_undo_quit_resume(out_dir: Path) 
     assert cells[(doc2, key2)]["status"] == "reviewed" and cells[(doc2, key2)]["value"] == "77"
     assert cells[(doc3, key3)]["status"] == "reviewed" and cells[(doc3, key3)]["value"] == value3
     with Store(out_dir) as store:
-        left = {(i.document.name, i.cell.key) for i in build_queue(store)}
+        left = {(i.name, i.cell.key) for i in build_queue(store)}
     assert not left & {(doc1, key1), (doc2, key2), (doc3, key3)}
 
 

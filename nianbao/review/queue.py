@@ -28,10 +28,11 @@ QUEUE_COLUMNS = [
 
 @dataclass(slots=True)
 class Item:
-    """One cell to review, with what the screen shows about it."""
+    """One cell to review, with what the screen shows about it. It keeps the document's
+    name, not the document: a queue over ten thousand reports holds their flagged cells only."""
 
     digest: str
-    document: Document
+    name: str
     cell: Cell
     crop: Path | None
     constraints: list[str]
@@ -51,7 +52,7 @@ class Item:
     @property
     def priority(self) -> tuple:
         magnitude = int(self.proposal) if self.proposal.lstrip("-").isdigit() else 0
-        return (not self.broken, -abs(magnitude), self.document.name, self.cell.key)
+        return (not self.broken, -abs(magnitude), self.name, self.cell.key)
 
 
 def constraints_of(document: Document, cell: Cell) -> tuple[list[str], bool]:
@@ -86,7 +87,7 @@ def document_items(store: Store, digest: str, document: Document, include_correc
         if in_scope(cell, include_corrected):
             crop = store.crop_path(digest, cell.key)
             lines, broken = constraints_of(document, cell)
-            items.append(Item(digest, document, cell, crop if crop.exists() else None, lines, broken))
+            items.append(Item(digest, document.name, cell, crop if crop.exists() else None, lines, broken))
     return items
 
 
@@ -113,7 +114,7 @@ def export_queue(store: Store, path: Path, include_corrected: bool = False) -> i
         for item in items:
             c = item.cell
             writer.writerow({
-                "document": item.document.name, "table": c.table, "row": c.row, "column": c.column,
+                "document": item.name, "table": c.table, "row": c.row, "column": c.column,
                 "row_label": c.row_label, "column_label": c.column_label, "value": c.value, "raw": c.raw,
                 "proposal": item.proposal, "alternatives": _alternatives(c), "reason": c.reason,
                 "crop": "" if item.crop is None else str(item.crop), "decision": "", "hash": item.digest,

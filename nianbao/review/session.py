@@ -61,7 +61,7 @@ class Session:
         out.write(f"  undone: {undone.key} (was set to {undone.new_value})\n")
 
     def _jump(self, name: str, out: TextIO) -> None:
-        target = next((i for i in self.queue if name and name in i.document.name), None)
+        target = next((i for i in self.queue if name and name in i.name), None)
         if target is None:
             out.write(f"  no cell to review in a document named like {name!r}\n")
             return
