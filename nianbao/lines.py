@@ -1,8 +1,20 @@
-"""Group words into printed lines: shared by cell text, title reading and page-break checks."""
+"""Printed lines: grouping words into lines, and telling a page number when one is seen.
+Shared by cell text, title reading, page-break checks and the layout features."""
 
 from __future__ import annotations
 
+import re
+
 from .model import Word
+
+_PAGE_NUMBER = re.compile(
+    r"^[-—–－_\s一二]*(?:第)?\s*\d+\s*(?:页)?(?:\s*共\s*\d+\s*页)?[-—–－_\s一二]*$|^\d+\s*/\s*\d+$"
+)
+"""A page number: 1, — 1 —, - 1 -, 第1页, 第1页共5页, 1/5; its dashes as OCR may read them (一, 二)."""
+
+
+def is_page_number(text: str) -> bool:
+    return bool(_PAGE_NUMBER.match(text))
 
 
 def group_lines(words: list[Word], overlap: float = 0.5) -> list[list[Word]]:

@@ -45,3 +45,10 @@ def read_printed(text: str) -> Printed:
 
 def is_number(text: str) -> bool:
     return read_printed(text).kind == "number"
+
+
+def printed_value(raw: str) -> str | None:
+    """The whole number a cell was read as, before any correction: its digits, ``0`` for a
+    printed blank or dash, None when it holds text."""
+    printed = read_printed(raw)
+    return {"number": printed.value, "blank": "0"}.get(printed.kind)

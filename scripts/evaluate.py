@@ -28,7 +28,7 @@ from pathlib import Path
 from nianbao.model import Cell, Document, Status
 from nianbao.pipeline import extract
 from nianbao.template import load_template
-from nianbao.values import read_printed
+from nianbao.values import printed_value
 
 TRUSTED = {Status.OK, Status.BLANK, Status.CORRECTED}
 
@@ -37,8 +37,7 @@ def as_read(cell: Cell | None) -> str | None:
     """The value the page was read as, before any correction."""
     if cell is None or cell.status == Status.MISSING:
         return None
-    printed = read_printed(cell.raw)
-    return {"number": printed.value, "blank": "0"}.get(printed.kind)
+    return printed_value(cell.raw)
 
 
 def layout_scores(document: Document) -> Counter[str]:

@@ -10,7 +10,6 @@ an interrupted and resumed batch ends with the same files as an uninterrupted on
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import sys
@@ -20,11 +19,10 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from ..export import CELL_COLUMNS, REPORT_COLUMNS, cell_record, report_record, stored_documents, write_csv
+from ..export import CsvWriter, stored_documents, write_csv
 from ..model import Document
 from ..settings import DEFAULT_SETTINGS, Settings
 from ..store import Store, document_from_json
-from ..template import load_template
 from .discover import find_inputs
 from .executors import EXECUTORS, run_jobs
 from .pool import Limits
@@ -52,29 +50,6 @@ class BatchOptions:
             raise ValueError("workers must be at least 1")
 
 
-class _Appender:
-    """Appends each finished document's rows to the CSVs already on disk."""
-
-    def __init__(self, out_dir: Path, encoding: str) -> None:
-        self.template = load_template()
-        append_encoding = "utf-8" if encoding == "utf-8-sig" else encoding  # one BOM, at the top
-        self.cells = (out_dir / "cells.csv").open("a", encoding=append_encoding, newline="")
-        self.reports = (out_dir / "reports.csv").open("a", encoding=append_encoding, newline="")
-        self.cell_writer = csv.DictWriter(self.cells, fieldnames=CELL_COLUMNS)
-        self.report_writer = csv.DictWriter(self.reports, fieldnames=REPORT_COLUMNS + self.template.all_keys())
-
-    def append(self, document_json: dict) -> None:
-        document = document_from_json(document_json)
-        self.cell_writer.writerows(cell_record(document, c) for c in document.cells)
-        self.report_writer.writerow(report_record(document, self.template))
-        self.cells.flush()
-        self.reports.flush()
-
-    def close(self) -> None:
-        self.cells.close()
-        self.reports.close()
-
-
 def _log_line(outcome: Outcome) -> str:
     r = outcome.record
     return json.dumps({"file": r.path, "name": r.name, "hash": r.hash[:16], "status": r.status, "reason": r.reason,
@@ -91,7 +66,7 @@ def run_batch(input_dir: Path, out_dir: Path, settings: Settings = DEFAULT_SETTI
         todo = [j for j in inputs.jobs if (s := store.status(j.digest)) is None or (options.retry_failed and s in RETRIED)]
         todo.sort(key=lambda j: -os.path.getsize(j.path))  # biggest first: no worker is left alone with a long file at the end
         write_csv(stored_documents(store), out_dir, options.encoding)  # what earlier runs did, then appended to
-        appender = _Appender(out_dir, options.encoding)
+        appender = CsvWriter(out_dir, options.encoding, mode="a")
         failures = 0
         with (out_dir / LOG_NAME).open("a", encoding="utf-8") as log, tqdm(
             total=len(todo), unit="file", disable=options.quiet, file=sys.stderr, dynamic_ncols=True
@@ -100,7 +75,7 @@ def run_batch(input_dir: Path, out_dir: Path, settings: Settings = DEFAULT_SETTI
             for outcome in outcomes:
                 store.save(outcome.record, outcome.document, outcome.crops)
                 if outcome.document is not None:
-                    appender.append(outcome.document)
+                    appender.write(document_from_json(outcome.document))
                 line = _log_line(outcome)
                 log.write(line + "\n")
                 log.flush()

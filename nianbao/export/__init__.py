@@ -66,21 +66,45 @@ def report_record(document: Document, template: Template) -> dict[str, str]:
     return record
 
 
+class CsvWriter:
+    """``cells.csv`` and ``reports.csv`` open together, one document's rows at a time.
+    Mode ``w`` starts them with their headers; mode ``a`` appends to what is on disk (a
+    batch adds each file as it finishes)."""
+
+    def __init__(self, out_dir: Path, encoding: str = "utf-8-sig", mode: str = "w", template: Template | None = None) -> None:
+        self.template = template or load_template()
+        out_dir.mkdir(parents=True, exist_ok=True)
+        self.paths = [out_dir / "cells.csv", out_dir / "reports.csv"]
+        if mode == "a" and encoding == "utf-8-sig":
+            encoding = "utf-8"  # one byte-order mark, at the top
+        self._files = [path.open(mode, encoding=encoding, newline="") for path in self.paths]
+        self._cells = csv.DictWriter(self._files[0], fieldnames=CELL_COLUMNS)
+        self._reports = csv.DictWriter(self._files[1], fieldnames=REPORT_COLUMNS + self.template.all_keys())
+        if mode == "w":
+            self._cells.writeheader()
+            self._reports.writeheader()
+
+    def write(self, document: Document) -> None:
+        self._cells.writerows(cell_record(document, c) for c in document.cells)
+        self._reports.writerow(report_record(document, self.template))
+        for handle in self._files:
+            handle.flush()
+
+    def close(self) -> None:
+        for handle in self._files:
+            handle.close()
+
+
 def write_csv(documents: Iterable[Document], out_dir: Path, encoding: str = "utf-8-sig", template: Template | None = None) -> list[Path]:
     """Write both CSVs in one pass over ``documents`` (a generator is fine: a batch of ten
     thousand reports is streamed, never held in memory)."""
-    template = template or load_template()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    cells_path, reports_path = out_dir / "cells.csv", out_dir / "reports.csv"
-    with cells_path.open("w", encoding=encoding, newline="") as cells, reports_path.open("w", encoding=encoding, newline="") as reports:
-        cell_writer = csv.DictWriter(cells, fieldnames=CELL_COLUMNS)
-        report_writer = csv.DictWriter(reports, fieldnames=REPORT_COLUMNS + template.all_keys())
-        cell_writer.writeheader()
-        report_writer.writeheader()
+    writer = CsvWriter(out_dir, encoding, "w", template)
+    try:
         for document in documents:
-            cell_writer.writerows(cell_record(document, c) for c in document.cells)
-            report_writer.writerow(report_record(document, template))
-    return [cells_path, reports_path]
+            writer.write(document)
+    finally:
+        writer.close()
+    return writer.paths
 
 
 def document_json(document: Document) -> dict:

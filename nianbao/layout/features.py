@@ -16,7 +16,7 @@ from functools import cache
 
 import numpy as np
 
-from ..lines import group_lines
+from ..lines import group_lines, is_page_number
 from ..model import Document, Line, Page, Ruling
 from ..template import load_template
 from ..values import normalize_text
@@ -25,7 +25,6 @@ _SECTION = re.compile(r"^[一二三四五六七八九十]{1,2}[、.．,，]")
 _PAREN = re.compile(r"^[（(][一二三四五六七八九十]{1,2}[）)]")
 _SHI = re.compile(r"^[一二三四五六七八九十]是")
 _ARABIC = re.compile(r"^\d{1,2}[.．、](?!\d)")
-_PAGE_NUMBER = re.compile(r"^(?:[-—–－]*\s*\d{1,3}\s*[-—–－]*|第\d{1,3}页(?:共\d{1,3}页)?|\d{1,3}/\d{1,3})$")
 _YEAR = re.compile(r"(?:19|20)\d{2}年")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,2}[、.．,，]|[（(][一二三四五六七八九十]{1,2}[）)]|\d{1,2}[.．、])")
 _PUNCT = set("，。、；：？！“”‘’（）《》,.;:?!()")
@@ -115,7 +114,7 @@ def line_features(document: Document, lines: list[Line]) -> np.ndarray:
             sum("\u4e00" <= ch <= "\u9fff" for ch in text) / n,
             sum(ch in _PUNCT for ch in text) / n,
             bool(_SECTION.match(text)), bool(_PAREN.match(text)), bool(_SHI.match(text)),
-            bool(_ARABIC.match(text)), bool(_PAGE_NUMBER.match(text)), text.endswith(("。", "：", ":")),
+            bool(_ARABIC.match(text)), is_page_number(text), text.endswith(("。", "：", ":")),
             bool(_YEAR.search(text)), "报告" in text,
             min(v_rulings, 20), enclosed,
             (top - prev.box[3]) / body if prev else 10.0, (nxt.box[1] - bottom) / body if nxt else 10.0,

@@ -16,7 +16,7 @@ from ..model import Cell, Document, Status
 from ..reconcile.correct import trusted_values
 from ..store import Decision, Store
 from ..template import load_template
-from ..values import read_printed
+from ..values import printed_value, read_printed
 from .decisions import apply_decisions, table_state
 
 AS_PRINTED = "as printed"
@@ -46,8 +46,7 @@ class Item:
     @property
     def printed(self) -> str | None:
         """The value as printed, when what was read is a number (or a blank, 0)."""
-        printed = read_printed(self.cell.raw)
-        return {"number": printed.value, "blank": "0"}.get(printed.kind)
+        return printed_value(self.cell.raw)
 
     @property
     def priority(self) -> tuple:

@@ -12,20 +12,18 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from ..lines import group_lines
+from ..lines import group_lines, is_page_number
 from ..model import GridCell, Page, TableGrid, Word
 from ..values import is_number, normalize_text
 from .grid import cluster, nearest_index, table_box
 
-_PAGE_NUMBER = re.compile(r"^[-—–_\s一二]*(第)?\s*\d+\s*(页)?[-—–_\s一二]*$|^\d+\s*/\s*\d+$")
-"""A page number, its dashes as OCR may read them (一, 二)."""
 _NUMBERING = re.compile(r"^\s*([（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．])")
 HEADER_SIMILARITY = 0.75
 
 
 def _is_text(line: str) -> bool:
     """A printed line, not a page number or a scan's speck read as a mark or two."""
-    return sum(ch.isalnum() for ch in line) >= 2 and not _PAGE_NUMBER.match(line)
+    return sum(ch.isalnum() for ch in line) >= 2 and not is_page_number(line)
 
 
 def _free_text(words: list[Word], top: float, bottom: float, furniture: frozenset[int]) -> bool:
