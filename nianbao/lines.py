@@ -13,6 +13,10 @@ _PAGE_NUMBER = re.compile(
 """A page number: 1, — 1 —, - 1 -, 第1页, 第1页共5页, 1/5; its dashes as OCR may read them (一, 二)."""
 
 
+NUMBERED = re.compile(r"^\s*([（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．])")
+"""A label's own numbering: （三）, 三、, 4. — where a new label starts, not a wrapped one."""
+
+
 def is_page_number(text: str) -> bool:
     return bool(_PAGE_NUMBER.match(text))
 

@@ -1,30 +1,55 @@
 """Tables: rebuild each table of a document as a grid with spans.
 
 Ruled tables come from the page's ruling lines (digital and, once detected in pixels,
-scanned pages alike); a table continued over a page break becomes one grid.
+scanned pages alike); a table continued over a page break becomes one grid. The words
+no ruled table holds are then searched for tables printed without rulings (``stream``).
 """
 
 from __future__ import annotations
 
-from ..model import Document, TableGrid, TextSource
+from ..model import Document, TableGrid, TextSource, Word
+from ..values import is_number, normalize_text
 from ..settings import DEFAULT_SETTINGS, Settings
 from .continuation import join_continued
 from .grid import build_grid, place_words
 from .lattice import cell_tables
+from .stream import stream_tables
 
 
 def recover_tables(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Document:
     grids: list[TableGrid] = []
+    furniture = frozenset(id(w) for line in document.lines if line.label == "furniture" for w in line.words)
+    running = _running_lines(document)
+    free: dict[int, list[Word]] = {}
     for page in document.pages:
-        if page.text_source == TextSource.NONE:
+        if page.text_source not in (TextSource.TEXT_LAYER, TextSource.OCR):
             continue
+        words = page.words
         for boxes in cell_tables(page.rulings, settings):
             grid = build_grid(boxes, page.number, settings.snap_tolerance)
-            place_words(grid, page.words)
-            grids.append(grid)
-    furniture = frozenset(id(w) for line in document.lines if line.label == "furniture" for w in line.words)
-    document.grids = join_continued(grids, {p.number: p for p in document.pages}, settings.continuation_tolerance, furniture)
+            outside = place_words(grid, words)
+            if any(is_number(c.text) for c in grid.cells):
+                words = outside
+                grids.append(grid)
+            # else: shaded or boxed header rows over an unruled body; the words stay free for it
+        free[page.number] = [w for w in words if id(w) not in running]
+    pages = {p.number: p for p in document.pages}
+    ruled = join_continued(grids, pages, settings.continuation_tolerance, furniture)
+    document.grids = ruled + stream_tables(free, document.sections)
     return document
+
+
+def _running_lines(document: Document) -> frozenset[int]:
+    """Ids of the words of running headers and footers: furniture lines printed on more
+    than one page. A table's first line at the top of a page can look like furniture to
+    the layout model, and must stay in its table."""
+    furniture = [line for line in document.lines if line.label == "furniture"]
+    pages: dict[str, set[int]] = {}
+    for line in furniture:
+        pages.setdefault(normalize_text(line.text), set()).add(line.page)
+    return frozenset(
+        id(w) for line in furniture if len(pages[normalize_text(line.text)]) > 1 for w in line.words
+    )
 
 
 __all__ = ["recover_tables"]

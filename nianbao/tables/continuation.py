@@ -9,15 +9,13 @@ repeated on the new page is dropped; a merged label cell cut by the break ("（�
 
 from __future__ import annotations
 
-import re
 from difflib import SequenceMatcher
 
-from ..lines import group_lines, is_page_number
+from ..lines import NUMBERED, group_lines, is_page_number
 from ..model import GridCell, Page, TableGrid, Word
 from ..values import is_number, normalize_text
 from .grid import cluster, nearest_index, table_box
 
-_NUMBERING = re.compile(r"^\s*([（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．])")
 HEADER_SIMILARITY = 0.75
 
 
@@ -49,7 +47,7 @@ def _cut_label(upper: GridCell, lower: GridCell, in_label_columns: bool) -> bool
         return in_label_columns
     if not in_label_columns or (upper.rowspan == 1 and lower.rowspan == 1):
         return False
-    return not _NUMBERING.match(lower.text)
+    return not NUMBERED.match(lower.text)
 
 
 def _alike(a: str, b: str) -> bool:

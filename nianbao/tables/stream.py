@@ -1,0 +1,443 @@
+"""Tables printed without ruling lines, rebuilt from how their text lines up.
+
+Some publishers turn a table's borders off, or keep only its horizontal rules: there are
+no cell rectangles to close. The grid then comes from the text, section by section:
+
+- a *value line* ends in numbers (or dashes); a run of value lines, with the label-only
+  lines among them (a wrapped label, the pieces of a merged label), is a table body, and
+  the lines right above it are its header;
+- value columns are the overlapping x-ranges of the body's values, so left-, right- and
+  centre-aligned columns are found alike;
+- a header block that fits inside one column and sits lowest in it names that column
+  (the leaf); a wider block is a group header, spread over the columns of its parent so
+  that it is centred where it is printed, as a merged cell is;
+- label columns are the distinct left edges of the label words.
+
+The result is an ordinary ``TableGrid`` (group headers as spans), mapped onto the
+template by its labels like a ruled one. A row holding two values inside one column
+keeps both in that cell, which reads as text and is flagged, never split by guess.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+
+from ..lines import NUMBERED, group_lines, is_page_number
+from ..model import Box, GridCell, Section, TableGrid, Word
+from ..values import read_printed
+from .grid import cluster
+
+HEADER_GAP = 2.0
+"""Largest gap, in character heights, between the lines of one header (or to the body)."""
+HEADER_LINES = 8
+STACK_GAP = 0.7
+"""Largest gap, in character heights, between two lines of one wrapped header cell."""
+BLANK_ROW = 0.6
+"""A label farther than this from every value line, in row pitches, is a row of its own
+whose cells were all left blank; nearer, it is part of the nearest row's label."""
+
+
+@dataclass(slots=True)
+class _Line:
+    page: int
+    words: list[Word]
+
+    @property
+    def top(self) -> float:
+        return min(w.box[1] for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.box[3] for w in self.words)
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def right(self) -> float:
+        return max(w.box[2] for w in self.words)
+
+
+@dataclass(slots=True)
+class _Block:
+    """Header words stacked into one printed header cell. ``boxes`` are the words' boxes
+    on one vertical scale for the whole header, which a page break may cut."""
+
+    words: list[Word]
+    boxes: list[Box]
+    page: int
+
+    @property
+    def box(self) -> Box:
+        return _union(self.boxes)
+
+    @property
+    def centre(self) -> float:
+        return (self.box[0] + self.box[2]) / 2
+
+
+PAGE_SHIFT = 100_000.0
+"""Added per page to y, so that a header continued on the next page lies below its start."""
+
+
+def _union(boxes: list[Box]) -> Box:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _is_value(word: Word) -> bool:
+    return read_printed(word.text).kind != "text" and bool(word.text.strip())
+
+
+def _values(line: _Line) -> list[Word]:
+    """The values a line ends with: numbers and dashes after its label. A lone number
+    with no label before it (a page number, a year) is not a row."""
+    k = len(line.words)
+    while k > 0 and _is_value(line.words[k - 1]):
+        k -= 1
+    values = line.words[k:]
+    return values if len(values) >= 2 or (values and k > 0) else []
+
+
+def _blocks_of(lines: list[_Line], sections: list[Section]) -> list[list[_Line]]:
+    """The lines of each report section (and those before the first), in reading order,
+    the section headings themselves left out."""
+    starts = sorted((s.page, s.top) for s in sections)
+    blocks: list[list[_Line]] = [[] for _ in range(len(starts) + 1)]
+    for line in lines:
+        if any(page == line.page and abs(top - line.top) < 1.0 for page, top in starts):
+            continue
+        k = sum(1 for start in starts if (line.page, line.middle) >= start)
+        blocks[k].append(line)
+    return [b for b in blocks if b]
+
+
+@dataclass(slots=True)
+class _Segment:
+    header: list[_Line]
+    body: list[_Line]
+
+
+def _labels(line: _Line) -> list[Word]:
+    return line.words[: len(line.words) - len(_values(line))]
+
+
+def _body_end(lines: list[_Line], i: int, char: float) -> int:
+    """Where the body opened by value line ``i`` ends: at a line whose values reach
+    into the labels, or a line of text that is no label (over the value columns, or
+    starting right of every label: the next table's header, a caption, prose)."""
+    values = _values(lines[i])
+    left = min(w.box[0] for w in values)
+    labels = _labels(lines[i])
+    label_right = max((w.box[2] for w in labels), default=-1.0)
+    label_left = max((w.box[0] for w in labels), default=lines[i].words[0].box[0])
+    j = i + 1
+    while j < len(lines):
+        line = lines[j]
+        more = _values(line)
+        if more:
+            if min(w.box[0] for w in more) < label_right:
+                break
+            left = min([left, *(w.box[0] for w in more)])
+            label_right = max([label_right, *(w.box[2] for w in _labels(line))])
+            label_left = max([label_left, *(w.box[0] for w in _labels(line))])
+        elif line.right > left - 0.5 * char or line.words[0].box[0] > label_left + 2 * char:
+            break
+        j += 1
+    return j
+
+
+def _segments(lines: list[_Line], char: float) -> list[_Segment]:
+    out: list[_Segment] = []
+    i, done = 0, 0
+    while i < len(lines):
+        if not _values(lines[i]):
+            i += 1
+            continue
+        j = _body_end(lines, i, char)
+        header: list[_Line] = []
+        for line in reversed(lines[done:i]):
+            below = header[0] if header else lines[i]
+            apart = line.page == below.page and below.top - line.bottom > HEADER_GAP * char
+            if apart or len(header) == HEADER_LINES:
+                break  # (a header cut by a page break continues at the top of the next)
+            header.insert(0, line)
+        out.append(_Segment(header, lines[i:j]))
+        i = done = j
+    return out
+
+
+def _value_columns(body: list[_Line], left: float) -> list[tuple[float, float]]:
+    """The x-ranges of the value columns: overlapping value extents merged."""
+    spans = sorted((w.box[0], w.box[2]) for line in body for w in line.words if w.center[0] >= left)
+    merged: list[list[float]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return [(a, b) for a, b in merged]
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return min(a[1], b[1]) > max(a[0], b[0])
+
+
+def _bottoms(blocks: list[_Block]) -> list[_Block]:
+    """The header blocks with no other block under them: the column headers proper
+    (leaves). A group header always has its columns' headers under it."""
+    def under(low: _Block, high: _Block) -> bool:
+        return low is not high and low.box[1] >= high.box[3] and _overlap((low.box[0], low.box[2]), (high.box[0], high.box[2]))
+
+    return [b for b in blocks if not any(under(o, b) for o in blocks)]
+
+
+def _with_blank_columns(columns: list[tuple[float, float]], blocks: list[_Block]) -> list[tuple[float, float]]:
+    """The value columns plus those no row printed a value in: a column header over no
+    value column names a column left blank all the way down."""
+    spans = [(b.box[0], b.box[2]) for b in _bottoms(blocks)]
+    return sorted(columns + [span for span in spans if not any(_overlap(span, c) for c in columns)])
+
+
+def _bounds(columns: list[tuple[float, float]]) -> list[float]:
+    """Column boundaries: halfway between neighbouring columns, the outer ones mirrored."""
+    inner = [(a[1] + b[0]) / 2 for a, b in zip(columns, columns[1:])]
+    first = columns[0][0] - ((inner[0] - columns[0][1]) if inner else 0.0)
+    last = columns[-1][1] + ((columns[-1][0] - inner[-1]) if inner else 0.0)
+    return [first, *inner, last]
+
+
+def _column_of(x: float, bounds: list[float]) -> int:
+    for k in range(len(bounds) - 1):
+        if x < bounds[k + 1]:
+            return k
+    return len(bounds) - 2
+
+
+def _stack(header: list[_Line], char: float) -> list[_Block]:
+    """Header words joined into blocks: a word continues the block above it when it lies
+    under it, horizontally overlapping, within a wrapped line's gap."""
+    placed = [
+        (w, (w.box[0], w.box[1] + line.page * PAGE_SHIFT, w.box[2], w.box[3] + line.page * PAGE_SHIFT), line.page)
+        for line in header
+        for w in line.words
+    ]
+    blocks: list[_Block] = []
+    for word, box, page in sorted(placed, key=lambda p: (p[1][1], p[1][0])):
+        beside = next((b for b in blocks if _beside(b.boxes[-1], box, char)), None)
+        if beside is not None:  # one header text the text layer cut into two words
+            beside.words.append(word)
+            beside.boxes.append(box)
+            continue
+        for block in blocks:
+            b, last = block.box, block.boxes[-1]
+            overlap = min(b[2], box[2]) - max(b[0], box[0])
+            if overlap > 0.3 * min(b[2] - b[0], box[2] - box[0]) and 0 <= box[1] - last[3] <= STACK_GAP * char:
+                block.words.append(word)
+                block.boxes.append(box)
+                break
+        else:
+            blocks.append(_Block([word], [box], page))
+    return blocks
+
+
+def _beside(left: Box, right: Box, char: float) -> bool:
+    """Whether ``right`` continues ``left`` on the same printed line, with no column gap."""
+    same_line = min(left[3], right[3]) - max(left[1], right[1]) > 0.5 * min(left[3] - left[1], right[3] - right[1])
+    return same_line and 0 <= right[0] - left[2] <= 0.5 * char
+
+
+def _leaves(blocks: list[_Block], bounds: list[float]) -> dict[int, _Block]:
+    """The column header of each column: the bottom block centred in it. A column two
+    bottom blocks share (two columns whose values were not told apart) gets none, and
+    its cells stay unaddressed."""
+    found: dict[int, list[_Block]] = {}
+    for block in _bottoms(blocks):
+        found.setdefault(_column_of(block.centre, bounds), []).append(block)
+    return {k: v[0] for k, v in found.items() if len(v) == 1}
+
+
+def _partition(centres: list[float], first: int, last: int, bounds: list[float]) -> list[tuple[int, int]] | None:
+    """Columns first..last cut into len(centres) consecutive spans, in order, each span
+    centred as near as can be to its header's centre (a merged cell centres its text)."""
+    k, n = len(centres), last - first + 1
+    if k > n:
+        return None
+    cost = lambda i, j, c: abs((bounds[i] + bounds[j + 1]) / 2 - c)  # noqa: E731
+    best: dict[tuple[int, int], tuple[float, list[tuple[int, int]]]] = {(0, first): (0.0, [])}
+    for g, c in enumerate(centres):
+        nxt: dict[tuple[int, int], tuple[float, list[tuple[int, int]]]] = {}
+        for (_, start), (total, spans) in best.items():
+            remaining = k - g - 1
+            for end in range(start, last - remaining + 1):
+                if remaining == 0 and end != last:
+                    continue
+                option = (total + cost(start, end, c), [*spans, (start, end)])
+                key = (g + 1, end + 1)
+                if key not in nxt or option[0] < nxt[key][0]:
+                    nxt[key] = option
+        best = nxt
+    return best[(k, last + 1)][1] if (k, last + 1) in best else None
+
+
+def _levels(blocks: list[_Block], char: float) -> list[list[_Block]]:
+    """Blocks grouped by printed line (their middles within half a character), top first."""
+    levels: list[list[_Block]] = []
+    for block in sorted(blocks, key=lambda b: b.box[1] + b.box[3]):
+        middle = (block.box[1] + block.box[3]) / 2
+        if levels and abs(middle - (levels[-1][0].box[1] + levels[-1][0].box[3]) / 2) < 0.5 * char:
+            levels[-1].append(block)
+        else:
+            levels.append([block])
+    return [sorted(level, key=lambda b: b.centre) for level in levels]
+
+
+def _group_spans(groups: list[_Block], bounds: list[float], char: float) -> list[tuple[_Block, int, int, int]]:
+    """(block, level, first column, last column) for each group header, top level first:
+    the blocks of one printed line that share a parent share out its columns."""
+    placed: list[tuple[_Block, int, int, int]] = []
+    n = len(bounds) - 1
+    for level, line in enumerate(_levels(groups, char)):
+        by_parent: dict[tuple[int, int], list[_Block]] = {}
+        for block in line:
+            k = _column_of(block.centre, bounds)
+            parent = next(((a, b) for _, _, a, b in reversed(placed) if a <= k <= b), (0, n - 1))
+            by_parent.setdefault(parent, []).append(block)
+        for (a, b), blocks in by_parent.items():
+            spans = _partition([x.centre for x in blocks], a, b, bounds)
+            if spans is None:
+                spans = [(_column_of(x.centre, bounds),) * 2 for x in blocks]
+            placed.extend((block, level, s, e) for block, (s, e) in zip(blocks, spans))
+    return placed
+
+
+def _stacked(words: list[Word], char: float) -> list[list[Word]]:
+    """Label words joined into printed label cells: a word continues the cell above it
+    when it starts at the same left edge within a wrapped line's gap, and does not open
+    with a numbering of its own (4., （五）)."""
+    cells: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.box[1], w.box[0])):
+        for cell in cells:
+            last = cell[-1].box
+            if (
+                abs(cell[0].box[0] - word.box[0]) <= char
+                and 0 <= word.box[1] - last[3] <= STACK_GAP * char
+                and not NUMBERED.match(word.text)
+            ):
+                cell.append(word)
+                break
+        else:
+            cells.append([word])
+    return cells
+
+
+@dataclass(slots=True)
+class _Row:
+    page: int
+    top: float
+    bottom: float
+    words: list[Word]
+    """Its label words and values."""
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def _rows(body: list[_Line], left: float, char: float) -> list[_Row]:
+    """The body's rows: each value line with its label, and each label printed alone far
+    from any value line (a row whose cells are all left blank).
+
+    The words of label-only lines are stacked into label cells. A cell that runs on from
+    (or into) one value line's own label belongs to that row; any other goes to the
+    nearest value line when it lies within BLANK_ROW of a row pitch from it, and is a
+    blank row of its own otherwise."""
+    rows = [_Row(line.page, line.top, line.bottom, list(line.words)) for line in body if _values(line)]
+    gaps = sorted(b.middle - a.middle for a, b in zip(rows, rows[1:]) if a.page == b.page)
+    pitch = max(gaps[len(gaps) // 4] if gaps else 0.0, 1.2 * char)
+    page_of = {id(w): line.page for line in body for w in line.words}
+    alone = [w for line in body if not _values(line) for w in line.words if w.center[0] < left]
+    blank: list[_Row] = []
+    for cell in _stacked(alone, char):
+        page, top, bottom = page_of[id(cell[0])], min(w.box[1] for w in cell), max(w.box[3] for w in cell)
+        same_page = [i for i, r in enumerate(rows) if r.page == page]
+        runs_on = [i for i in same_page if any(_runs_on(w.box, cell[0].box[0], top, bottom, char) for w in rows[i].words if w.center[0] < left)]
+        near = min(((abs(rows[i].middle - (top + bottom) / 2), i) for i in same_page), default=None)
+        if len(runs_on) == 1:
+            rows[runs_on[0]].words.extend(cell)
+        elif near is not None and near[0] <= BLANK_ROW * pitch:
+            rows[near[1]].words.extend(cell)
+        else:
+            blank.append(_Row(page, top, bottom, cell))
+    return sorted(rows + blank, key=lambda r: (r.page, r.middle))
+
+
+def _runs_on(label: Box, x0: float, top: float, bottom: float, char: float) -> bool:
+    """Whether a label cell from ``top`` to ``bottom`` starting at ``x0`` wraps on from
+    (or into) a row's label word at ``label``: same left edge, a wrapped line's gap."""
+    gap = min(abs(top - label[3]), abs(label[1] - bottom))
+    return abs(label[0] - x0) <= char and gap <= STACK_GAP * char
+
+
+def _grid(segment: _Segment, char: float) -> TableGrid | None:
+    value_lines = [line for line in segment.body if _values(line)]
+    left = min(min(w.box[0] for w in _values(line)) for line in value_lines) - 0.5 * char
+    rows = _rows(segment.body, left, char)
+    header = [_Line(line.page, [w for w in line.words if w.box[2] > left]) for line in segment.header]
+    blocks = _stack([line for line in header if line.words], char)
+    columns = _with_blank_columns(_value_columns(value_lines, left), blocks)
+    bounds = _bounds(columns)
+    leaves = _leaves(blocks, bounds)
+    if not leaves:
+        return None  # a body without column headers cannot be addressed
+    leaf_ids = {id(b) for b in leaves.values()}
+    groups = _group_spans([b for b in blocks if id(b) not in leaf_ids], bounds, char)
+    label_lines = cluster([w.box[0] for row in rows for w in row.words if w.center[0] < left], char)
+    m, levels = len(label_lines), max((lvl for _, lvl, _, _ in groups), default=-1) + 1
+    cells: list[GridCell] = []
+    page = segment.body[0].page
+    for block, level, a, b in groups:
+        cells.append(GridCell(level, m + a, 1, b - a + 1, _union([w.box for w in block.words]), block.page, block.words))
+    for k, block in leaves.items():
+        cells.append(GridCell(levels, m + k, 1, 1, _union([w.box for w in block.words]), block.page, block.words))
+    for r, row in enumerate(rows, start=levels + 1):
+        labels: dict[int, list[Word]] = {}
+        values: dict[int, list[Word]] = {}
+        for w in row.words:
+            if w.center[0] < left:
+                labels.setdefault(min(range(m), key=lambda i: abs(label_lines[i] - w.box[0])), []).append(w)
+            else:
+                values.setdefault(_column_of(w.center[0], bounds), []).append(w)
+        for c, ws in labels.items():
+            ws.sort(key=lambda w: (w.box[1], w.box[0]))
+            cells.append(GridCell(r, c, 1, 1, _union([w.box for w in ws]), row.page, ws))
+        for k in range(len(columns)):
+            box = (bounds[k], row.top, bounds[k + 1], row.bottom)
+            cells.append(GridCell(r, m + k, 1, 1, box, row.page, sorted(values.get(k, []), key=lambda w: w.box[0])))
+    cells.sort(key=lambda c: (c.row, c.col))
+    col_lines = [*label_lines, *bounds]
+    pages = sorted({line.page for line in segment.body})
+    return TableGrid(levels + 1 + len(rows), m + len(columns), cells, pages, col_lines)
+
+
+def stream_tables(free_words: dict[int, list[Word]], sections: list[Section]) -> list[TableGrid]:
+    """Grids of the tables printed without rulings among ``free_words`` (per page, the
+    words no ruled table holds, page furniture left out)."""
+    lines = [
+        _Line(page, words)
+        for page in sorted(free_words)
+        for words in group_lines(free_words[page])
+        if not is_page_number(" ".join(w.text for w in words))  # "22 0 1" is a row, "— 2 —" a page number
+    ]
+    heights = [w.box[3] - w.box[1] for line in lines for w in line.words]
+    if not heights:
+        return []
+    char = statistics.median(heights)
+    grids = []
+    for block in _blocks_of(lines, sections):
+        for segment in _segments(block, char):
+            grid = _grid(segment, char)
+            if grid is not None:
+                grids.append(grid)
+    return grids
