@@ -20,6 +20,7 @@ keeps both in that cell, which reads as text and is flagged, never split by gues
 
 from __future__ import annotations
 
+import math
 import statistics
 from dataclasses import dataclass
 
@@ -184,19 +185,24 @@ def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return min(a[1], b[1]) > max(a[0], b[0])
 
 
-def _bottoms(blocks: list[_Block]) -> list[_Block]:
-    """The header blocks with no other block under them: the column headers proper
-    (leaves). A group header always has its columns' headers under it."""
+def _column_headers(blocks: list[_Block], columns: list[tuple[float, float]]) -> list[_Block]:
+    """The header blocks that name one column each (leaves): those with no other block
+    under them, reaching down into the band of the headers over the values. A group
+    header has its columns' headers under it, or (over a lone column printed to the
+    side) stands above that band."""
     def under(low: _Block, high: _Block) -> bool:
         return low is not high and low.box[1] >= high.box[3] and _overlap((low.box[0], low.box[2]), (high.box[0], high.box[2]))
 
-    return [b for b in blocks if not any(under(o, b) for o in blocks)]
+    bottoms = [b for b in blocks if not any(under(o, b) for o in blocks)]
+    over_values = [b for b in bottoms if any(_overlap((b.box[0], b.box[2]), c) for c in columns)]
+    band = min((b.box[1] for b in over_values), default=-math.inf)
+    return [b for b in bottoms if b.box[3] > band]
 
 
-def _with_blank_columns(columns: list[tuple[float, float]], blocks: list[_Block]) -> list[tuple[float, float]]:
+def _with_blank_columns(columns: list[tuple[float, float]], leaves: list[_Block]) -> list[tuple[float, float]]:
     """The value columns plus those no row printed a value in: a column header over no
     value column names a column left blank all the way down."""
-    spans = [(b.box[0], b.box[2]) for b in _bottoms(blocks)]
+    spans = [(b.box[0], b.box[2]) for b in leaves]
     return sorted(columns + [span for span in spans if not any(_overlap(span, c) for c in columns)])
 
 
@@ -248,12 +254,12 @@ def _beside(left: Box, right: Box, char: float) -> bool:
     return same_line and 0 <= right[0] - left[2] <= 0.5 * char
 
 
-def _leaves(blocks: list[_Block], bounds: list[float]) -> dict[int, _Block]:
-    """The column header of each column: the bottom block centred in it. A column two
-    bottom blocks share (two columns whose values were not told apart) gets none, and
-    its cells stay unaddressed."""
+def _leaves(headers: list[_Block], bounds: list[float]) -> dict[int, _Block]:
+    """The column header of each column: the one centred in it. A column two headers
+    share (two columns whose values were not told apart) gets none, and its cells stay
+    unaddressed."""
     found: dict[int, list[_Block]] = {}
-    for block in _bottoms(blocks):
+    for block in headers:
         found.setdefault(_column_of(block.centre, bounds), []).append(block)
     return {k: v[0] for k, v in found.items() if len(v) == 1}
 
@@ -382,13 +388,18 @@ def _runs_on(label: Box, x0: float, top: float, bottom: float, char: float) -> b
 
 def _grid(segment: _Segment, char: float) -> TableGrid | None:
     value_lines = [line for line in segment.body if _values(line)]
-    left = min(min(w.box[0] for w in _values(line)) for line in value_lines) - 0.5 * char
+    label_words = [w for line in segment.body for w in (_labels(line) if _values(line) else line.words)]
+    left = max((w.box[2] for w in label_words), default=-math.inf) + 0.1  # where values may start
     rows = _rows(segment.body, left, char)
-    header = [_Line(line.page, [w for w in line.words if w.box[2] > left]) for line in segment.header]
+    columns = _value_columns(value_lines, left)
+    # Header text wholly left of the values, where there are row labels, heads the labels.
+    first = columns[0][0] if label_words else -math.inf
+    header = [_Line(line.page, [w for w in line.words if w.box[2] > first]) for line in segment.header]
     blocks = _stack([line for line in header if line.words], char)
-    columns = _with_blank_columns(_value_columns(value_lines, left), blocks)
+    headers = _column_headers(blocks, columns)
+    columns = _with_blank_columns(columns, headers)
     bounds = _bounds(columns)
-    leaves = _leaves(blocks, bounds)
+    leaves = _leaves(headers, bounds)
     if not leaves:
         return None  # a body without column headers cannot be addressed
     leaf_ids = {id(b) for b in leaves.values()}

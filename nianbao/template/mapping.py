@@ -123,6 +123,8 @@ def _split_paths(vc: ValueCell, form: Form) -> tuple[list[str], list[str]]:
 
 PLACE_FLOOR = 0.3
 """Least label similarity for a row taken by its place: some of its label must be there."""
+LONE_VALUE_FIT = 0.8
+"""Least label similarity for a grid of a single value cell to be a template table."""
 CLEAR_LEAD = 0.15
 """How far a misread header must lead every other column to be taken for the closest."""
 
@@ -223,8 +225,13 @@ def best_match(grid: TableGrid, template: Template, threshold: float) -> TableMa
     if not values:
         return None
     matches = [match_form(values, form, threshold) for table in template.tables for form in table.forms]
-    # A grid is a template table when most of its value cells found a template cell.
-    good = [m for m in matches if len(m.cells) >= max(2, 0.5 * len(values))]
+    # A grid is a template table when most of its value cells found a template cell; a
+    # grid of one value (a block of table 二 printed without rulings) when it fits well.
+    good = [
+        m for m in matches
+        if len(m.cells) >= max(2, 0.5 * len(values))
+        or (len(values) == 1 and any(sim >= LONE_VALUE_FIT for _, sim, _ in m.cells.values()))
+    ]
     return max(good, key=lambda m: m.score, default=None)
 
 
@@ -264,14 +271,14 @@ def _cell_from(vc: ValueCell, form: Form, row: str, col: str, note: str = "") ->
 def map_to_template(document: Document, settings: Settings = DEFAULT_SETTINGS, template: Template | None = None) -> Document:
     """Fill ``document.cells`` and ``document.forms`` from its grids."""
     template = template or load_template()
-    per_table: dict[str, list[TableMatch]] = {}
+    per_table: dict[str, list[tuple[TableMatch, TableGrid]]] = {}
     for grid in document.grids:
         match = best_match(grid, template, settings.min_label_similarity)
         if match is not None:
-            per_table.setdefault(match.form.table, []).append(match)
+            per_table.setdefault(match.form.table, []).append((match, grid))
     cells: list[Cell] = []
     for table in template.tables:
-        matches = sorted(per_table.get(table.key, []), key=lambda m: -m.score)
+        matches = _in_one_form(per_table.get(table.key, []), settings.min_label_similarity)
         if not matches:
             form = _assumed_form(table, document)
             document.forms.setdefault(table.key, form.form)
@@ -287,6 +294,17 @@ def map_to_template(document: Document, settings: Settings = DEFAULT_SETTINGS, t
                 cells.append(_cell_from(hit[0], form, row, col, note=hit[2]))
     document.cells = cells
     return document
+
+
+def _in_one_form(found: list[tuple[TableMatch, TableGrid]], threshold: float) -> list[TableMatch]:
+    """The matches of one table's pieces, best first, all read in the form of the best:
+    a piece that alone fits another form better (a few rows found on one page, which
+    both forms share) is read again in the form of the whole."""
+    if not found:
+        return []
+    found = sorted(found, key=lambda mg: -mg[0].score)
+    form = found[0][0].form
+    return [m if m.form is form else match_form(value_cells(grid), form, threshold) for m, grid in found]
 
 
 def _assumed_form(table: Table, document: Document) -> Form:
