@@ -27,14 +27,17 @@ def recover_tables(document: Document, settings: Settings = DEFAULT_SETTINGS) ->
         words = page.words
         for boxes in cell_tables(page.rulings, settings):
             grid = build_grid(boxes, page.number, settings.snap_tolerance)
-            outside = place_words(grid, words)
-            if any(is_number(c.text) for c in grid.cells):
-                words = outside
-                grids.append(grid)
-            # else: shaded or boxed header rows over an unruled body; the words stay free for it
+            words = place_words(grid, words)
+            grids.append(grid)
         free[page.number] = [w for w in words if id(w) not in running]
     pages = {p.number: p for p in document.pages}
     ruled = join_continued(grids, pages, settings.continuation_tolerance, furniture)
+    for grid in ruled:
+        if not any(is_number(c.text) for c in grid.cells):
+            # Shaded or boxed header rows over a body printed without rulings (or a ruled
+            # table printed all blank): its words may head an unruled body too.
+            for cell in grid.cells:
+                free[cell.page].extend(w for w in cell.words if id(w) not in running)
     document.grids = ruled + stream_tables(free, document.sections)
     return document
 
