@@ -127,12 +127,10 @@ def _labels(line: _Line) -> list[Word]:
 def _body_end(lines: list[_Line], i: int, char: float) -> int:
     """Where the body opened by value line ``i`` ends: at a line whose values reach
     into the labels, or a line of text that is no label (over the value columns, or
-    starting right of every label: the next table's header, a caption, prose)."""
+    starting right of where every label ends: the next table's header, a caption)."""
     values = _values(lines[i])
     left = min(w.box[0] for w in values)
-    labels = _labels(lines[i])
-    label_right = max((w.box[2] for w in labels), default=-1.0)
-    label_left = max((w.box[0] for w in labels), default=lines[i].words[0].box[0])
+    label_right = max((w.box[2] for w in _labels(lines[i])), default=-1.0)
     j = i + 1
     while j < len(lines):
         line = lines[j]
@@ -142,9 +140,10 @@ def _body_end(lines: list[_Line], i: int, char: float) -> int:
                 break
             left = min([left, *(w.box[0] for w in more)])
             label_right = max([label_right, *(w.box[2] for w in _labels(line))])
-            label_left = max([label_left, *(w.box[0] for w in _labels(line))])
-        elif line.right > left - 0.5 * char or line.words[0].box[0] > label_left + 2 * char:
+        elif line.right > left - 0.5 * char or (label_right > 0 and line.words[0].box[0] > label_right):
             break
+        else:
+            label_right = max(label_right, line.right)
         j += 1
     return j
 

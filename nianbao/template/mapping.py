@@ -297,14 +297,18 @@ def map_to_template(document: Document, settings: Settings = DEFAULT_SETTINGS, t
 
 
 def _in_one_form(found: list[tuple[TableMatch, TableGrid]], threshold: float) -> list[TableMatch]:
-    """The matches of one table's pieces, best first, all read in the form of the best:
-    a piece that alone fits another form better (a few rows found on one page, which
-    both forms share) is read again in the form of the whole."""
+    """The matches of one table's pieces, best first, all read in one form: the form
+    that fits the pieces best taken together. A piece alone may fit another form
+    better (a few rows on one page, which both forms share)."""
     if not found:
         return []
-    found = sorted(found, key=lambda mg: -mg[0].score)
-    form = found[0][0].form
-    return [m if m.form is form else match_form(value_cells(grid), form, threshold) for m, grid in found]
+    values = [value_cells(grid) for _, grid in found]
+    readings = {
+        id(form): [m if m.form is form else match_form(v, form, threshold) for (m, _), v in zip(found, values)]
+        for form in {id(m.form): m.form for m, _ in found}.values()
+    }
+    best = max(readings.values(), key=lambda ms: sum(m.score for m in ms))
+    return sorted(best, key=lambda m: -m.score)
 
 
 def _assumed_form(table: Table, document: Document) -> Form:
