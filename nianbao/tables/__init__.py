@@ -32,12 +32,13 @@ def recover_tables(document: Document, settings: Settings = DEFAULT_SETTINGS) ->
         free[page.number] = [w for w in words if id(w) not in running]
     pages = {p.number: p for p in document.pages}
     ruled = join_continued(grids, pages, settings.continuation_tolerance, furniture)
+    page_of = {id(w): page for page in free for w in pages[page].words}
     for grid in ruled:
         if not any(is_number(c.text) for c in grid.cells):
             # Shaded or boxed header rows over a body printed without rulings (or a ruled
             # table printed all blank): its words may head an unruled body too.
-            for cell in grid.cells:
-                free[cell.page].extend(w for w in cell.words if id(w) not in running)
+            for word in (w for cell in grid.cells for w in cell.words if id(w) not in running):
+                free[page_of[id(word)]].append(word)
     document.grids = ruled + stream_tables(free, document.sections)
     return document
 
