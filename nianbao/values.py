@@ -47,6 +47,16 @@ def is_number(text: str) -> bool:
     return read_printed(text).kind == "number"
 
 
+def is_label(text: str) -> bool:
+    """Text that names a row or column. A number with a stray mark or character beside
+    it ("1—", "0三", "2.": a scan's leftovers) is a value that reads badly, not a label."""
+    if read_printed(text).kind != "text":
+        return False
+    if not any(ch.isdigit() for ch in text):
+        return True
+    return sum(1 for ch in text if ch.isalpha() and not ch.isdigit()) >= 2
+
+
 def printed_value(raw: str) -> str | None:
     """The whole number a cell was read as, before any correction: its digits, ``0`` for a
     printed blank or dash, None when it holds text."""

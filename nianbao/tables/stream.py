@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from ..lines import NUMBERED, group_lines, is_page_number
 from ..model import Box, GridCell, Section, TableGrid, Word
-from ..values import read_printed
+from ..values import is_label
 from .grid import cluster
 
 HEADER_GAP = 2.0
@@ -88,7 +88,7 @@ def _union(boxes: list[Box]) -> Box:
 
 
 def _is_value(word: Word) -> bool:
-    return read_printed(word.text).kind != "text" and bool(word.text.strip())
+    return bool(word.text.strip()) and not is_label(word.text)
 
 
 def _values(line: _Line) -> list[Word]:
@@ -354,10 +354,10 @@ def _rows(body: list[_Line], left: float, char: float) -> list[_Row]:
     """The body's rows: each value line with its label, and each label printed alone far
     from any value line (a row whose cells are all left blank).
 
-    The words of label-only lines are stacked into label cells. A cell that runs on from
-    (or into) one value line's own label belongs to that row; any other goes to the
-    nearest value line when it lies within BLANK_ROW of a row pitch from it, and is a
-    blank row of its own otherwise."""
+    The words of label-only lines are stacked into label cells. A cell goes to the
+    nearest value line when it lies within BLANK_ROW of a row pitch from it, or runs on
+    from (or into) that line's own label (a label wrapped over three lines); otherwise it
+    is a blank row of its own."""
     rows = [_Row(line.page, line.top, line.bottom, list(line.words)) for line in body if _values(line)]
     gaps = sorted(b.middle - a.middle for a, b in zip(rows, rows[1:]) if a.page == b.page)
     pitch = max(gaps[len(gaps) // 4] if gaps else 0.0, 1.2 * char)
@@ -369,9 +369,7 @@ def _rows(body: list[_Line], left: float, char: float) -> list[_Row]:
         same_page = [i for i, r in enumerate(rows) if r.page == page]
         runs_on = [i for i in same_page if any(_runs_on(w.box, cell[0].box[0], top, bottom, char) for w in rows[i].words if w.center[0] < left)]
         near = min(((abs(rows[i].middle - (top + bottom) / 2), i) for i in same_page), default=None)
-        if len(runs_on) == 1:
-            rows[runs_on[0]].words.extend(cell)
-        elif near is not None and near[0] <= BLANK_ROW * pitch:
+        if near is not None and (near[0] <= BLANK_ROW * pitch or runs_on == [near[1]]):
             rows[near[1]].words.extend(cell)
         else:
             blank.append(_Row(page, top, bottom, cell))

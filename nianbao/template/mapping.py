@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from ..model import Cell, Document, GridCell, Status, TableGrid, TextSource
 from ..settings import DEFAULT_SETTINGS, Settings
-from ..values import read_printed
+from ..values import is_label, read_printed
 from . import Form, Label, Table, Template, load_template
 
 _DROP = re.compile(r"[\s\"'“”‘’「」『』:：,，;；。]")
@@ -56,14 +56,7 @@ class ValueCell:
 
 
 def _is_label(cell: GridCell) -> bool:
-    """Text that names a row or column. A number with a stray mark or character beside
-    it ("1—", "0三": a scan's leftovers) is a value cell that reads badly, not a label."""
-    text = cell.text
-    if read_printed(text).kind != "text":
-        return False
-    if not any(ch.isdigit() for ch in text):
-        return True
-    return sum(1 for ch in text if ch.isalpha() and not ch.isdigit()) >= 2
+    return is_label(cell.text)
 
 
 def value_cells(grid: TableGrid) -> list[ValueCell]:
