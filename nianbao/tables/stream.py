@@ -34,9 +34,10 @@ HEADER_GAP = 2.0
 HEADER_LINES = 8
 STACK_GAP = 0.7
 """Largest gap, in character heights, between two lines of one wrapped header cell."""
-BLANK_ROW = 0.6
-"""A label farther than this from every value line, in row pitches, is a row of its own
-whose cells were all left blank; nearer, it is part of the nearest row's label."""
+BLANK_ROW = 1.0
+"""A label farther than this from every value line, in character heights, is a row of its
+own whose cells were all left blank (rows lie at least 1.5 apart); nearer, it is part of
+the nearest row's label (a label centred on two lines beside values on one)."""
 
 
 @dataclass(slots=True)
@@ -355,12 +356,10 @@ def _rows(body: list[_Line], left: float, char: float) -> list[_Row]:
     from any value line (a row whose cells are all left blank).
 
     The words of label-only lines are stacked into label cells. A cell goes to the
-    nearest value line when it lies within BLANK_ROW of a row pitch from it, or runs on
-    from (or into) that line's own label (a label wrapped over three lines); otherwise it
-    is a blank row of its own."""
+    nearest value line when it spans that line, lies within BLANK_ROW of it, or runs on
+    from (or into) its own label (a label wrapped over three lines); otherwise it is a
+    blank row of its own."""
     rows = [_Row(line.page, line.top, line.bottom, list(line.words)) for line in body if _values(line)]
-    gaps = sorted(b.middle - a.middle for a, b in zip(rows, rows[1:]) if a.page == b.page)
-    pitch = max(gaps[len(gaps) // 4] if gaps else 0.0, 1.2 * char)
     page_of = {id(w): line.page for line in body for w in line.words}
     alone = [w for line in body if not _values(line) for w in line.words if w.center[0] < left]
     blank: list[_Row] = []
@@ -369,7 +368,7 @@ def _rows(body: list[_Line], left: float, char: float) -> list[_Row]:
         same_page = [i for i, r in enumerate(rows) if r.page == page]
         runs_on = [i for i in same_page if any(_runs_on(w.box, cell[0].box[0], top, bottom, char) for w in rows[i].words if w.center[0] < left)]
         near = min(((abs(rows[i].middle - (top + bottom) / 2), i) for i in same_page), default=None)
-        if near is not None and (near[0] <= BLANK_ROW * pitch or runs_on == [near[1]]):
+        if near is not None and (near[0] <= BLANK_ROW * char or runs_on == [near[1]] or top <= rows[near[1]].middle <= bottom):
             rows[near[1]].words.extend(cell)
         else:
             blank.append(_Row(page, top, bottom, cell))
