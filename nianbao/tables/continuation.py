@@ -50,7 +50,7 @@ def _cut_label(upper: GridCell, lower: GridCell, in_label_columns: bool) -> bool
     return not NUMBERED.match(lower.text)
 
 
-def _alike(a: str, b: str) -> bool:
+def alike(a: str, b: str) -> bool:
     """Same header text, allowing for OCR slips on either page."""
     a, b = normalize_text(a), normalize_text(b)
     return a == b or SequenceMatcher(None, a, b).ratio() >= HEADER_SIMILARITY
@@ -65,7 +65,7 @@ def _repeated_header_rows(first: TableGrid, second: TableGrid) -> int:
         if (
             top_a
             and [c[:2] for c in top_a] == [c[:2] for c in top_b]
-            and all(_alike(a[2], b[2]) for a, b in zip(top_a, top_b))
+            and all(alike(a[2], b[2]) for a, b in zip(top_a, top_b))
             and all(not is_number(t) for _, _, t in top_b)
         ):
             return k

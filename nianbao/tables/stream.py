@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from ..lines import NUMBERED, group_lines, is_page_number
 from ..model import Box, GridCell, Section, TableGrid, Word
 from ..values import is_label
+from .continuation import alike
 from .grid import cluster
 
 HEADER_GAP = 2.0
@@ -171,7 +172,11 @@ def _segments(lines: list[_Line], char: float) -> list[_Segment]:
 
 def _value_columns(body: list[_Line], left: float) -> list[tuple[float, float]]:
     """The x-ranges of the value columns: overlapping value extents merged."""
-    spans = sorted((w.box[0], w.box[2]) for line in body for w in line.words if w.center[0] >= left)
+    return _merged(sorted((w.box[0], w.box[2]) for line in body for w in line.words if w.center[0] >= left))
+
+
+def _merged(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Sorted x-ranges with the overlapping ones merged."""
     merged: list[list[float]] = []
     for a, b in spans:
         if merged and a <= merged[-1][1]:
@@ -443,8 +448,49 @@ def stream_tables(free_words: dict[int, list[Word]], sections: list[Section]) ->
     char = statistics.median(heights)
     grids = []
     for block in _blocks_of(lines, sections):
-        for segment in _segments(block, char):
+        for segment in _join_continued(_segments(block, char), char):
             grid = _grid(segment, char)
             if grid is not None:
                 grids.append(grid)
     return grids
+
+
+def _join_continued(segments: list[_Segment], char: float) -> list[_Segment]:
+    """A body that opens a page under the value columns of the body that closed the page
+    before continues that body when it has no column headers (whatever came between, a
+    running header or a note, is not the table's) or repeats the same ones."""
+    out: list[_Segment] = []
+    for segment in segments:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and segment.body[0].page == prev.body[-1].page + 1
+            and _within(_value_spans(segment.body), _value_spans(prev.body))
+        ):
+            if _grid(segment, char) is None:
+                out[-1] = _Segment(prev.header, prev.body + segment.header + segment.body)
+                continue
+            if _repeats_header(segment, prev):
+                out[-1] = _Segment(prev.header, prev.body + segment.body)
+                continue
+        out.append(segment)
+    return out
+
+
+def _repeats_header(segment: _Segment, prev: _Segment) -> bool:
+    """Whether a body's header repeats the header of the body before (the publisher's
+    repeated header on a new page): every header line of its page, read alike."""
+    def text(lines: list[_Line]) -> str:
+        return "".join(w.text for line in lines for w in line.words)
+
+    own = [line for line in segment.header if line.page == segment.body[0].page]
+    return bool(own) and alike(text(own), text(prev.header[-len(own):]))
+
+
+def _value_spans(body: list[_Line]) -> list[tuple[float, float]]:
+    return _merged(sorted((w.box[0], w.box[2]) for line in body for w in _values(line)))
+
+
+def _within(spans: list[tuple[float, float]], columns: list[tuple[float, float]]) -> bool:
+    """Whether every span lies under one of the columns."""
+    return bool(spans) and all(sum(_overlap(s, c) for c in columns) == 1 for s in spans)
