@@ -157,17 +157,17 @@ def _upside_down(grey: np.ndarray, dpi: float, char: float, engine: Recognizer) 
 
 
 def _quarter_turns(grey: np.ndarray, half: np.ndarray, dpi: float, char: float, engine: Recognizer | None) -> int:
-    """Quarter turns (0, 1 or 3) that set the page's text running across. Text lines
+    """Quarter turns (0 to 3) that set the page's text running across. Text lines
     give one-character-high runs of ink along the way they are read; a page with clearly
     more of them turned a quarter is sideways. Where the counts are close (a table printed
     without rulings, whose columns of digits line up both ways), the recognizer decides:
-    of the page as it is and turned either way, the one it reads most confidently."""
+    of the page turned each of the four ways, the one it reads most confidently."""
     as_is, turned = line_shaped_blobs(half, char / 2), line_shaped_blobs(_rotate(half, 1), char / 2)
     if turned > QUARTER_CLEAR * as_is:
         return 1
     if engine is None or turned * QUARTER_CLEAR < as_is:
         return 0
-    scores = {k: _confidence(_sample_lines(_rotate(grey, k), dpi, char), engine) for k in (0, 1, 3)}
+    scores = {k: _confidence(_sample_lines(_rotate(grey, k), dpi, char), engine) for k in range(4)}
     return max(scores, key=lambda k: scores[k])
 
 
@@ -183,7 +183,7 @@ def repair_page(page: Page, settings: Settings, engine: Recognizer | None) -> No
     turns = _quarter_turns(grey, half, page.dpi, char, engine)
     if turns:
         grey = _rotate(grey, turns)
-        page.repairs.append("turned a quarter")
+        page.repairs.append("turned upside up" if turns == 2 else "turned a quarter")
     angle = skew_angle(grey, settings.max_skew)
     if abs(angle) >= SKEW_STEP:
         grey = _level(grey, angle)

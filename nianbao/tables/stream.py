@@ -89,6 +89,10 @@ def _union(boxes: list[Box]) -> Box:
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
+def _text(line: _Line) -> str:
+    return "".join(w.text for w in line.words)
+
+
 def _is_value(word: Word) -> bool:
     return bool(word.text.strip()) and not is_label(word.text)
 
@@ -162,8 +166,9 @@ def _segments(lines: list[_Line], char: float) -> list[_Segment]:
         for line in reversed(lines[done:i]):
             below = header[0] if header else lines[i]
             apart = line.page == below.page and below.top - line.bottom > HEADER_GAP * char
-            if apart or len(header) == HEADER_LINES:
-                break  # (a header cut by a page break continues at the top of the next)
+            repeated = line.page != lines[i].page and any(alike(_text(line), _text(h)) for h in header)
+            if apart or repeated or len(header) == HEADER_LINES:
+                break  # a header cut by a page break continues at the top of the next; one repeated there does not
             header.insert(0, line)
         out.append(_Segment(header, lines[i:j]))
         i = done = j
@@ -480,11 +485,8 @@ def _join_continued(segments: list[_Segment], char: float) -> list[_Segment]:
 def _repeats_header(segment: _Segment, prev: _Segment) -> bool:
     """Whether a body's header repeats the header of the body before (the publisher's
     repeated header on a new page): every header line of its page, read alike."""
-    def text(lines: list[_Line]) -> str:
-        return "".join(w.text for line in lines for w in line.words)
-
     own = [line for line in segment.header if line.page == segment.body[0].page]
-    return bool(own) and alike(text(own), text(prev.header[-len(own):]))
+    return bool(own) and alike("".join(map(_text, own)), "".join(map(_text, prev.header[-len(own):])))
 
 
 def _value_spans(body: list[_Line]) -> list[tuple[float, float]]:
