@@ -33,8 +33,14 @@ from .grid import cluster
 HEADER_GAP = 2.0
 """Largest gap, in character heights, between the lines of one header (or to the body)."""
 HEADER_LINES = 8
+HEADER_WRAP_GAP = 0.75
+"""Largest gap between two lines of one wrapped header cell, in heights of the line above
+(not of the page's median word: OCR boxes hug the ink, digits' ink is shorter than
+characters', and a header's levels may lie a mere character height apart)."""
+WRAP_SLACK = 0.5
+"""How far, in character heights, a wrapped header line may stick out past the first."""
 STACK_GAP = 0.7
-"""Largest gap, in character heights, between two lines of one wrapped header cell."""
+"""Largest gap, in character heights, between two lines of one wrapped label."""
 BLANK_ROW = 1.0
 """A label farther than this from every value line, in character heights, is a row of its
 own whose cells were all left blank (rows lie at least 1.5 apart); nearer, it is part of
@@ -233,7 +239,8 @@ def _column_of(x: float, bounds: list[float]) -> int:
 
 def _stack(header: list[_Line], char: float) -> list[_Block]:
     """Header words joined into blocks: a word continues the block above it when it lies
-    under it, horizontally overlapping, within a wrapped line's gap."""
+    under it, within its width (wrapped text is no wider than its first line), within a
+    wrapped line's gap."""
     placed = [
         (w, (w.box[0], w.box[1] + line.page * PAGE_SHIFT, w.box[2], w.box[3] + line.page * PAGE_SHIFT), line.page)
         for line in header
@@ -248,8 +255,8 @@ def _stack(header: list[_Line], char: float) -> list[_Block]:
             continue
         for block in blocks:
             b, last = block.box, block.boxes[-1]
-            overlap = min(b[2], box[2]) - max(b[0], box[0])
-            if overlap > 0.3 * min(b[2] - b[0], box[2] - box[0]) and 0 <= box[1] - last[3] <= STACK_GAP * char:
+            under = b[0] - WRAP_SLACK * char <= box[0] and box[2] <= b[2] + WRAP_SLACK * char
+            if under and 0 <= box[1] - last[3] <= HEADER_WRAP_GAP * (last[3] - last[1]):
                 block.words.append(word)
                 block.boxes.append(box)
                 break
