@@ -37,6 +37,8 @@ SKEW_STEP = 0.1
 QUARTER_CLEAR = 1.5
 """How many times more line-shaped runs of ink one way than the other settle a page's
 orientation without asking the recognizer."""
+SAMPLE_MIN_WIDTH = 3
+"""Least width of a sample line, in its heights."""
 SAMPLE_LINES = 4
 SAMPLE_LENGTH = 6
 """Text lines read both ways up to decide whether a page is upside down, each cut to
@@ -140,8 +142,11 @@ def _level(grey: np.ndarray, angle: float) -> np.ndarray:
 
 
 def _sample_lines(grey: np.ndarray, dpi: float, char: float) -> list[np.ndarray]:
-    """The widest runs of text on the page, each cut to SAMPLE_LENGTH characters."""
-    lines = sorted(line_crops(grey, [], dpi, char), key=lambda c: c.image.shape[1], reverse=True)[:SAMPLE_LINES]
+    """The widest runs of text on the page, each cut to SAMPLE_LENGTH characters. Only
+    runs of several characters count: a page turned the wrong way still offers single
+    glyphs (of its vertical lines), which read confidently."""
+    runs = [c for c in line_crops(grey, [], dpi, char) if c.image.shape[1] >= SAMPLE_MIN_WIDTH * c.image.shape[0]]
+    lines = sorted(runs, key=lambda c: c.image.shape[1], reverse=True)[:SAMPLE_LINES]
     return [c.image[:, : SAMPLE_LENGTH * c.image.shape[0]] for c in lines]
 
 
