@@ -49,6 +49,8 @@ the nearest row's label (a label centred on two lines beside values on one)."""
 
 @dataclass(slots=True)
 class _Line:
+    """One printed line of free words on one page."""
+
     page: int
     words: list[Word]
 
@@ -128,6 +130,8 @@ def _blocks_of(lines: list[_Line], sections: list[Section]) -> list[list[_Line]]
 
 @dataclass(slots=True)
 class _Segment:
+    """One table (or one block of table 二): its header lines and its body lines."""
+
     header: list[_Line]
     body: list[_Line]
 
@@ -400,10 +404,11 @@ def _runs_on(label: Box, x0: float, top: float, bottom: float, char: float) -> b
 
 
 def _grid(segment: _Segment, char: float) -> TableGrid | None:
+    """The segment as a grid: label columns, then value columns; group header rows, the
+    column headers' row, then one row per body row. None without column headers."""
     value_lines = [line for line in segment.body if _values(line)]
     label_words = [w for line in segment.body for w in (_labels(line) if _values(line) else line.words)]
     left = max((w.box[2] for w in label_words), default=-math.inf) + 0.1  # where values may start
-    rows = _rows(segment.body, left, char)
     columns = _value_columns(value_lines, left)
     # Header text wholly left of the values, where there are row labels, heads the labels.
     first = columns[0][0] if label_words else -math.inf
@@ -417,32 +422,40 @@ def _grid(segment: _Segment, char: float) -> TableGrid | None:
         return None  # a body without column headers cannot be addressed
     leaf_ids = {id(b) for b in leaves.values()}
     groups = _group_spans([b for b in blocks if id(b) not in leaf_ids], bounds, char)
+    rows = _rows(segment.body, left, char)
     label_lines = cluster([w.box[0] for row in rows for w in row.words if w.center[0] < left], char)
     m, levels = len(label_lines), max((lvl for _, lvl, _, _ in groups), default=-1) + 1
-    cells: list[GridCell] = []
-    page = segment.body[0].page
-    for block, level, a, b in groups:
-        cells.append(GridCell(level, m + a, 1, b - a + 1, _union([w.box for w in block.words]), block.page, block.words))
-    for k, block in leaves.items():
-        cells.append(GridCell(levels, m + k, 1, 1, _union([w.box for w in block.words]), block.page, block.words))
+    cells = [GridCell(level, m + a, 1, b - a + 1, _union([w.box for w in block.words]), block.page, block.words)
+             for block, level, a, b in groups]
+    cells += [GridCell(levels, m + k, 1, 1, _union([w.box for w in block.words]), block.page, block.words)
+              for k, block in leaves.items()]
     for r, row in enumerate(rows, start=levels + 1):
-        labels: dict[int, list[Word]] = {}
-        values: dict[int, list[Word]] = {}
-        for w in row.words:
-            if w.center[0] < left:
-                labels.setdefault(min(range(m), key=lambda i: abs(label_lines[i] - w.box[0])), []).append(w)
-            else:
-                values.setdefault(_column_of(w.center[0], bounds), []).append(w)
-        for c, ws in labels.items():
-            ws.sort(key=lambda w: (w.box[1], w.box[0]))
-            cells.append(GridCell(r, c, 1, 1, _union([w.box for w in ws]), row.page, ws))
-        for k in range(len(columns)):
-            box = (bounds[k], row.top, bounds[k + 1], row.bottom)
-            cells.append(GridCell(r, m + k, 1, 1, box, row.page, sorted(values.get(k, []), key=lambda w: w.box[0])))
+        cells += _row_cells(row, r, left, label_lines, bounds)
     cells.sort(key=lambda c: (c.row, c.col))
-    col_lines = [*label_lines, *bounds]
     pages = sorted({line.page for line in segment.body})
-    return TableGrid(levels + 1 + len(rows), m + len(columns), cells, pages, col_lines)
+    return TableGrid(levels + 1 + len(rows), m + len(columns), cells, pages, [*label_lines, *bounds])
+
+
+def _row_cells(row: _Row, r: int, left: float, label_lines: list[float], bounds: list[float]) -> list[GridCell]:
+    """One body row's cells: its label words by the label column of their left edge, its
+    values by the value column of their centre (every value column gets a cell: an empty
+    one is a printed blank)."""
+    m = len(label_lines)
+    labels: dict[int, list[Word]] = {}
+    values: dict[int, list[Word]] = {}
+    for w in row.words:
+        if w.center[0] < left:
+            labels.setdefault(min(range(m), key=lambda i: abs(label_lines[i] - w.box[0])), []).append(w)
+        else:
+            values.setdefault(_column_of(w.center[0], bounds), []).append(w)
+    cells = []
+    for c, ws in labels.items():
+        ws.sort(key=lambda w: (w.box[1], w.box[0]))
+        cells.append(GridCell(r, c, 1, 1, _union([w.box for w in ws]), row.page, ws))
+    for k in range(len(bounds) - 1):
+        box = (bounds[k], row.top, bounds[k + 1], row.bottom)
+        cells.append(GridCell(r, m + k, 1, 1, box, row.page, sorted(values.get(k, []), key=lambda w: w.box[0])))
+    return cells
 
 
 def stream_tables(free_words: dict[int, list[Word]], sections: list[Section]) -> list[TableGrid]:
