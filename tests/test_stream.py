@@ -134,6 +134,16 @@ def test_unruled_samples_read_every_cell_or_flag_it(name: str, unruled) -> None:
     assert right >= 0.97 * len(expected["cells"])
 
 
+def test_a_column_blank_all_the_way_down_left_of_the_values_is_read(unruled) -> None:
+    """gen61_001: table 二's 上一年项目数量 prints nothing in any row; its header stands
+    left of the first value column, where the label column's header (信息内容) stands too."""
+    got = {c.key: c for c in unruled("gen61_001").cells}
+    for row in ("licensing", "other_services"):
+        cell = got[f"active_disclosure.{row}.prior_items"]
+        assert (cell.status, cell.value) == (Status.BLANK, "0")
+        assert cell.column_label.endswith("上一年项目数量")
+
+
 def test_a_table_continued_under_a_running_header_is_one_grid(unruled) -> None:
     """gen91_020: table 三 runs on to page 2 with no header of its own, a running header
     printed over its value columns in between."""

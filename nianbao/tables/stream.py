@@ -410,9 +410,7 @@ def _grid(segment: _Segment, char: float) -> TableGrid | None:
     label_words = [w for line in segment.body for w in (_labels(line) if _values(line) else line.words)]
     left = max((w.box[2] for w in label_words), default=-math.inf) + 0.1  # where values may start
     columns = _value_columns(value_lines, left)
-    # Header text wholly left of the values, where there are row labels, heads the labels.
-    first = columns[0][0] if label_words else -math.inf
-    header = [_Line(line.page, [w for w in line.words if w.box[2] > first]) for line in segment.header]
+    header = [_Line(line.page, [w for w in line.words if not _of_labels(w, label_words, columns, char)]) for line in segment.header]
     blocks = _stack([line for line in header if line.words], char)
     headers = _column_headers(blocks, columns)
     columns = _with_blank_columns(columns, headers)
@@ -434,6 +432,18 @@ def _grid(segment: _Segment, char: float) -> TableGrid | None:
     cells.sort(key=lambda c: (c.row, c.col))
     pages = sorted({line.page for line in segment.body})
     return TableGrid(levels + 1 + len(rows), m + len(columns), cells, pages, [*label_lines, *bounds])
+
+
+def _of_labels(word: Word, labels: list[Word], columns: list[tuple[float, float]], char: float) -> bool:
+    """Whether a header-line word belongs to the label column (信息内容, or a row label
+    wrapped above its values), not to a value column left blank all the way down. Both
+    stand left of the first value column; a label starts where labels start, or is
+    centred over the labels' column, which must end before the values begin."""
+    if not labels or word.box[2] > columns[0][0]:
+        return False
+    if any(abs(word.box[0] - w.box[0]) <= char for w in labels):
+        return True
+    return 2 * word.center[0] - min(w.box[0] for w in labels) <= columns[0][0]
 
 
 def _row_cells(row: _Row, r: int, left: float, label_lines: list[float], bounds: list[float]) -> list[GridCell]:
