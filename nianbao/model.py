@@ -143,13 +143,6 @@ class TableGrid:
     col_lines: list[float] = field(default_factory=list)
     """x of each column boundary, left to right (n_cols + 1 values)."""
 
-    def covering(self, row: int, col: int) -> GridCell | None:
-        """The cell that covers grid position (row, col), merged cells included."""
-        for cell in self.cells:
-            if cell.row <= row < cell.row + cell.rowspan and cell.col <= col < cell.col + cell.colspan:
-                return cell
-        return None
-
 
 @dataclass(slots=True)
 class Cell:

@@ -62,19 +62,19 @@ def _is_label(cell: GridCell) -> bool:
 def value_cells(grid: TableGrid) -> list[ValueCell]:
     """Every non-label cell with its row label cells and its column header cells."""
     out = []
-    by_col = sorted(grid.cells, key=lambda c: c.col)
+    labels = {id(c) for c in grid.cells if _is_label(c)}
+    by_col = sorted((c for c in grid.cells if id(c) in labels), key=lambda c: c.col)
+    covering = {(r, k): c for c in reversed(grid.cells) for r in range(c.row, c.row + c.rowspan) for k in range(c.col, c.col + c.colspan)}
     for cell in grid.cells:
-        if _is_label(cell):
+        if id(cell) in labels:
             continue
-        row_labels = [
-            c for c in by_col if c.col + c.colspan <= cell.col and c.row <= cell.row < c.row + c.rowspan and _is_label(c)
-        ]
+        row_labels = [c for c in by_col if c.col + c.colspan <= cell.col and c.row <= cell.row < c.row + c.rowspan]
         col_labels: list[GridCell] = []
         for r in range(cell.row - 1, -1, -1):
-            above = grid.covering(r, cell.col)
+            above = covering.get((r, cell.col))
             if above is None or (col_labels and above is col_labels[0]):
                 continue
-            if _is_label(above):
+            if id(above) in labels:
                 col_labels.insert(0, above)
             elif col_labels:
                 break
@@ -212,9 +212,9 @@ def match_form(values: list[ValueCell], form: Form, threshold: float) -> TableMa
     return TableMatch(form, found, score)
 
 
-def best_match(grid: TableGrid, template: Template, threshold: float) -> TableMatch | None:
-    """The (table, form) this grid fits best, or None for a table that is not the template's."""
-    values = value_cells(grid)
+def best_match(values: list[ValueCell], template: Template, threshold: float) -> TableMatch | None:
+    """The (table, form) a grid's value cells fit best, or None for a table that is not
+    the template's."""
     if not values:
         return None
     matches = [match_form(values, form, threshold) for table in template.tables for form in table.forms]
@@ -264,11 +264,12 @@ def _cell_from(vc: ValueCell, form: Form, row: str, col: str, note: str = "") ->
 def map_to_template(document: Document, settings: Settings = DEFAULT_SETTINGS, template: Template | None = None) -> Document:
     """Fill ``document.cells`` and ``document.forms`` from its grids."""
     template = template or load_template()
-    per_table: dict[str, list[tuple[TableMatch, TableGrid]]] = {}
+    per_table: dict[str, list[tuple[TableMatch, list[ValueCell]]]] = {}
     for grid in document.grids:
-        match = best_match(grid, template, settings.min_label_similarity)
+        values = value_cells(grid)
+        match = best_match(values, template, settings.min_label_similarity)
         if match is not None:
-            per_table.setdefault(match.form.table, []).append((match, grid))
+            per_table.setdefault(match.form.table, []).append((match, values))
     cells: list[Cell] = []
     for table in template.tables:
         matches = _in_one_form(per_table.get(table.key, []), settings.min_label_similarity)
@@ -289,15 +290,14 @@ def map_to_template(document: Document, settings: Settings = DEFAULT_SETTINGS, t
     return document
 
 
-def _in_one_form(found: list[tuple[TableMatch, TableGrid]], threshold: float) -> list[TableMatch]:
+def _in_one_form(found: list[tuple[TableMatch, list[ValueCell]]], threshold: float) -> list[TableMatch]:
     """The matches of one table's pieces, best first, all read in one form: the form
     that fits the pieces best taken together. A piece alone may fit another form
     better (a few rows on one page, which both forms share)."""
     if not found:
         return []
-    values = [value_cells(grid) for _, grid in found]
     readings = {
-        id(form): [m if m.form is form else match_form(v, form, threshold) for (m, _), v in zip(found, values)]
+        id(form): [m if m.form is form else match_form(v, form, threshold) for m, v in found]
         for form in {id(m.form): m.form for m, _ in found}.values()
     }
     best = max(readings.values(), key=lambda ms: sum(m.score for m in ms))
