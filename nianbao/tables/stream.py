@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..lines import NUMBERED, group_lines, is_page_number
 from ..model import Box, GridCell, Section, TableGrid, Word
@@ -49,10 +49,20 @@ the nearest row's label (a label centred on two lines beside values on one)."""
 
 @dataclass(slots=True)
 class _Line:
-    """One printed line of free words on one page."""
+    """One printed line of free words on one page, with the values it ends with (numbers
+    and dashes after its label; a lone number with no label before it, a page number or
+    a year, is not a row)."""
 
     page: int
     words: list[Word]
+    values: list[Word] = field(init=False)
+
+    def __post_init__(self) -> None:
+        k = len(self.words)
+        while k > 0 and _is_value(self.words[k - 1]):
+            k -= 1
+        tail = self.words[k:]
+        self.values = tail if len(tail) >= 2 or (tail and k > 0) else []
 
     @property
     def top(self) -> float:
@@ -105,16 +115,6 @@ def _is_value(word: Word) -> bool:
     return bool(word.text.strip()) and not is_label(word.text)
 
 
-def _values(line: _Line) -> list[Word]:
-    """The values a line ends with: numbers and dashes after its label. A lone number
-    with no label before it (a page number, a year) is not a row."""
-    k = len(line.words)
-    while k > 0 and _is_value(line.words[k - 1]):
-        k -= 1
-    values = line.words[k:]
-    return values if len(values) >= 2 or (values and k > 0) else []
-
-
 def _blocks_of(lines: list[_Line], sections: list[Section]) -> list[list[_Line]]:
     """The lines of each report section (and those before the first), in reading order,
     the section headings themselves left out."""
@@ -137,20 +137,20 @@ class _Segment:
 
 
 def _labels(line: _Line) -> list[Word]:
-    return line.words[: len(line.words) - len(_values(line))]
+    return line.words[: len(line.words) - len(line.values)]
 
 
 def _body_end(lines: list[_Line], i: int, char: float) -> int:
     """Where the body opened by value line ``i`` ends: at a line whose values reach
     into the labels, or a line of text that is no label (over the value columns, or
     starting right of where every label ends: the next table's header, a caption)."""
-    values = _values(lines[i])
+    values = lines[i].values
     left = min(w.box[0] for w in values)
     label_right = max((w.box[2] for w in _labels(lines[i])), default=-1.0)
     j = i + 1
     while j < len(lines):
         line = lines[j]
-        more = _values(line)
+        more = line.values
         if more:
             if min(w.box[0] for w in more) < label_right:
                 break
@@ -168,7 +168,7 @@ def _segments(lines: list[_Line], char: float) -> list[_Segment]:
     out: list[_Segment] = []
     i, done = 0, 0
     while i < len(lines):
-        if not _values(lines[i]):
+        if not lines[i].values:
             i += 1
             continue
         j = _body_end(lines, i, char)
@@ -380,9 +380,9 @@ def _rows(body: list[_Line], left: float, char: float) -> list[_Row]:
     nearest value line when it spans that line, lies within BLANK_ROW of it, or runs on
     from (or into) its own label (a label wrapped over three lines); otherwise it is a
     blank row of its own."""
-    rows = [_Row(line.page, line.top, line.bottom, list(line.words)) for line in body if _values(line)]
+    rows = [_Row(line.page, line.top, line.bottom, list(line.words)) for line in body if line.values]
     page_of = {id(w): line.page for line in body for w in line.words}
-    alone = [w for line in body if not _values(line) for w in line.words if w.center[0] < left]
+    alone = [w for line in body if not line.values for w in line.words if w.center[0] < left]
     blank: list[_Row] = []
     for cell in _stacked(alone, char):
         page, top, bottom = page_of[id(cell[0])], min(w.box[1] for w in cell), max(w.box[3] for w in cell)
@@ -406,8 +406,8 @@ def _runs_on(label: Box, x0: float, top: float, bottom: float, char: float) -> b
 def _grid(segment: _Segment, char: float) -> TableGrid | None:
     """The segment as a grid: label columns, then value columns; group header rows, the
     column headers' row, then one row per body row. None without column headers."""
-    value_lines = [line for line in segment.body if _values(line)]
-    label_words = [w for line in segment.body for w in (_labels(line) if _values(line) else line.words)]
+    value_lines = [line for line in segment.body if line.values]
+    label_words = [w for line in segment.body for w in (_labels(line) if line.values else line.words)]
     left = max((w.box[2] for w in label_words), default=-math.inf) + 0.1  # where values may start
     columns = _value_columns(value_lines, left)
     header = [_Line(line.page, [w for w in line.words if not _of_labels(w, label_words, columns, char)]) for line in segment.header]
@@ -520,7 +520,7 @@ def _repeats_header(segment: _Segment, prev: _Segment) -> bool:
 
 
 def _value_spans(body: list[_Line]) -> list[tuple[float, float]]:
-    return _merged(sorted((w.box[0], w.box[2]) for line in body for w in _values(line)))
+    return _merged(sorted((w.box[0], w.box[2]) for line in body for w in line.values))
 
 
 def _within(spans: list[tuple[float, float]], columns: list[tuple[float, float]]) -> bool:
