@@ -67,7 +67,8 @@ def evaluate(folder: Path) -> int:
     per_table: Counter[tuple[str, str]] = Counter()
     layout: Counter[str] = Counter()
     problems: list[str] = []
-    perfect = silent = total_cells = correct_cells = 0
+    totals: Counter[str] = Counter()
+    perfect = 0
     publisher_flagged = publisher_total = 0
     print(f"{'document':28} {'cells':>6} {'correct':>8} {'flagged':>8} {'missing':>8} {'silent':>7}")
     for truth_path in truths:
@@ -111,9 +112,7 @@ def evaluate(folder: Path) -> int:
             publisher_flagged += flagged
             if not flagged:
                 problems.append(f"{truth['document']}: publisher error at {key} not flagged")
-        total_cells += counts["cells"]
-        correct_cells += counts["correct"]
-        silent += counts["silent"]
+        totals += counts
         perfect += counts["correct"] == counts["cells"] and not extra
         print(f"{truth['document']:28} {counts['cells']:6} {counts['correct']:8} {counts['flagged']:8} {counts['missing']:8} {counts['silent']:7}")
     print()
@@ -124,9 +123,11 @@ def evaluate(folder: Path) -> int:
     read_cells = sum(v for (t, k), v in per_table.items() if k == "read")
     print()
     print(f"documents: {len(truths)}, perfect: {perfect}")
-    print(f"cell accuracy as read: {read_cells}/{total_cells} = {read_cells / total_cells:.2%}")
-    print(f"cell accuracy final:   {correct_cells}/{total_cells} = {correct_cells / total_cells:.2%}")
-    print(f"silent errors: {silent}")
+    cells = totals["cells"]
+    print(f"cell accuracy as read: {read_cells}/{cells} = {read_cells / cells:.2%}")
+    print(f"cell accuracy final:   {totals['correct']}/{cells} = {totals['correct'] / cells:.2%}")
+    print(f"flagged: {totals['flagged']}, missing: {totals['missing']}")
+    print(f"silent errors: {totals['silent']}")
     if publisher_total:
         print(f"publisher errors flagged: {publisher_flagged}/{publisher_total}")
     print(f"all six section headings found: {layout['all_sections']}/{len(truths)} documents "
@@ -135,7 +136,7 @@ def evaluate(folder: Path) -> int:
     print(f"tables over two pages joined whole: {layout['joined']}/{layout['continued']}")
     for line in problems:
         print("  " + line)
-    return 0 if silent == 0 and not problems else 1
+    return 0 if totals["silent"] == 0 and not problems else 1
 
 
 def main() -> None:

@@ -62,7 +62,11 @@ def place_words(grid: TableGrid, words: list[Word]) -> list[Word]:
     return outside
 
 
+def union(boxes: list[Box]) -> Box:
+    """The smallest box holding every one of ``boxes``."""
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
 def table_box(grid: TableGrid, page: int) -> Box:
     """Bounding box of the grid's cells on one page."""
-    boxes = [c.box for c in grid.cells if c.page == page]
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    return union([c.box for c in grid.cells if c.page == page])

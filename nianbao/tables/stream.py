@@ -28,7 +28,7 @@ from ..lines import NUMBERED, group_lines, is_page_number
 from ..model import Box, GridCell, Section, TableGrid, Word
 from ..values import is_label
 from .continuation import alike
-from .grid import cluster
+from .grid import cluster, union
 
 HEADER_GAP = 2.0
 """Largest gap, in character heights, between the lines of one header (or to the body)."""
@@ -92,7 +92,7 @@ class _Block:
 
     @property
     def box(self) -> Box:
-        return _union(self.boxes)
+        return union(self.boxes)
 
     @property
     def centre(self) -> float:
@@ -101,10 +101,6 @@ class _Block:
 
 PAGE_SHIFT = 100_000.0
 """Added per page to y, so that a header continued on the next page lies below its start."""
-
-
-def _union(boxes: list[Box]) -> Box:
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
 def _text(line: _Line) -> str:
@@ -242,9 +238,7 @@ def _column_of(x: float, bounds: list[float]) -> int:
 
 
 def _stack(header: list[_Line], char: float) -> list[_Block]:
-    """Header words joined into blocks: a word continues the block above it when it lies
-    under it, within its width (wrapped text is no wider than its first line), within a
-    wrapped line's gap."""
+    """Header words joined into blocks, one per printed header cell."""
     placed = [
         (w, (w.box[0], w.box[1] + line.page * PAGE_SHIFT, w.box[2], w.box[3] + line.page * PAGE_SHIFT), line.page)
         for line in header
@@ -252,21 +246,24 @@ def _stack(header: list[_Line], char: float) -> list[_Block]:
     ]
     blocks: list[_Block] = []
     for word, box, page in sorted(placed, key=lambda p: (p[1][1], p[1][0])):
-        beside = next((b for b in blocks if _beside(b.boxes[-1], box, char)), None)
-        if beside is not None:  # one header text the text layer cut into two words
-            beside.words.append(word)
-            beside.boxes.append(box)
-            continue
-        for block in blocks:
-            b, last = block.box, block.boxes[-1]
-            under = b[0] - WRAP_SLACK * char <= box[0] and box[2] <= b[2] + WRAP_SLACK * char
-            if under and 0 <= box[1] - last[3] <= HEADER_WRAP_GAP * (last[3] - last[1]):
-                block.words.append(word)
-                block.boxes.append(box)
-                break
-        else:
+        # a word the text layer cut from its neighbour first, then a wrapped line
+        block = next((b for b in blocks if _beside(b.boxes[-1], box, char)), None) or next(
+            (b for b in blocks if _wraps_under(b, box, char)), None
+        )
+        if block is None:
             blocks.append(_Block([word], [box], page))
+        else:
+            block.words.append(word)
+            block.boxes.append(box)
     return blocks
+
+
+def _wraps_under(block: _Block, box: Box, char: float) -> bool:
+    """Whether ``box`` is the next line of the header text in ``block``: within its width
+    (wrapped text is no wider than its first line), a wrapped line's gap below it."""
+    b, last = block.box, block.boxes[-1]
+    under = b[0] - WRAP_SLACK * char <= box[0] and box[2] <= b[2] + WRAP_SLACK * char
+    return under and 0 <= box[1] - last[3] <= HEADER_WRAP_GAP * (last[3] - last[1])
 
 
 def _beside(left: Box, right: Box, char: float) -> bool:
@@ -423,9 +420,9 @@ def _grid(segment: _Segment, char: float) -> TableGrid | None:
     rows = _rows(segment.body, left, char)
     label_lines = cluster([w.box[0] for row in rows for w in row.words if w.center[0] < left], char)
     m, levels = len(label_lines), max((lvl for _, lvl, _, _ in groups), default=-1) + 1
-    cells = [GridCell(level, m + a, 1, b - a + 1, _union([w.box for w in block.words]), block.page, block.words)
+    cells = [GridCell(level, m + a, 1, b - a + 1, union([w.box for w in block.words]), block.page, block.words)
              for block, level, a, b in groups]
-    cells += [GridCell(levels, m + k, 1, 1, _union([w.box for w in block.words]), block.page, block.words)
+    cells += [GridCell(levels, m + k, 1, 1, union([w.box for w in block.words]), block.page, block.words)
               for k, block in leaves.items()]
     for r, row in enumerate(rows, start=levels + 1):
         cells += _row_cells(row, r, left, label_lines, bounds)
@@ -461,7 +458,7 @@ def _row_cells(row: _Row, r: int, left: float, label_lines: list[float], bounds:
     cells = []
     for c, ws in labels.items():
         ws.sort(key=lambda w: (w.box[1], w.box[0]))
-        cells.append(GridCell(r, c, 1, 1, _union([w.box for w in ws]), row.page, ws))
+        cells.append(GridCell(r, c, 1, 1, union([w.box for w in ws]), row.page, ws))
     for k in range(len(bounds) - 1):
         box = (bounds[k], row.top, bounds[k + 1], row.bottom)
         cells.append(GridCell(r, m + k, 1, 1, box, row.page, sorted(values.get(k, []), key=lambda w: w.box[0])))
@@ -483,32 +480,30 @@ def stream_tables(free_words: dict[int, list[Word]], sections: list[Section]) ->
     char = statistics.median(heights)
     grids = []
     for block in _blocks_of(lines, sections):
-        for segment in _join_continued(_segments(block, char), char):
-            grid = _grid(segment, char)
-            if grid is not None:
-                grids.append(grid)
+        grids += [grid for _, grid in _joined_grids(_segments(block, char), char) if grid is not None]
     return grids
 
 
-def _join_continued(segments: list[_Segment], char: float) -> list[_Segment]:
-    """A body that opens a page under the value columns of the body that closed the page
+def _joined_grids(segments: list[_Segment], char: float) -> list[tuple[_Segment, TableGrid | None]]:
+    """Each segment with its grid, a body continued from the page before joined to it: a
+    body that opens a page under the value columns of the body that closed the page
     before continues that body when it has no column headers (whatever came between, a
     running header or a note, is not the table's) or repeats the same ones."""
-    out: list[_Segment] = []
+    out: list[tuple[_Segment, TableGrid | None]] = []
     for segment in segments:
-        prev = out[-1] if out else None
-        if (
-            prev is not None
-            and segment.body[0].page == prev.body[-1].page + 1
-            and _within(_value_spans(segment.body), _value_spans(prev.body))
-        ):
-            if _grid(segment, char) is None:
-                out[-1] = _Segment(prev.header, prev.body + segment.header + segment.body)
-                continue
-            if _repeats_header(segment, prev):
-                out[-1] = _Segment(prev.header, prev.body + segment.body)
-                continue
-        out.append(segment)
+        grid = _grid(segment, char)
+        joined = None
+        if out:
+            prev = out[-1][0]
+            if segment.body[0].page == prev.body[-1].page + 1 and _within(_value_spans(segment.body), _value_spans(prev.body)):
+                if grid is None:
+                    joined = _Segment(prev.header, prev.body + segment.header + segment.body)
+                elif _repeats_header(segment, prev):
+                    joined = _Segment(prev.header, prev.body + segment.body)
+        if joined is not None:
+            out[-1] = (joined, _grid(joined, char))
+        else:
+            out.append((segment, grid))
     return out
 
 

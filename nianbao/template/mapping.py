@@ -55,14 +55,10 @@ class ValueCell:
         return [c.text for c in self.col_labels]
 
 
-def _is_label(cell: GridCell) -> bool:
-    return is_label(cell.text)
-
-
 def value_cells(grid: TableGrid) -> list[ValueCell]:
     """Every non-label cell with its row label cells and its column header cells."""
     out = []
-    labels = {id(c) for c in grid.cells if _is_label(c)}
+    labels = {id(c) for c in grid.cells if is_label(c.text)}
     by_col = sorted((c for c in grid.cells if id(c) in labels), key=lambda c: c.col)
     covering = {(r, k): c for c in reversed(grid.cells) for r in range(c.row, c.row + c.rowspan) for k in range(c.col, c.col + c.colspan)}
     for cell in grid.cells:
