@@ -16,9 +16,17 @@ class Settings:
     """Most pages a document may have; reports run to 10-30, a 500-page file is refused."""
     max_page_area: float = 4_000_000.0
     """Largest page area in square points (A0 is ~3.5M); bigger pages are refused as bombs."""
+    max_text_bytes: int = 16 * 2**20
+    """Largest plain-text file read (a report's text is well under 1 MB)."""
     min_ruling_length: float = 3.0
     garbled_share: float = 0.15
     """Share of unreadable characters above which a text layer is not trusted."""
+    # values
+    max_count: int = 1_000_000_000
+    """Largest count a cell may hold (no office handles 10⁹ requests a year); a bigger
+    number is a misread or a hostile file, and is flagged, never passed on as read."""
+    max_amount: float = 1e12
+    """Largest amount (in the printed unit) a cell may hold, flagged beyond like a count."""
     # ocr
     ocr_engine: str = "rapidocr"
     """``rapidocr`` (PP-OCRv6 shipped in the rapidocr wheel) or ``paddle`` (extra ``nianbao[paddle]``)."""

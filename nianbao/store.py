@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .bounds import flag_out_of_bounds
 from .model import Cell, Document, Page, Section, Status, TextSource
 
 STORE_NAME = "nianbao.sqlite"
@@ -117,6 +118,7 @@ def document_to_json(document: Document) -> dict:
 
 
 def document_from_json(data: dict) -> Document:
+    """The stored document, every value within its bound (``bounds``) whatever wrote it."""
     pages = [
         Page(p["number"], p["width"], p["height"], text_source=TextSource(p["text_source"]), problem=p["problem"], repairs=p["repairs"])
         for p in data["pages"]
@@ -128,11 +130,13 @@ def document_from_json(data: dict) -> Document:
         cell.box = None if cell.box is None else tuple(cell.box)
         cell.alternatives = tuple(tuple((str(t), float(p)) for t, p in alts) for alts in cell.alternatives)
         cells.append(cell)
-    return Document(
+    document = Document(
         path=Path(data["path"]), pages=pages, title=data["title"], body=data["body"], year=data["year"],
         forms=data["forms"], cells=cells, errors=data["errors"], source_errors=data["source_errors"],
         sections=[Section(**raw) for raw in data.get("sections", [])],
     )
+    flag_out_of_bounds(document)
+    return document
 
 
 class Store:

@@ -51,7 +51,8 @@ class PanelRow:
 
 
 def panel_row(document: Document) -> PanelRow:
-    values = {c.key: int(c.value) for c in document.cells if c.status in TRUSTED and c.value.lstrip("-").isdigit()}
+    values = {c.key: int(c.value) for c in document.cells
+              if c.status in TRUSTED and c.value.isascii() and c.value.lstrip("-").isdigit()}
     body = unicodedata.normalize("NFKC", document.body).replace(" ", "")
     flagged = sum(c.status == Status.FLAGGED for c in document.cells)
     return PanelRow(document.name, body, document.year, values, flagged, tuple(document.source_errors))

@@ -44,7 +44,7 @@ def load_document(path: Path, settings: Settings = DEFAULT_SETTINGS) -> Document
         if kind == "image":
             document.pages = read_image(path, settings)
         elif kind == "text":
-            document.pages = read_text(path)
+            document.pages = read_text(path, settings)
         else:
             document.pages = read_pdf(path, settings)
             render_pages(path, document.pages, settings.ocr_dpi)
