@@ -18,6 +18,13 @@ class Settings:
     """Largest page area in square points (A0 is ~3.5M); bigger pages are refused as bombs."""
     max_text_bytes: int = 16 * 2**20
     """Largest plain-text file read (a report's text is well under 1 MB)."""
+    min_page_side: float = 72.0
+    """Shortest page side in points (one inch); a strip narrower than that is no page."""
+    max_image_pixels: int = 60_000_000
+    """Most pixels of one image frame as stored (an A4 page at 600 dpi has 35M)."""
+    max_document_pixels: int = 160_000_000
+    """Most pixels, at ``ocr_dpi``, of all the pages one document has OCR read (40 A4
+    pages at 200 dpi): what bounds the memory of one extraction."""
     min_ruling_length: float = 3.0
     garbled_share: float = 0.15
     """Share of unreadable characters above which a text layer is not trusted."""

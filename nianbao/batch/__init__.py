@@ -21,6 +21,7 @@ from tqdm import tqdm
 
 from ..export import CsvWriter, stored_documents, write_csv
 from ..model import Document
+from ..names import shown
 from ..settings import DEFAULT_SETTINGS, Settings
 from ..store import Store, document_from_json
 from .discover import find_inputs
@@ -52,7 +53,7 @@ class BatchOptions:
 
 def _log_line(outcome: Outcome) -> str:
     r = outcome.record
-    return json.dumps({"file": r.path, "name": r.name, "hash": r.hash[:16], "status": r.status, "reason": r.reason,
+    return json.dumps({"file": shown(r.path), "name": r.name, "hash": r.hash[:16], "status": r.status, "reason": r.reason,
                        "pages": r.pages, "kind": r.kind, "seconds": r.seconds, "flagged": r.flagged}, ensure_ascii=False)
 
 
@@ -62,7 +63,7 @@ def run_batch(input_dir: Path, out_dir: Path, settings: Settings = DEFAULT_SETTI
         settings = replace(settings, threads=max(1, (os.cpu_count() or 1) // options.workers))
     store = Store(out_dir)
     try:
-        inputs = find_inputs(input_dir, out_dir / "unpacked")
+        inputs = find_inputs(input_dir, out_dir / "unpacked", exclude=out_dir)
         todo = [j for j in inputs.jobs if (s := store.status(j.digest)) is None or (options.retry_failed and s in RETRIED)]
         todo.sort(key=lambda j: -os.path.getsize(j.path))  # biggest first: no worker is left alone with a long file at the end
         write_csv(stored_documents(store), out_dir, options.encoding)  # what earlier runs did, then appended to

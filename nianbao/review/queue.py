@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..atomic import atomic_open
 from ..ingest.text import decode_text
 from ..model import Cell, Document, Status
 from ..reconcile.correct import trusted_values
@@ -115,7 +116,7 @@ def _alternatives(cell: Cell) -> str:
 def export_queue(store: Store, path: Path, include_corrected: bool = False) -> int:
     """Write the queue as a CSV with an empty ``decision`` column; return its length."""
     items = build_queue(store, include_corrected)
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+    with atomic_open(path, "w", "utf-8-sig", "") as handle:
         writer = csv.DictWriter(handle, fieldnames=QUEUE_COLUMNS)
         writer.writeheader()
         for item in items:
