@@ -11,6 +11,7 @@ an interrupted and resumed batch ends with the same files as an uninterrupted on
 from __future__ import annotations
 
 import json
+from contextlib import closing
 import os
 import sys
 from collections.abc import Iterator
@@ -73,18 +74,19 @@ def run_batch(input_dir: Path, out_dir: Path, settings: Settings = DEFAULT_SETTI
             total=len(todo), unit="file", disable=options.quiet, file=sys.stderr, dynamic_ncols=True
         ) as bar:
             outcomes = run_jobs(todo, settings, options.executor, options.workers, options.limits, options.scheduler)
-            for outcome in outcomes:
-                store.save(outcome.record, outcome.document, outcome.crops)
-                if outcome.document is not None:
-                    appender.write(document_from_json(outcome.document))
-                line = _log_line(outcome)
-                log.write(line + "\n")
-                log.flush()
-                if options.quiet:
-                    print(line, flush=True)
-                failures += outcome.record.status in RETRIED
-                bar.set_postfix(failed=failures, refresh=False)
-                bar.update()
+            with closing(outcomes):  # an interrupt or a full disk stops the workers at once
+                for outcome in outcomes:
+                    store.save(outcome.record, outcome.document, outcome.crops)
+                    if outcome.document is not None:
+                        appender.write(document_from_json(outcome.document))
+                    line = _log_line(outcome)
+                    log.write(line + "\n")
+                    log.flush()
+                    if options.quiet:
+                        print(line, flush=True)
+                    failures += outcome.record.status in RETRIED
+                    bar.set_postfix(failed=failures, refresh=False)
+                    bar.update()
         appender.close()
         rows: list[PanelRow] = []
 

@@ -250,10 +250,10 @@ def _cell_from(vc: ValueCell, form: Form, row: str, col: str, settings: Settings
         cell.value, cell.status = printed.value, Status.OK
     elif printed.kind == "number":
         cell.status, cell.reason = Status.FLAGGED, f"printed {vc.cell.text!r}: a count must be a whole non-negative number"
-    if cell.status == Status.OK and (why := out_of_bounds(cell.value, column.kind, settings.max_count, settings.max_amount)):
-        cell.value, cell.status, cell.reason = "", Status.FLAGGED, f"printed {why}"
     else:
         cell.status, cell.reason = Status.FLAGGED, f"printed {vc.cell.text!r} is not a number"
+    if cell.status == Status.OK and (why := out_of_bounds(cell.value, column.kind, settings.max_count, settings.max_amount)):
+        cell.value, cell.status, cell.reason = "", Status.FLAGGED, f"printed {why}"
     if note:
         cell.status, cell.reason = Status.FLAGGED, "; ".join(r for r in (cell.reason, note) if r)
     return cell
