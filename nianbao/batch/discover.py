@@ -191,9 +191,9 @@ class _Unpacker:
         """Unpack one member to ``dest`` (or reuse it, whole from an earlier run); None,
         and a note, when it is over a budget or unreadable."""
         budget, why = min(
-            (self.limits.member_bytes, f"archive member larger than {self.limits.member_bytes >> 20} MB"),
-            (left[0], f"archive unpacks to more than {self.limits.archive_bytes >> 20} MB"),
-            (self.batch_left, f"the batch's archives unpack to more than {self.limits.batch_bytes >> 20} MB"),
+            (self.limits.member_bytes, f"archive member larger than {_size(self.limits.member_bytes)}"),
+            (left[0], f"archive unpacks to more than {_size(self.limits.archive_bytes)}"),
+            (self.batch_left, f"the batch's archives unpack to more than {_size(self.limits.batch_bytes)}"),
         )
         try:
             if not (dest.is_file() and dest.stat().st_size == info.file_size):
@@ -213,6 +213,10 @@ class _Unpacker:
         left[0] -= size
         self.batch_left -= size
         return dest
+
+
+def _size(n: int) -> str:
+    return f"{n >> 20} MB" if n >= 2**20 else f"{n:,} bytes"
 
 
 def _relative(name: str) -> PurePosixPath:

@@ -24,13 +24,20 @@ BOMS = (  # UTF-32 first: its little-endian mark begins with UTF-16's
 )
 
 
+UTF16_SIDE_SHARE = 0.67
+"""Share of the zero bytes on one side of each pair that tells UTF-16 without a mark."""
+
+
 def _unmarked_utf16(data: bytes) -> str | None:
     """UTF-16 without a byte-order mark: its ASCII characters (digits, line ends) have a
-    zero byte on one side, always the same side; no other encoding here has zero bytes."""
+    zero byte on one side of the pair, always the same side (a CJK character has one
+    on the other side only when its code ends in 00); no other encoding here has zeros."""
     if b"\x00" not in data or len(data) % 2:
         return None
     even, odd = data[0::2].count(0), data[1::2].count(0)
-    return "utf-16-le" if even == 0 else "utf-16-be" if odd == 0 else None
+    if odd >= UTF16_SIDE_SHARE * (even + odd):
+        return "utf-16-le"
+    return "utf-16-be" if even >= UTF16_SIDE_SHARE * (even + odd) else None
 
 
 def decode_text(data: bytes) -> str | None:
