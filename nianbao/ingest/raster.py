@@ -82,9 +82,9 @@ def read_image(path: Path, settings: Settings) -> list[Page]:
                     raise IngestError(f"{frames} pages (image frames), more than a report has (limit {settings.max_pages})")
                 pixels = 0.0
                 for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
+                    pixels += frame.size[0] * frame.size[1] * (settings.ocr_dpi / _frame_dpi(frame)) ** 2
+                    _check_pixels(pixels, settings)  # before the frame is decoded
                     pages.append(_page(number, frame, settings))
-                    pixels += pages[-1].image.shape[0] * pages[-1].image.shape[1]
-                    _check_pixels(pixels, settings)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise IngestError(f"image too large to be a report page ({exc})") from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
