@@ -16,9 +16,11 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .model import Cell, Document, Page, Section, Status, TextSource
+from .model import Cell, Document, Page, Section, StageFailure, Status, TextSource
 
 STORE_NAME = "nianbao.sqlite"
+ERROR_LOG = "errors.log"
+"""Tracebacks of the stages that raised, appended per file, beside the store."""
 CROPS_DIR = "crops"
 
 _SCHEMA = """
@@ -105,6 +107,7 @@ def document_to_json(document: Document) -> dict:
         "year": document.year,
         "forms": document.forms,
         "errors": document.errors,
+        "failures": [asdict(f) for f in document.failures],
         "source_errors": document.source_errors,
         "pages": [
             {"number": p.number, "width": p.width, "height": p.height, "text_source": str(p.text_source),
@@ -132,6 +135,7 @@ def document_from_json(data: dict) -> Document:
         path=Path(data["path"]), pages=pages, title=data["title"], body=data["body"], year=data["year"],
         forms=data["forms"], cells=cells, errors=data["errors"], source_errors=data["source_errors"],
         sections=[Section(**raw) for raw in data.get("sections", [])],
+        failures=[StageFailure(**raw) for raw in data.get("failures", [])],
     )
 
 
@@ -161,6 +165,11 @@ class Store:
         row = self._db.execute("SELECT status FROM files WHERE hash = ?", (digest,)).fetchone()
         return None if row is None else row[0]
 
+    def stage_failed(self, digest: str) -> bool:
+        """True when a stage raised on the stored document (its cells stand, flagged)."""
+        document = self.document(digest)
+        return document is not None and bool(document.failures)
+
     def crop_path(self, digest: str, key: str) -> Path:
         """Where the row crop of one cell of one document is kept (it may not exist)."""
         return self.path.parent / CROPS_DIR / digest[:16] / f"{key}.png"
@@ -173,11 +182,18 @@ class Store:
             path = self.crop_path(record.hash, key)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(png)
+        if document is not None and document.get("failures"):
+            self._log_failures(record, document["failures"])
         payload = None if document is None else json.dumps(document, ensure_ascii=False)
         fields = asdict(record) | {"finished": now(), "document": payload}
         columns = ", ".join(fields)
         marks = ", ".join("?" for _ in fields)
         self._db.execute(f"INSERT OR REPLACE INTO files ({columns}) VALUES ({marks})", tuple(fields.values()))
+
+    def _log_failures(self, record: FileRecord, failures: list[dict]) -> None:
+        with (self.path.parent / ERROR_LOG).open("a", encoding="utf-8", errors="backslashreplace") as log:
+            for failure in failures:
+                log.write(f"{now()} {record.path} ({record.hash[:16]}): {failure['stage']} failed\n{failure['traceback']}\n")
 
     def records(self) -> list[FileRecord]:
         names = [f for f in FileRecord.__dataclass_fields__]
