@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections import Counter
 from copy import deepcopy
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,6 +22,7 @@ from conftest import DIGITAL, SCANNED
 from nianbao.cli import main
 from nianbao.model import Status
 from nianbao.report import ReportSettings, write_report
+from nianbao.report.batch_page import batch_page
 from nianbao.report.cells import cell_details
 from nianbao.report.images import page_images
 from nianbao.report.index_page import IndexEntry, index_page
@@ -215,3 +217,17 @@ def test_the_report_loads_in_chromium_from_a_copied_folder(report, tmp_path):
     for document, digest in documents.values():
         dom, _ = _chromium((copy / "docs" / f"{digest[:16]}.html").as_uri(), tmp_path / "profile")
         assert keys_in(dom, "td") == {c.key for c in document.cells}  # every template cell shown
+
+
+def test_the_batch_view_counts_documents_cells_and_lists_year_breaks(report):
+    out, documents, _ = report
+    html = (out / "report" / "batch.html").read_text(encoding="utf-8")
+    values = re.findall(r'<span class="bar-label">([^<]*)</span>.*?<span class="bar-value">([^<]*)</span>', html)
+    cells = Counter(str(c.status) for d, _ in documents.values() for c in d.cells)
+    shown = {label.split()[0]: value for label, value in values}
+    assert all(shown[str(s)] == str(cells.get(str(s), 0)) for s in Status)
+    assert sum(int(shown[s]) for s in ("done", "partial", "no_report", "failed") if s in shown) == 2
+    summary = {"files": 2, "pages": 5, "flagged_cells": 0, "by_status": {"done": 2}, "slowest": [], "source_errors": {},
+               "problems": {}, "duplicates": [], "skipped": [],
+               "year_breaks": ["某县 2021→2022: 结转 [total]: 3 ≠ 4 (b.pdf vs a.pdf)"]}
+    assert "<li>某县 2021→2022: 结转 [total]: 3 ≠ 4 (b.pdf vs a.pdf)</li>" in batch_page(summary, Counter())

@@ -37,8 +37,11 @@ def _equation_line(eq: Equation, values: dict[CellKey, int]) -> str:
 
 
 def _alternatives(cell: Cell) -> list[str]:
-    """Per character read by OCR, its ranked alternatives, e.g. ``1 0.97 / 7 0.02``."""
-    return [" / ".join(f"{text} {prob:.2f}" for text, prob in ranked) for ranked in cell.alternatives]
+    """Per character read by OCR, its ranked alternatives, e.g. ``1 0.970 / 7 0.020 / 4 3e-05``."""
+    def prob_text(prob: float) -> str:
+        return f"{prob:.3f}" if prob >= 0.001 else f"{prob:.0e}"
+
+    return [" / ".join(f"{text} {prob_text(prob)}" for text, prob in ranked) for ranked in cell.alternatives]
 
 
 def cell_details(document: Document, template: Template) -> dict[str, dict]:

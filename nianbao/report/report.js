@@ -62,6 +62,13 @@
         .find(function (other) { return other !== el; });
       if (twin && pinned) twin.scrollIntoView({ block: "center", behavior: "smooth" });
     });
+    // A link to one cell: docs/<file>.html#cell=<key> opens with that cell pinned.
+    const wanted = decodeURIComponent(location.hash.replace(/^#cell=/, ""));
+    if (location.hash.startsWith("#cell=") && cells[wanted]) {
+      pinned = true;
+      panel.classList.add("pinned");
+      show(wanted);
+    }
   }
 
   function setupFilters() {
