@@ -45,7 +45,7 @@ def _alternatives(cell: Cell) -> list[str]:
 
 
 def cell_details(document: Document, template: Template) -> dict[str, dict]:
-    """By cell key, everything the report shows of it on hover or click."""
+    """By cell key, everything the report shows of it on hover or click (empty fields left out)."""
     details: dict[str, dict] = {}
     for table in dict.fromkeys(c.table for c in document.cells):
         form = form_of(document, table, template)
@@ -56,7 +56,7 @@ def cell_details(document: Document, template: Template) -> dict[str, dict]:
         rows, columns = {r.key: r for r in form.rows}, {c.key: c for c in form.columns}
         for cell in cells:
             mine = [_equation_line(eq, values) for eq in eqs if (cell.row, cell.column) in eq.cells]
-            details[cell.key] = {
+            shown = {
                 "key": cell.key,
                 "status": str(cell.status),
                 "template": f"{label_text(rows[cell.row])} × {label_text(columns[cell.column])}"
@@ -73,4 +73,5 @@ def cell_details(document: Document, template: Template) -> dict[str, dict]:
                 "reason": cell.reason,
                 "equations": mine,
             }
+            details[cell.key] = {k: v for k, v in shown.items() if v not in ("", [], None) or k == "value"}
     return details

@@ -34,7 +34,7 @@
       list.replaceChildren();
       FIELDS.forEach(function (field) {
         const value = cell[field[0]];
-        const lines = Array.isArray(value) ? value : (value === "" || value === null ? [] : [String(value)]);
+        const lines = Array.isArray(value) ? value : (value === "" || value === null || value === undefined ? [] : [String(value)]);
         if (!lines.length && field[0] !== "value") return;
         const dt = document.createElement("dt");
         dt.textContent = field[1];
