@@ -90,13 +90,13 @@ def _report(args: argparse.Namespace) -> int:
     if not (args.out_dir / STORE_NAME).exists():
         print(f"{args.out_dir} holds no nianbao output (no {STORE_NAME}): run extract or batch first", file=sys.stderr)
         return 2
-    index, pictures = write_report(args.out_dir, Settings(ocr_engine=args.ocr_engine))
-    for picture in pictures:
-        if picture.note:
-            print(f"{index.parent.name}: page {picture.number} not pictured: {picture.note}", file=sys.stderr)
-    print(f"wrote {index} ({sum(bool(p.file) for p in pictures)} page pictures)")
+    written = write_report(args.out_dir, Settings(ocr_engine=args.ocr_engine))
+    for note in written.notes():
+        print(f"no picture of {note}", file=sys.stderr)
+    pictured = sum(bool(p.file) for images in written.pictures.values() for p in images)
+    print(f"wrote {written.index} ({len(written.pictures)} documents, {pictured} page pictures)")
     if args.open:
-        webbrowser.open(index.resolve().as_uri())
+        webbrowser.open(written.index.resolve().as_uri())
     return 0
 
 

@@ -66,15 +66,15 @@ def _save(store: Store, source: Path, document, path: str | None = None) -> str:
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory, extracted, scanned):
-    """A report of one digital and one scanned sample: (out dir, {name: (document, digest)}, pictures)."""
+    """A report of one digital and one scanned sample: (out dir, {kind: (document, digest)}, what was written)."""
     out = tmp_path_factory.mktemp("report")
     documents = {"digital": extracted(DIGITAL_SAMPLE.stem), "scanned": scanned(SCANNED_SAMPLE.stem)}
     with Store(out) as store:
         digests = {"digital": _save(store, DIGITAL_SAMPLE, documents["digital"]),
                    "scanned": _save(store, SCANNED_SAMPLE, documents["scanned"])}
-    index, pictures = write_report(out)
-    assert index == out / "report" / "index.html"
-    return out, {k: (documents[k], digests[k]) for k in documents}, pictures
+    written = write_report(out)
+    assert written.index == out / "report" / "index.html" and written.notes() == []
+    return out, {k: (documents[k], digests[k]) for k in documents}, written
 
 
 def doc_html(out: Path, digest: str) -> str:
@@ -95,9 +95,9 @@ def test_every_template_cell_is_in_the_grid_and_every_read_cell_on_its_page(repo
 
 @pytest.mark.parametrize("kind", ["digital", "scanned"])
 def test_only_table_pages_are_pictured_as_small_jpegs(report, kind):
-    out, documents, pictures = report
+    out, documents, written = report
     document, digest = documents[kind]
-    mine = [p for p in pictures if digest[:16] in p.file]
+    mine = written.pictures[digest]
     table_pages = {c.page for c in document.cells if c.page is not None} | {n for g in document.grids for n in g.pages}
     assert {p.number for p in mine} == table_pages
     dpi = ReportSettings().dpi
@@ -174,8 +174,10 @@ def test_a_moved_source_gives_a_note_not_a_crash(tmp_path, extracted):
     document = extracted(DIGITAL_SAMPLE.stem)
     with Store(tmp_path) as store:
         digest = _save(store, DIGITAL_SAMPLE, document, path=str(tmp_path / "moved-away.pdf"))
-    _, pictures = write_report(tmp_path)
+    written = write_report(tmp_path)
+    pictures = written.pictures[digest]
     assert pictures and all(not p.file and "no longer there" in p.note for p in pictures)
+    assert len(written.notes()) == len(pictures) and written.notes()[0].startswith(f"{document.name} page ")
     html = doc_html(tmp_path, digest)
     assert '<div class="noimg">' in html and keys_in(html, "td") == {c.key for c in document.cells}
 

@@ -136,6 +136,8 @@ def page_images(document: Document, source: Path, digest: str, report_dir: Path,
             pixels = _pixels(document, source, todo, settings, report)
         except (IngestError, OSError) as exc:
             pixels = {n: str(exc) for n in todo}
+        except Exception as exc:  # a bug on one odd page must not cost the rest of the report
+            pixels = {n: f"page pictures failed: {type(exc).__name__}: {exc}" for n in todo}
     (report_dir / PAGES_DIR).mkdir(parents=True, exist_ok=True)
     images = []
     for n in numbers:
