@@ -20,15 +20,16 @@ import pytest
 
 from conftest import DIGITAL, SCANNED
 from nianbao.cli import main
-from nianbao.model import Status
+from nianbao.model import Document, Status
 from nianbao.report import ReportSettings, write_report
 from nianbao.report.batch_page import batch_page
 from nianbao.report.cells import cell_details
 from nianbao.report.images import page_images
 from nianbao.report.index_page import IndexEntry, index_page
-from nianbao.store import FileRecord, Store, content_hash, document_from_json, document_to_json
+from nianbao.store import Decision, FileRecord, Store, content_hash, document_from_json, document_to_json
 from nianbao.settings import Settings
 from nianbao.template import load_template
+from nianbao.template.mapping import map_to_template
 
 DIGITAL_SAMPLE = DIGITAL / "seed000.pdf"
 SCANNED_SAMPLE = SCANNED / "gen03_003.pdf"
@@ -180,6 +181,41 @@ def test_a_moved_source_gives_a_note_not_a_crash(tmp_path, extracted):
     assert len(written.notes()) == len(pictures) and written.notes()[0].startswith(f"{document.name} page ")
     html = doc_html(tmp_path, digest)
     assert '<div class="noimg">' in html and keys_in(html, "td") == {c.key for c in document.cells}
+
+
+def test_a_reviewed_cell_shows_as_reviewed(tmp_path, extracted):
+    document = extracted(DIGITAL_SAMPLE.stem)
+    cell = next(c for c in document.cells if c.key == "applications.new.total")
+    with Store(tmp_path) as store:
+        digest = _save(store, DIGITAL_SAMPLE, document, path=str(tmp_path / "moved-away.pdf"))
+        store.decide(Decision(digest, cell.key, "value", cell.value, "777", reviewer="lead"))
+    write_report(tmp_path)
+    html = doc_html(tmp_path, digest)
+    assert f'<td class="c st-reviewed" data-key="{cell.key}">777</td>' in html
+    assert '"reason": "typed the value by lead' in html
+    index = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert '<td class="num st-reviewed">1</td>' in index
+
+
+def test_a_file_without_tables_still_shows_every_template_cell_as_missing(tmp_path):
+    document = map_to_template(Document(path=Path("empty.pdf")))
+    with Store(tmp_path) as store:
+        store.save(FileRecord("0" * 64, "empty.pdf", str(tmp_path / "empty.pdf"), document.status), document_to_json(document))
+    written = write_report(tmp_path)
+    html = doc_html(tmp_path, "0" * 64)
+    template = load_template()
+    expected = {f"{t}.{r}.{c}" for t, f in document.forms.items() for r, c in template.form(t, f).cells}
+    assert len(document.forms) == 3 and keys_in(html, "td") == {c.key for c in document.cells} == expected
+    assert html.count('class="c st-missing"') == len(document.cells) and written.pictures["0" * 64] == []
+    details = cell_details(document, load_template())
+    assert all("not checked" in e for d in details.values() for e in d.get("equations", []))
+
+
+def test_the_report_command(report, capsys):
+    out, documents, written = report
+    assert main(["report", str(out)]) == 0
+    pictured = sum(len(images) for images in written.pictures.values())
+    assert f"(2 documents, {pictured} page pictures)" in capsys.readouterr().out
 
 
 def test_report_of_a_folder_without_output_says_so(tmp_path, capsys):
