@@ -97,7 +97,7 @@ class Decision:
 
 
 def document_to_json(document: Document) -> dict:
-    """Everything export and review need of a document, without its pixels."""
+    """Everything export, review and the check report need of a document, without its pixels."""
     return {
         "path": str(document.path),
         "title": document.title,
