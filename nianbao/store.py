@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .model import Cell, Document, Page, Section, StageFailure, Status, TextSource
+from .model import Cell, Document, GridCell, Page, Section, StageFailure, Status, TableGrid, TextSource
 
 STORE_NAME = "nianbao.sqlite"
 ERROR_LOG = "errors.log"
@@ -99,7 +99,7 @@ class Decision:
 
 
 def document_to_json(document: Document) -> dict:
-    """Everything export and review need of a document, without its pixels."""
+    """Everything export, review and the check report need of a document, without its pixels."""
     return {
         "path": str(document.path),
         "title": document.title,
@@ -116,7 +116,22 @@ def document_to_json(document: Document) -> dict:
         ],
         "sections": [asdict(s) for s in document.sections],
         "cells": [asdict(c) for c in document.cells],
+        "grids": [grid_to_json(g) for g in document.grids],
     }
+
+
+def grid_to_json(grid: TableGrid) -> dict:
+    """A recovered grid's geometry, for the check report's outlines (its words are in the cells)."""
+    return {
+        "n_rows": grid.n_rows, "n_cols": grid.n_cols, "pages": grid.pages, "col_lines": grid.col_lines,
+        "cells": [[c.row, c.col, c.rowspan, c.colspan, c.page, *c.box] for c in grid.cells],
+    }
+
+
+def grid_from_json(data: dict) -> TableGrid:
+    cells = [GridCell(row, col, rowspan, colspan, (x0, top, x1, bottom), page)
+             for row, col, rowspan, colspan, page, x0, top, x1, bottom in data["cells"]]
+    return TableGrid(data["n_rows"], data["n_cols"], cells, data["pages"], data["col_lines"])
 
 
 def document_from_json(data: dict) -> Document:
@@ -136,6 +151,7 @@ def document_from_json(data: dict) -> Document:
         forms=data["forms"], cells=cells, errors=data["errors"], source_errors=data["source_errors"],
         sections=[Section(**raw) for raw in data.get("sections", [])],
         failures=[StageFailure(**raw) for raw in data.get("failures", [])],
+        grids=[grid_from_json(raw) for raw in data.get("grids", [])],  # absent in stores written before the report
     )
 
 
