@@ -9,6 +9,7 @@ import shutil
 import signal
 import sqlite3
 import sys
+import webbrowser
 from dataclasses import replace
 from itertools import chain
 from pathlib import Path
@@ -21,6 +22,7 @@ from .batch.worker import Job, Outcome, failed
 from .export import ENCODINGS, export_store
 from .ocr.engine import ENGINES
 from .settings import Settings
+from .report import write_report
 from .review.queue import export_queue, import_decisions
 from .review.screen import KEYS
 from .review.session import Session
@@ -123,6 +125,20 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    if not (args.out_dir / STORE_NAME).exists():
+        print(f"{args.out_dir} holds no nianbao output (no {STORE_NAME}): run extract or batch first", file=sys.stderr)
+        return 2
+    written = write_report(args.out_dir, Settings(ocr_engine=args.ocr_engine))
+    for note in written.notes():
+        print(f"no picture of {note}", file=sys.stderr)
+    pictured = sum(bool(p.file) for images in written.pictures.values() for p in images)
+    print(f"wrote {written.index} ({len(written.pictures)} documents, {pictured} page pictures)")
+    if args.open:
+        webbrowser.open(written.index.resolve().as_uri())
+    return 0
+
+
 def _output_options(parser: argparse.ArgumentParser, formats: bool = True, engine: bool = True) -> None:
     if formats:
         parser.add_argument("--format", choices=["csv", "json"], default="csv")
@@ -179,6 +195,13 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("out_dir", type=Path, metavar="DIR")
     _output_options(exp, engine=False)
     exp.set_defaults(run=_export)
+
+    rp = sub.add_parser("report", help="write a static HTML check report of DIR (DIR/report/index.html)")
+    rp.add_argument("out_dir", type=Path, metavar="DIR")
+    rp.add_argument("--open", action="store_true", help="open the report in the web browser")
+    rp.add_argument("--ocr-engine", choices=sorted(ENGINES), default="rapidocr",
+                    help="the engine extraction used: scanned pages are repaired again with it for their pictures")
+    rp.set_defaults(run=_report)
     return parser
 
 

@@ -19,9 +19,11 @@ from pathlib import Path
 from .atomic import write_atomic
 from .bounds import flag_out_of_bounds
 from .names import name_bytes, shown
-from .model import Cell, Document, Page, Section, Status, TextSource
+from .model import Cell, Document, GridCell, Page, Section, StageFailure, Status, TableGrid, TextSource
 
 STORE_NAME = "nianbao.sqlite"
+ERROR_LOG = "errors.log"
+"""Tracebacks of the stages that raised, appended per file, beside the store."""
 CROPS_DIR = "crops"
 
 _SCHEMA = """
@@ -101,7 +103,7 @@ class Decision:
 
 
 def document_to_json(document: Document) -> dict:
-    """Everything export and review need of a document, without its pixels."""
+    """Everything export, review and the check report need of a document, without its pixels."""
     return {
         "path": str(document.path),
         "title": document.title,
@@ -109,6 +111,7 @@ def document_to_json(document: Document) -> dict:
         "year": document.year,
         "forms": document.forms,
         "errors": document.errors,
+        "failures": [asdict(f) for f in document.failures],
         "source_errors": document.source_errors,
         "pages": [
             {"number": p.number, "width": p.width, "height": p.height, "text_source": str(p.text_source),
@@ -117,7 +120,22 @@ def document_to_json(document: Document) -> dict:
         ],
         "sections": [asdict(s) for s in document.sections],
         "cells": [asdict(c) for c in document.cells],
+        "grids": [grid_to_json(g) for g in document.grids],
     }
+
+
+def grid_to_json(grid: TableGrid) -> dict:
+    """A recovered grid's geometry, for the check report's outlines (its words are in the cells)."""
+    return {
+        "n_rows": grid.n_rows, "n_cols": grid.n_cols, "pages": grid.pages, "col_lines": grid.col_lines,
+        "cells": [[c.row, c.col, c.rowspan, c.colspan, c.page, *c.box] for c in grid.cells],
+    }
+
+
+def grid_from_json(data: dict) -> TableGrid:
+    cells = [GridCell(row, col, rowspan, colspan, (x0, top, x1, bottom), page)
+             for row, col, rowspan, colspan, page, x0, top, x1, bottom in data["cells"]]
+    return TableGrid(data["n_rows"], data["n_cols"], cells, data["pages"], data["col_lines"])
 
 
 def document_from_json(data: dict) -> Document:
@@ -137,6 +155,8 @@ def document_from_json(data: dict) -> Document:
         path=Path(data["path"]), pages=pages, title=data["title"], body=data["body"], year=data["year"],
         forms=data["forms"], cells=cells, errors=data["errors"], source_errors=data["source_errors"],
         sections=[Section(**raw) for raw in data.get("sections", [])],
+        failures=[StageFailure(**raw) for raw in data.get("failures", [])],
+        grids=[grid_from_json(raw) for raw in data.get("grids", [])],  # absent in stores written before the report
     )
     flag_out_of_bounds(document)
     return document
@@ -195,6 +215,11 @@ class Store:
         row = self._db.execute("SELECT status FROM files WHERE hash = ?", (digest,)).fetchone()
         return None if row is None else row[0]
 
+    def stage_failed(self, digest: str) -> bool:
+        """True when a stage raised on the stored document (its cells stand, flagged)."""
+        document = self.document(digest)
+        return document is not None and bool(document.failures)
+
     def crop_path(self, digest: str, key: str) -> Path:
         """Where the row crop of one cell of one document is kept (it may not exist)."""
         return self.path.parent / CROPS_DIR / digest[:16] / f"{key}.png"
@@ -208,12 +233,19 @@ class Store:
             path = self.crop_path(record.hash, key)
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(path, png)
+        if document is not None and document.get("failures"):
+            self._log_failures(record, document["failures"])
         payload = None if document is None else json.dumps(document, ensure_ascii=False)
         fields = asdict(record) | {"name": shown(record.name), "path": shown(record.path), "finished": now(),
                                    "document": payload, "raw_path": name_bytes(record.path)}
         columns = ", ".join(fields)
         marks = ", ".join("?" for _ in fields)
         self._db.execute(f"INSERT OR REPLACE INTO files ({columns}) VALUES ({marks})", tuple(fields.values()))
+
+    def _log_failures(self, record: FileRecord, failures: list[dict]) -> None:
+        with (self.path.parent / ERROR_LOG).open("a", encoding="utf-8", errors="backslashreplace") as log:
+            for failure in failures:
+                log.write(f"{now()} {record.path} ({record.hash[:16]}): {failure['stage']} failed\n{failure['traceback']}\n")
 
     def records(self) -> list[FileRecord]:
         names = [f for f in FileRecord.__dataclass_fields__]

@@ -58,6 +58,15 @@ def _log_line(outcome: Outcome) -> str:
                        "pages": r.pages, "kind": r.kind, "seconds": r.seconds, "flagged": r.flagged}, ensure_ascii=False)
 
 
+def _wanted(store: Store, digest: str, retry_failed: bool) -> bool:
+    """A file not yet stored, or one that failed (a stage raised, even where its cells
+    stand as ``partial``) when asked to retry."""
+    status = store.status(digest)
+    if status is None:
+        return True
+    return retry_failed and (status in RETRIED or (status == "partial" and store.stage_failed(digest)))
+
+
 def run_batch(input_dir: Path, out_dir: Path, settings: Settings = DEFAULT_SETTINGS, options: BatchOptions = BatchOptions()) -> dict:
     """Process every input under ``input_dir`` not yet done into ``out_dir``; return the summary."""
     if options.executor == "local" and options.workers > 1 and settings.threads == 0:
@@ -65,7 +74,7 @@ def run_batch(input_dir: Path, out_dir: Path, settings: Settings = DEFAULT_SETTI
     store = Store(out_dir)
     try:
         inputs = find_inputs(input_dir, out_dir / "unpacked", exclude=out_dir)
-        todo = [j for j in inputs.jobs if (s := store.status(j.digest)) is None or (options.retry_failed and s in RETRIED)]
+        todo = [j for j in inputs.jobs if _wanted(store, j.digest, options.retry_failed)]
         todo.sort(key=lambda j: -os.path.getsize(j.path))  # biggest first: no worker is left alone with a long file at the end
         write_csv(stored_documents(store), out_dir, options.encoding)  # what earlier runs did, then appended to
         appender = CsvWriter(out_dir, options.encoding, mode="a")

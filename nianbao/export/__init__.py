@@ -155,12 +155,18 @@ def write_json(documents: list[Document], out_dir: Path) -> list[Path]:
     return [path]
 
 
-def stored_documents(store: Store, template: Template | None = None) -> Iterator[Document]:
-    """Every document of an output directory, one at a time, review decisions applied."""
+def decided_documents(store: Store, template: Template | None = None) -> Iterator[tuple[str, Document]]:
+    """(hash, document) of every document of an output directory, one at a time, review
+    decisions applied."""
     decisions = store.decisions()
     for digest, document in store.documents():
         apply_decisions(document, digest, decisions, template)
-        yield document
+        yield digest, document
+
+
+def stored_documents(store: Store, template: Template | None = None) -> Iterator[Document]:
+    """Every document of an output directory, one at a time, review decisions applied."""
+    return (document for _, document in decided_documents(store, template))
 
 
 def export_store(out_dir: Path, output_format: str = "csv", encoding: str = "utf-8-sig") -> list[Path]:
