@@ -18,7 +18,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import zlib
 from pathlib import Path
 
 import numpy as np
@@ -33,37 +32,13 @@ from samples import hostile_inputs  # noqa: E402
 LIMIT_MB = 1536
 
 
-def _pdf(objects: list[bytes]) -> bytes:
-    """A PDF of the given objects (numbered from 1; 1 is the catalog), with its xref."""
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
-def deflate_bomb() -> bytes:
-    """One page whose content stream inflates from ~2 MB to ~400 MB of drawing operators."""
-    stream = zlib.compress(b"0 0 m 1 1 l S\n" * (30 * 2**20), 9)
-    return _pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ])
-
-
 def hostile_extra(folder: Path) -> None:
     pdf = pdfium.PdfDocument.new()
     for _ in range(80):
         pdf.new_page(1990, 1990)  # each under the page-area bound, together 7 GB of pixels at 200 dpi
     pdf.save(folder / "80_huge_pages.pdf")
     pdf.close()
-    (folder / "deflate_bomb.pdf").write_bytes(deflate_bomb())
+    (folder / "deflate_bomb_400MB.pdf").write_bytes(hostile_inputs.deflate_bomb(30 * 2**20))
     with (folder / "200MB.txt").open("wb") as handle:
         for _ in range(200):
             handle.write(b"1" * 2**20)
