@@ -9,6 +9,7 @@ import shutil
 import signal
 import sqlite3
 import sys
+import threading
 import webbrowser
 from dataclasses import replace
 from itertools import chain
@@ -221,7 +222,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run a command; whatever goes wrong ends it with one line on stderr, never a traceback
     (``NIANBAO_TRACEBACK=1`` shows one, for a bug report)."""
     args = build_parser().parse_args(argv)
-    signal.signal(signal.SIGTERM, _stop)
+    on_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _stop) if on_main_thread else None
     try:
         return args.run(args)
     except BrokenPipeError:  # `nianbao batch --quiet | head`: the reader left; what is done is stored
@@ -239,6 +241,9 @@ def main(argv: list[str] | None = None) -> int:
         prefix = "error" if known else f"internal error ({type(exc).__name__}, please report it)"
         print(f"nianbao: {prefix}: {one_line(exc)}", file=sys.stderr)
         return 2
+    finally:
+        if on_main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":
