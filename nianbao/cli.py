@@ -126,9 +126,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    if not (args.out_dir / STORE_NAME).exists():
-        print(f"{args.out_dir} holds no nianbao output (no {STORE_NAME}): run extract or batch first", file=sys.stderr)
-        return 2
+    Store(args.out_dir, create=False).close()  # a folder without nianbao output is refused in one line
     written = write_report(args.out_dir, Settings(ocr_engine=args.ocr_engine))
     for note in written.notes():
         print(f"no picture of {note}", file=sys.stderr)
