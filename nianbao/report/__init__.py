@@ -63,12 +63,12 @@ def write_report(out_dir: Path, settings: Settings = DEFAULT_SETTINGS, report: R
     """Write the report of ``out_dir``."""
     template = template or load_template()
     root = out_dir / REPORT_DIR
-    (root / DOCS_DIR).mkdir(parents=True, exist_ok=True)
     written = Written(root / "index.html")
     entries: list[IndexEntry] = []
     rows: list[PanelRow] = []
     cells: Counter[str] = Counter()
-    with Store(out_dir, create=False) as store:  # a missing, empty or damaged store is refused
+    with Store(out_dir, create=False) as store:  # a missing, empty or damaged store is refused, nothing written
+        (root / DOCS_DIR).mkdir(parents=True, exist_ok=True)
         records = store.records()
         unread = {r.hash: r for r in records}
         for digest, document in decided_documents(store, template):
