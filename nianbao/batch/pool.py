@@ -32,11 +32,9 @@ from ..settings import Settings
 from .worker import Job, Outcome, failed, process_file
 
 POLL_SECONDS = 0.5
-STARTUP_SECONDS = 600.0
-"""How long a worker may take to import and take up its first job before it counts as
-hung: generous, since a busy machine slows imports many times over."""
 STARTED = "started"
-"""What a worker sends when it begins a job: the job's time limit runs from then."""
+"""What a worker says when it takes a job: a new worker spends seconds importing and
+loading models before that, which must not count against the file's time limit."""
 PR_SET_PDEATHSIG = 1
 """linux/prctl.h: the signal a process gets when its parent dies."""
 
@@ -47,6 +45,9 @@ class Limits:
 
     seconds: float = 600.0
     memory_mb: float = 3000.0
+    startup_seconds: float = 300.0
+    """How long a worker may take to start and take its job (imports, models) before it
+    counts as stuck; the file's own ``seconds`` start when it has."""
 
 
 Task = Callable[[Job, Settings], Outcome]
@@ -85,21 +86,11 @@ class _Worker:
         self.process.start()
         child.close()
         self.job: Job | None = None
-        self.sent_at = 0.0
-        self.started_at: float | None = None
+        self.deadline = 0.0
 
-    def start(self, job: Job) -> None:
-        """Hand the worker a job. Its time limit runs from when the worker says it began
-        (a worker still importing on a busy machine is not the file's fault); until
-        then only STARTUP_SECONDS bound it."""
-        self.job, self.sent_at, self.started_at = job, time.monotonic(), None
+    def start(self, job: Job, seconds: float) -> None:
+        self.job, self.deadline = job, time.monotonic() + seconds
         self.conn.send(job)
-
-    def elapsed(self, now: float) -> float:
-        return now - (self.sent_at if self.started_at is None else self.started_at)
-
-    def overdue(self, now: float, seconds: float) -> bool:
-        return self.elapsed(now) > (STARTUP_SECONDS if self.started_at is None else seconds)
 
     def rss_mb(self) -> float:
         try:
@@ -136,7 +127,7 @@ def run_local(jobs: Iterable[Job], settings: Settings, workers: int, limits: Lim
         while pending or any(w.job for w in pool):
             for worker in pool:
                 if worker.job is None and pending:
-                    worker.start(pending.pop())
+                    worker.start(pending.pop(), limits.startup_seconds)
             busy = [w for w in pool if w.job is not None]
             ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=POLL_SECONDS)
             now = time.monotonic()
@@ -144,16 +135,15 @@ def run_local(jobs: Iterable[Job], settings: Settings, workers: int, limits: Lim
                 job = worker.job
                 if job is None:
                     continue
-                elapsed = worker.elapsed(now)
+                elapsed = limits.seconds - (worker.deadline - now)
                 outcome = None
                 if worker.conn in ready:
                     try:
                         outcome = worker.conn.recv()
                     except (EOFError, OSError):  # the worker died: let it finish dying
                         worker.process.join(timeout=5)
-                if outcome == STARTED:
-                    worker.started_at = now
-                    continue
+                    if outcome == STARTED:  # the file's time starts now, not while the worker was starting
+                        outcome, worker.deadline = None, now + limits.seconds
                 if outcome is not None:
                     worker.job = None
                     yield outcome
@@ -162,9 +152,8 @@ def run_local(jobs: Iterable[Job], settings: Settings, workers: int, limits: Lim
                     code = worker.process.exitcode or 0
                     why = f"worker crashed (signal {-code})" if code < 0 else f"worker exited with code {code}"
                     yield failed(job, "failed", why, elapsed)
-                elif worker.overdue(now, limits.seconds):
-                    why = f"took longer than {limits.seconds:.0f} s" if worker.started_at else "its worker never started"
-                    yield failed(job, "timed_out", why, elapsed)
+                elif now > worker.deadline:
+                    yield failed(job, "timed_out", f"took longer than {limits.seconds:.0f} s", elapsed)
                 elif (rss := worker.rss_mb()) > limits.memory_mb:
                     yield failed(job, "failed", f"memory budget exceeded ({rss:.0f} MB > {limits.memory_mb:.0f} MB)", elapsed)
                 else:
