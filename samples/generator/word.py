@@ -7,7 +7,8 @@ python-docx merges from the same grid (samples/generator/grids.py), so a mixed r
 the template's table 二 beside a built table 三. What varies is what varies between
 publishers' files: the font and size (10.5–16 pt), the minimum row height, the margins,
 tables 三 and 四 in a landscape section, header rows marked to repeat (w:tblHeader) or not,
-merged group labels centred or at the top of their cell, blank cells for zero. Large type
+merged group labels centred or at the top of their cell. Blank-for-zero and units in
+the cell are the sample's own style (samples/generator/render.py: cell_text). Large type
 and tall rows carry table 三 over up to four pages; where the pages break is left to the
 word processor that prints the file (samples/generator/print.py).
 """
@@ -50,8 +51,6 @@ class WordStyle:
     landscape: str = ""  # "", "tables" (三 and 四 on landscape pages) or "applications" (三 only)
     repeat_header: bool = False
     label_align: str = "center"  # vertical place of a merged label: center or top
-    blank_zero: bool = False
-    amount_unit_in_cell: bool = False
 
 
 def random_word_style(rng: random.Random) -> WordStyle:
@@ -65,7 +64,6 @@ def random_word_style(rng: random.Random) -> WordStyle:
         landscape=rng.choices(["", "tables", "applications"], [0.7, 0.15, 0.15])[0],
         repeat_header=rng.random() < 0.4,
         label_align=rng.choice(["center", "center", "top"]),
-        blank_zero=rng.random() < 0.35,
     )
 
 
@@ -110,7 +108,7 @@ def _fill(table, spec: GridSpec, sample: Sample, style: WordStyle) -> None:
     rows = table._tbl.tr_lst
     for cell in spec.cells:
         target = _cell_at(rows[cell.row], cell.col)
-        text = cell_text(cell, sample.values, sample.units, style)
+        text = cell_text(cell, sample.values, sample.units, sample.style)
         current = "".join(target._tc.itertext())
         if cell.header and _same_text(current, text):
             continue
