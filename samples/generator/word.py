@@ -51,6 +51,10 @@ class WordStyle:
     landscape: str = ""  # "", "tables" (三 and 四 on landscape pages) or "applications" (三 only)
     repeat_header: bool = False
     label_align: str = "center"  # vertical place of a merged label: center or top
+    rotate: int = 0  # landscape pages stored as portrait pages with /Rotate 90 or 270 (a Word export)
+    lead_lines: int = 0  # empty paragraphs before section 三: move where its table breaks
+    header: str = ""  # running header on every page
+    footer: str = ""  # page number: "", "dash" (— 1 —) or "plain" (1)
 
 
 def random_word_style(rng: random.Random) -> WordStyle:
@@ -64,6 +68,9 @@ def random_word_style(rng: random.Random) -> WordStyle:
         landscape=rng.choices(["", "tables", "applications"], [0.7, 0.15, 0.15])[0],
         repeat_header=rng.random() < 0.4,
         label_align=rng.choice(["center", "center", "top"]),
+        rotate=rng.choice([0, 90, 90, 270]),
+        lead_lines=rng.randint(0, 8),
+        footer=rng.choice(["", "dash", "dash", "plain"]),
     )
 
 
@@ -218,6 +225,29 @@ def _orient(sect_pr, landscape: bool) -> None:
         del page.attrib[qn("w:orient")]
 
 
+def _furniture(section, style: WordStyle) -> None:
+    """The running header and the page number (a PAGE field), on every section's pages."""
+    if style.header:
+        paragraph = section.header.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _run_format(paragraph.add_run(style.header), style.font, 9)
+    if not style.footer:
+        return
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    dash = "— " if style.footer == "dash" else ""
+    if dash:
+        _run_format(paragraph.add_run(dash), style.font, 10.5)
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = paragraph.add_run("1")
+    _run_format(run, style.font, 10.5)
+    run._element.addprevious(field)
+    field.append(run._element)
+    if dash:
+        _run_format(paragraph.add_run(" —"), style.font, 10.5)
+
+
 def _clear_body(document) -> dict[str, object]:
     """Take the template's tables out, drop its placeholder text; keep the page setup."""
     body = document.element.body
@@ -241,7 +271,11 @@ def write_docx(sample: Sample, path: Path, style: WordStyle, rng: random.Random)
     landscape_tables = {"tables": ("applications", "appeals"), "applications": ("applications",)}.get(style.landscape, ())
     landscape = False
     built = []
+    _furniture(section, style)
     for kind, text in compose(sample, rng):
+        if kind == "heading" and text.startswith("三、"):
+            for _ in range(style.lead_lines):
+                _paragraph(document, "body", "", style)
         if kind == "heading" and _wants_landscape(text, landscape_tables) != landscape:
             _section_break(document, landscape)
             landscape = not landscape
