@@ -26,7 +26,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, Twips
 
 from .grids import GridSpec
 from .render import cell_text
@@ -105,6 +105,11 @@ def _write_cell(cell, text: str, font: str, size: float, centred: bool, valign: 
     tc_pr.append(align)
 
 
+def tc_text(tc) -> str:
+    """The text a table cell's XML holds (its w:t runs)."""
+    return "".join(t.text or "" for t in tc.iter(qn("w:t")))
+
+
 def _same_text(a: str, b: str) -> bool:
     return "".join(a.split()) == "".join(b.split())
 
@@ -116,7 +121,7 @@ def _fill(table, spec: GridSpec, sample: Sample, style: WordStyle) -> None:
     for cell in spec.cells:
         target = _cell_at(rows[cell.row], cell.col)
         text = cell_text(cell, sample.values, sample.units, sample.style)
-        current = "".join(target._tc.itertext())
+        current = tc_text(target._tc)
         if cell.header and _same_text(current, text):
             continue
         valign = style.label_align if cell.rowspan > 1 and not cell.header else "center"
@@ -164,7 +169,7 @@ def _size_table(table, spec: GridSpec, width_twips: int, style: WordStyle) -> No
     total = sum(spec.widths)
     widths = [int(width_twips * w / total) for w in spec.widths]
     for col, width in zip(tbl.tblGrid.gridCol_lst, widths):
-        col.w = width
+        col.w = Twips(width)
     tbl_pr = tbl.tblPr
     for old in tbl_pr.findall(qn("w:tblW")):
         tbl_pr.remove(old)
@@ -175,7 +180,7 @@ def _size_table(table, spec: GridSpec, width_twips: int, style: WordStyle) -> No
     for r, tr in enumerate(tbl.tr_lst):
         at = 0
         for tc in tr.tc_lst:
-            tc.width = sum(widths[at : at + tc.grid_span])
+            tc.width = Twips(sum(widths[at : at + tc.grid_span]))
             at += tc.grid_span
         tr_pr = tr.get_or_add_trPr()
         for tag in ("w:trHeight", "w:tblHeader", "w:cantSplit"):
