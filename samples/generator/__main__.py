@@ -174,7 +174,7 @@ def main() -> None:
         write_bad_files(args.out)
         return
     if args.cases:
-        from .world import write_cases
+        from .cases import write_cases
 
         write_cases(args.out)
         return
