@@ -18,22 +18,9 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the samples package
-from samples.generator.cases import GROUP_INSIDE  # noqa: E402
+from samples.generator.cases import ISSUE_CASES  # noqa: E402
 
 ROW = re.compile(r"^(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$")
-CASES = {
-    "1 table 三 on 3+ pages": lambda t: len(t.get("print", {}).get("applications_pages", [])) >= 3,
-    "2 continuation opens inside a group": lambda t: any(r in GROUP_INSIDE for r in t.get("print", {}).get("continuation_rows", [])),
-    "3 landscape pages (/Rotate or turned scan)": lambda t: bool(t.get("rotated_pages")) or _profile(t) == "landscape_sideways" and t.get("word_style", {}).get("landscape"),
-    "4 partial photo": lambda t: _profile(t) == "partial_photo",
-    "5 two-up scan": lambda t: _profile(t) == "two_up",
-    "6 last piece holds only shared rows": lambda t: t["forms"].get("applications") == "2021"
-    and t.get("print", {}).get("continuation_rows", [])[-1:] in (["results_total"], ["carried_forward"]),
-}
-
-
-def _profile(truth: dict) -> str:
-    return truth.get("scan", {}).get("profile", "")
 
 
 def main() -> None:
@@ -52,7 +39,7 @@ def main() -> None:
         score = scores.get(truth["document"])
         if score is None:
             continue
-        cases = [name for name, test in CASES.items() if test(truth)] or ["0 none of these"]
+        cases = [name for name, test in ISSUE_CASES.items() if test(truth)] or ["0 none of these"]
         for case in cases + ["all"]:
             counter = tally.setdefault(case, Counter())
             counter.update(score)

@@ -180,3 +180,34 @@ def test_web_print_keeps_the_numbers(tmp_path: Path) -> None:
         text = "".join(page.extract_text() or "" for page in document.pages)
     assert sample.values["applications.results_total.total"] in text
     assert "四、结转下年度继续办理" in "".join(text.split())
+
+
+WORLD = Path(__file__).resolve().parent.parent / "samples" / "world"
+
+
+def world_truths() -> list[dict]:
+    import json
+
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(WORLD.glob("*.truth.json"))]
+
+
+def test_committed_world_samples_hold_each_of_issue_13s_cases() -> None:
+    from samples.generator.cases import ISSUE_CASES
+
+    truths = world_truths()
+    for case, test in ISSUE_CASES.items():
+        assert any(test(t) for t in truths), case
+    for truth in truths:
+        source = next(p for p in WORLD.glob(f"{truth['document']}.*") if not p.name.endswith(".json"))
+        assert source.stat().st_size < 1_000_000, source.name
+
+
+@pytest.mark.parametrize("truth", [t for t in world_truths() if "scan" not in t], ids=lambda t: t["document"])
+def test_committed_world_print_facts_are_what_the_pdf_shows(truth: dict) -> None:
+    """The truth's record of where table 三 broke is read back from the committed PDF."""
+    from samples.generator.grids import Labels, applications_grid
+    from samples.generator.pages import print_facts
+
+    labels = Labels(**truth["labels"])
+    facts = print_facts(WORLD / f"{truth['document']}.pdf", applications_grid(truth["forms"]["applications"], labels))
+    assert facts == truth["print"]

@@ -52,6 +52,7 @@ class Case:
     profile: str = ""  # scan profile, "" for the digital print
     wanted: Callable[[Facts], bool] = lambda facts: True
     row_heights: list[float] = field(default_factory=list)  # tried besides the style's own
+    dpi: int = SCAN_DPI
 
 
 def _pages(n: int) -> Callable[[Facts], bool]:
@@ -63,7 +64,7 @@ def _inside_group(facts: Facts) -> bool:
 
 
 def _shared_rows_last(facts: Facts) -> bool:
-    return facts.get("continuation_rows", [])[-1:] == ["results_total"]
+    return facts.get("continuation_rows", [])[-1:] in (["results_total"], ["carried_forward"])
 
 
 def _two_up_across(facts: Facts) -> bool:
@@ -73,6 +74,31 @@ def _two_up_across(facts: Facts) -> bool:
 
 def _one_page(facts: Facts) -> bool:
     return len(facts.get("applications_pages", [])) == 1
+
+
+def _alone_on_its_page(facts: Facts) -> bool:
+    """Table 三 whole on one page that table 四 does not finish on."""
+    return _one_page(facts) and facts.get("heading_pages", {}).get("五") != facts["applications_pages"][0]
+
+
+def _profile(truth: dict) -> str:
+    return truth.get("scan", {}).get("profile", "")
+
+
+def _facts(truth: dict) -> Facts:
+    return truth.get("print", {})
+
+
+ISSUE_CASES: dict[str, Callable[[dict], bool]] = {
+    "1 table 三 on 3+ pages": lambda t: _pages(3)(_facts(t)),
+    "2 continuation opens inside a group": lambda t: _inside_group(_facts(t)),
+    "3 landscape pages (/Rotate or turned scan)": lambda t: bool(t.get("rotated_pages"))
+    or (_profile(t) == "landscape_sideways" and bool(t.get("word_style", {}).get("landscape"))),
+    "4 partial photo": lambda t: _profile(t) == "partial_photo",
+    "5 two-up scan": lambda t: _profile(t) == "two_up",
+    "6 last piece holds only shared rows": lambda t: t["forms"].get("applications") == "2021" and _shared_rows_last(_facts(t)),
+}
+"""Issue 13's cases, told from a document's truth file (a document may be in several)."""
 
 
 BIG = WordStyle(font="宋体", size=16.0, table_size=14.0, row_height=1.4, margin=3.17)
@@ -95,12 +121,12 @@ CASES = [
          word=replace(BIG, landscape="applications", rotate=270), wanted=_pages(2)),
     Case("landscape_scan", "case 3 scanned: the landscape pages fed the short way, stored turned a quarter",
          word=replace(MID, landscape="applications"), profile="landscape_sideways"),
-    Case("partial_photo", "case 4: a phone photo of table 三 only, its header cut, no title, keystoned and turned 2–3°",
+    Case("partial_photo", "case 4: a phone photo of part of a page, table 三's header cut, no title, keystoned and turned 2–3°",
          word=SMALL, profile="partial_photo", wanted=_one_page),
-    Case("partial_photo_34", "case 4: a phone photo of tables 三 and 四, header cut",
-         word=replace(SMALL, size=10.5), profile="partial_photo", wanted=lambda f: _one_page(f)),
+    Case("partial_photo_b", "case 4: another phone photo, table 三's header cut",
+         word=replace(SMALL, row_height=0.7), profile="partial_photo", wanted=_alone_on_its_page, row_heights=[0.75, 0.8]),
     Case("two_up", "case 5: two A5 pages to a landscape sheet, table 三 running from the left half to the right",
-         word=MID, profile="two_up", wanted=_two_up_across, row_heights=[0.6, 1.0]),
+         word=MID, profile="two_up", wanted=_two_up_across, row_heights=[0.6, 1.0], dpi=220),
     Case("shared_rows_piece", "case 6: 2021 form whose last piece holds only （七）总计 and 四、结转下年度继续办理, rows both forms share",
          word=MID, wanted=_shared_rows_last, row_heights=[0.6, 0.7, 0.9, 1.0]),
 ]
@@ -121,12 +147,15 @@ def _variants(case: Case) -> list[WordStyle]:
     return [replace(case.word, row_height=h, lead_lines=n) for h in heights for n in LEAD_LINES]
 
 
-def write_cases(out: Path) -> None:
-    """Write every case into ``out`` with its truth; print the cases that found no variant."""
+def write_cases(out: Path, names: list[str] | None = None) -> None:
+    """Write every case (or those ``names``) into ``out`` with its truth; print the cases
+    that found no variant."""
     out.mkdir(parents=True, exist_ok=True)
     missed = []
     with tempfile.TemporaryDirectory(prefix="cases-") as tmp:
         for index, case in enumerate(CASES):
+            if names and case.name not in names:
+                continue
             sample = case_sample(case, index)
             if not _print_case(case, index, sample, Path(tmp) / case.name, out):
                 missed.append(case.name)
@@ -161,7 +190,9 @@ def _print_case(case: Case, index: int, sample: Sample, folder: Path, out: Path)
 def _keep(case: Case, sample: Sample, pdf: Path, record: dict, out: Path, index: int) -> bool:
     named = pdf.with_name(f"{sample.name}.pdf")
     pdf.rename(named)
-    truth = finish(sample, named, out, sample.truth() | record | {"case": case.name, "why": case.why}, case.profile, index, SCAN_DPI)
+    truth = finish(sample, named, out, sample.truth() | record | {"case": case.name, "why": case.why}, case.profile, index, case.dpi)
+    if case.profile == "partial_photo":
+        truth["why"] += "; shows 三 and 四" if "appeals" in truth["forms"] else "; shows 三 only"
     write_truth(out, truth)
     print(f"{sample.name}: {truth.get('print')} {truth.get('scan', '')}")
     return True

@@ -145,7 +145,7 @@ def _two_up(pages: list[np.ndarray]) -> list[np.ndarray]:
 def _scanned_pages(source: Path, profile: str, dpi: int, rng: random.Random) -> Iterator[np.ndarray]:
     """The pages as scanned, one by one (each drawn from ``rng`` in page order)."""
     pdf = pdfium.PdfDocument(source)
-    scale = dpi / 72 * (math.sqrt(2) if profile == "two_up" else 1)  # two-up: A4 sheets, each page A5
+    scale = dpi / 72 / (math.sqrt(2) if profile == "two_up" else 1)  # two-up: each page A5 on an A4 sheet at dpi
     pages = (page.render(scale=scale, rev_byteorder=True).to_numpy()[:, :, :3] for page in pdf)
     if profile == "two_up":
         yield from (degrade(sheet, "clean", rng) for sheet in _two_up(list(pages)))
