@@ -30,22 +30,24 @@ def _free_text(words: list[Word], top: float, bottom: float, furniture: frozense
     return any(_is_text("".join(w.text for w in ws)) for ws in group_lines(inside))
 
 
-def _cut_label(upper: GridCell, lower: GridCell, in_label_columns: bool) -> bool:
+def _cut_label(upper: GridCell, lower: GridCell, in_label_columns: bool, in_header: bool) -> bool:
     """Whether two cells meeting at a page break are the two pieces of one merged label.
 
     A label's text may fall wholly into either piece, so an empty piece joins a label;
-    two blank value cells never join. Two printed labels join only when one of them
-    spans rows and the lower does not open with its own numbering ("4.", "（五）").
+    a value cell never joins (a blank zero above the break and a number wrapped in its
+    narrow cell below are two cells). Two printed labels join only when one of them
+    spans rows, or the break cut the header (its cells are cut anywhere: "结" / "果维持"),
+    and the lower does not open with its own numbering ("4.", "（五）").
     """
     if (upper.col, upper.colspan) != (lower.col, lower.colspan):
         return False
     if is_number(upper.text) or is_number(lower.text):
         return False
-    if not upper.text:
-        return bool(lower.text)
-    if not lower.text:
-        return in_label_columns
-    if not in_label_columns or (upper.rowspan == 1 and lower.rowspan == 1):
+    if not (in_label_columns or in_header):
+        return False
+    if not upper.text or not lower.text:
+        return bool(upper.text or lower.text)
+    if not in_header and upper.rowspan == 1 and lower.rowspan == 1:
         return False
     return not NUMBERED.match(lower.text)
 
@@ -104,6 +106,7 @@ def join(first: TableGrid, second: TableGrid, tolerance: float) -> TableGrid:
     skip = _repeated_header_rows(upper, lower)
     offset = upper.n_rows - skip
     label_cols = _label_columns(upper)
+    in_header = not any(is_number(c.text) for c in upper.cells)  # the break fell inside the header
     last_row = {c.col: c for c in upper.cells if c.row + c.rowspan == upper.n_rows}
     cells = list(upper.cells)
     for cell in lower.cells:
@@ -111,7 +114,7 @@ def join(first: TableGrid, second: TableGrid, tolerance: float) -> TableGrid:
             continue
         cell.row += offset
         above = last_row.get(cell.col)
-        if cell.row == upper.n_rows and above is not None and _cut_label(above, cell, cell.col < label_cols):
+        if cell.row == upper.n_rows and above is not None and _cut_label(above, cell, cell.col < label_cols, in_header):
             above.rowspan += cell.rowspan
             above.words = above.words + cell.words
             continue

@@ -1,0 +1,38 @@
+"""A number its narrow cell wrapped onto two or more lines ("19" over "9" for 199).
+
+Large table text in a narrow value column makes Word, LibreOffice and browsers break a
+number inside it. The lines are one printed number, not two values: a ruled cell holds
+one value, and each line but the last was cut because the next digit did not fit. Only
+lines of digits alone are joined, and only where the number they make would not fit on
+one line of the cell; anything else stays as printed (and is flagged by the mapping).
+"""
+
+from __future__ import annotations
+
+from ..lines import group_lines
+from ..model import Char, TableGrid, Word
+from .grid import union
+
+WRAP_FILL = 0.8
+"""Share of a cell's width the joined number must need to have been wrapped: its lines
+laid end to end take more than this, which no padding would leave room for."""
+
+
+def _wrapped(lines: list[list[Word]], width: float) -> bool:
+    if len(lines) < 2 or any(len(line) != 1 or not line[0].text.isdigit() for line in lines):
+        return False
+    words = [line[0] for line in lines]
+    need = sum(w.box[2] - w.box[0] for w in words)
+    widest_first = all(len(w.text) >= len(words[-1].text) for w in words[:-1])
+    return widest_first and need > WRAP_FILL * width
+
+
+def join_wrapped_numbers(grid: TableGrid) -> None:
+    """Join, in every cell of ``grid``, the lines of a number the cell wrapped."""
+    for cell in grid.cells:
+        lines = group_lines(cell.words)
+        if _wrapped(lines, cell.box[2] - cell.box[0]):
+            words = [line[0] for line in lines]
+            chars: tuple[Char, ...] = tuple(ch for w in words for ch in w.chars)
+            cell.words = [Word("".join(w.text for w in words), union([w.box for w in words]),
+                               min(w.score for w in words), chars, words[0].source)]
