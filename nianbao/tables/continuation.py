@@ -36,20 +36,22 @@ def _cut_label(upper: GridCell, lower: GridCell, in_label_columns: bool, in_head
     A label's text may fall wholly into either piece, so an empty piece joins a label;
     a value cell never joins (a blank zero above the break and a number wrapped in its
     narrow cell below are two cells). Two printed labels join only when one of them
-    spans rows, or the break cut the header (its cells are cut anywhere: "结" / "果维持"),
-    and the lower does not open with its own numbering ("4.", "（五）").
+    spans rows and the lower does not open with its own numbering ("4.", "（五）").
+    Where the break cut the header (no number above it), a header cell continues in the
+    printed piece below it ("结" / "果维持", or "" / "总计"), never into a blank below:
+    that is a value printed blank.
     """
     if (upper.col, upper.colspan) != (lower.col, lower.colspan):
         return False
     if is_number(upper.text) or is_number(lower.text):
         return False
-    if not (in_label_columns or in_header):
-        return False
-    if not upper.text or not lower.text:
-        return bool(upper.text or lower.text)
-    if not in_header and upper.rowspan == 1 and lower.rowspan == 1:
-        return False
-    return not NUMBERED.match(lower.text)
+    if in_label_columns:
+        if not upper.text or not lower.text:
+            return bool(upper.text or lower.text)
+        if upper.rowspan == 1 and lower.rowspan == 1:
+            return False
+        return not NUMBERED.match(lower.text)
+    return in_header and bool(lower.text) and not NUMBERED.match(lower.text)
 
 
 def alike(a: str, b: str) -> bool:
