@@ -13,9 +13,10 @@ from ..lines import group_lines
 from ..model import Char, TableGrid, Word
 from .grid import union
 
-WRAP_FILL = 0.8
-"""Share of a cell's width the joined number must need to have been wrapped: its lines
-laid end to end take more than this, which no padding would leave room for."""
+CELL_PADDING = 12.0
+"""Points of a cell's width no text may take: Word's default cell margins are 5.4 pt a
+side, LibreOffice's and a browser's less. A number whose lines laid end to end would
+not fit in the rest was wrapped by its cell."""
 
 
 def _wrapped(lines: list[list[Word]], width: float) -> bool:
@@ -24,7 +25,7 @@ def _wrapped(lines: list[list[Word]], width: float) -> bool:
     words = [line[0] for line in lines]
     need = sum(w.box[2] - w.box[0] for w in words)
     widest_first = all(len(w.text) >= len(words[-1].text) for w in words[:-1])
-    return widest_first and need > WRAP_FILL * width
+    return widest_first and need + CELL_PADDING > width
 
 
 def join_wrapped_numbers(grid: TableGrid) -> None:
