@@ -168,15 +168,15 @@ def main() -> None:
     parser.add_argument("--sources", action="store_true", help="word/web: keep the .docx/.html, do not print them")
     parser.add_argument("--pictures", type=float, default=0.0, help="web: share of pages whose tables are pictures")
     parser.add_argument("--profiles", nargs="+", metavar="PROFILE", help="scan profiles to cycle through (word/web)")
-    parser.add_argument("--cases", action="store_true", help="word/web: the committed samples of issue 13's cases instead")
+    parser.add_argument("--cases", nargs="*", metavar="CASE", help="the committed samples of issue 13's cases instead (all when none named)")
     args = parser.parse_args()
     if args.bad:
         write_bad_files(args.out)
         return
-    if args.cases:
-        from .world import write_cases
+    if args.cases is not None:
+        from .cases import write_cases
 
-        write_cases(args.out)
+        write_cases(args.out, args.cases)
         return
     args.out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(args.seed)
