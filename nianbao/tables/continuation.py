@@ -13,8 +13,9 @@ from difflib import SequenceMatcher
 
 from ..lines import NUMBERED, group_lines, is_page_number
 from ..model import GridCell, Page, TableGrid, Word
-from ..values import is_number, normalize_text
+from ..values import is_label, is_number, normalize_text
 from .grid import cluster, nearest_index, table_box
+from .wrapped import unwrapped
 
 HEADER_SIMILARITY = 0.75
 
@@ -52,6 +53,18 @@ def _cut_label(upper: GridCell, lower: GridCell, in_label_columns: bool, in_head
             return False
         return not NUMBERED.match(lower.text)
     return in_header and bool(lower.text) and not NUMBERED.match(lower.text)
+
+
+def _cut_row(upper: list[GridCell], lower: list[GridCell]) -> bool:
+    """Whether the first row below the break is the rest of the last row above it: a word
+    processor lets a row break across pages, so a number wrapped in its cell ("2" / "6")
+    or a whole value may fall below. The row below then holds values and no label, under
+    a row above that holds values; a row of its own always has its label."""
+    return (
+        any(is_number(c.text) for c in upper)
+        and any(is_number(c.text) for c in lower)
+        and not any(is_label(c.text) for c in lower)
+    )
 
 
 def alike(a: str, b: str) -> bool:
@@ -110,15 +123,18 @@ def join(first: TableGrid, second: TableGrid, tolerance: float) -> TableGrid:
     label_cols = _label_columns(upper)
     in_header = not any(is_number(c.text) for c in upper.cells)  # the break fell inside the header
     last_row = {c.col: c for c in upper.cells if c.row + c.rowspan == upper.n_rows}
+    cut_row = _cut_row(list(last_row.values()), [c for c in lower.cells if c.row == skip])
     cells = list(upper.cells)
     for cell in lower.cells:
         if cell.row < skip:
             continue
         cell.row += offset
         above = last_row.get(cell.col)
-        if cell.row == upper.n_rows and above is not None and _cut_label(above, cell, cell.col < label_cols, in_header):
+        if cell.row == upper.n_rows and above is not None and (
+            (cut_row and above.colspan == cell.colspan) or _cut_label(above, cell, cell.col < label_cols, in_header)
+        ):
             above.rowspan += cell.rowspan
-            above.words = above.words + cell.words
+            above.words = unwrapped(group_lines(above.words) + group_lines(cell.words), above.box[2] - above.box[0])
             continue
         cells.append(cell)
     cells.sort(key=lambda c: (c.row, c.col))

@@ -28,12 +28,18 @@ def _wrapped(lines: list[list[Word]], width: float) -> bool:
     return widest_first and need + CELL_PADDING > width
 
 
+def unwrapped(lines: list[list[Word]], width: float) -> list[Word]:
+    """The words of a cell ``width`` wide, given as its lines top to bottom (a row a page
+    break cut gives the lines of both pages): one word where they are a wrapped number."""
+    words = [w for line in lines for w in line]
+    if not _wrapped(lines, width):
+        return words
+    chars: tuple[Char, ...] = tuple(ch for w in words for ch in w.chars)
+    return [Word("".join(w.text for w in words), union([w.box for w in words]),
+                 min(w.score for w in words), chars, words[0].source)]
+
+
 def join_wrapped_numbers(grid: TableGrid) -> None:
     """Join, in every cell of ``grid``, the lines of a number the cell wrapped."""
     for cell in grid.cells:
-        lines = group_lines(cell.words)
-        if _wrapped(lines, cell.box[2] - cell.box[0]):
-            words = [line[0] for line in lines]
-            chars: tuple[Char, ...] = tuple(ch for w in words for ch in w.chars)
-            cell.words = [Word("".join(w.text for w in words), union([w.box for w in words]),
-                               min(w.score for w in words), chars, words[0].source)]
+        cell.words = unwrapped(group_lines(cell.words), cell.box[2] - cell.box[0])
