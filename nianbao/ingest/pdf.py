@@ -15,6 +15,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from ..model import Box, Char, Page, Ruling, TextSource, Word
 from ..settings import Settings
 from .errors import IngestError
+from .pictures import picture_regions
 from .textlayer import text_layer_problem
 
 
@@ -120,8 +121,9 @@ def read_pdf(path: Path, settings: Settings) -> list[Page]:
                 rulings = _rulings(page, settings.min_ruling_length)
                 problem = text_layer_problem([c["text"] for c in page.chars], settings.garbled_share)
                 words = [] if problem else _words(page, rulings)
+                pictures = [] if problem else picture_regions(page, settings)
             except Exception as exc:  # one broken page content stream must not sink the file
-                rulings, words, problem = [], [], f"page content unreadable: {type(exc).__name__}"
+                rulings, words, pictures, problem = [], [], [], f"page content unreadable: {type(exc).__name__}"
             pages.append(
                 Page(
                     number=number,
@@ -131,6 +133,7 @@ def read_pdf(path: Path, settings: Settings) -> list[Page]:
                     rulings=rulings,
                     text_source=TextSource.NONE if problem else TextSource.TEXT_LAYER,
                     problem=problem,
+                    pictures=pictures,
                 )
             )
     return pages

@@ -22,11 +22,14 @@ from .errors import IngestError
 A4_LONG_SIDE_INCHES = 11.69
 """Scans without a resolution tag are taken to be of an A4 page (or smaller paper at
 the same print size), the size these reports are printed on."""
+MIN_DPI, MAX_DPI = 50, 1200
+"""A resolution tag outside this range is a placeholder (1, 0), not the image's."""
 
 
 def render_pages(path: Path, pages: list[Page], dpi: int) -> None:
-    """Give every page without a usable text layer its pixels, rendered at ``dpi``."""
-    wanted = [p for p in pages if p.text_source == TextSource.NONE]
+    """Give every page without a usable text layer, and every page holding a picture, its
+    pixels, rendered at ``dpi``."""
+    wanted = [p for p in pages if p.text_source == TextSource.NONE or p.pictures]
     images = render_images(path, [p.number for p in wanted], dpi)
     for page in wanted:
         page.image, page.dpi = images[page.number], float(dpi)
@@ -48,9 +51,9 @@ def render_images(path: Path, numbers: list[int], dpi: int) -> dict[int, np.ndar
         pdf.close()
 
 
-def _frame_dpi(frame: Image.Image) -> float:
+def frame_dpi(frame: Image.Image) -> float:
     tagged = frame.info.get("dpi")
-    if tagged and 50 <= float(tagged[0]) <= 1200:
+    if tagged and MIN_DPI <= float(tagged[0]) <= MAX_DPI:
         return float(tagged[0])
     return max(frame.size) / A4_LONG_SIDE_INCHES
 
@@ -76,16 +79,23 @@ def read_image(path: Path, settings: Settings) -> list[Page]:
 
 
 def _page(number: int, frame: Image.Image, settings: Settings) -> Page:
-    dpi = _frame_dpi(frame)
+    dpi = frame_dpi(frame)
     width, height = (v * 72 / dpi for v in frame.size)
     if width * height > settings.max_page_area:  # before any pixel is decoded or resampled
         raise IngestError(f"image page {number} is {width:.0f}x{height:.0f} pt, larger than any report page")
+    rgb, dpi = pixels_at(frame, dpi, settings)
+    height, width = (v * 72 / dpi for v in rgb.shape[:2])
+    return Page(
+        number=number, width=width, height=height, text_source=TextSource.NONE,
+        problem="image", image=np.ascontiguousarray(rgb), dpi=dpi,
+    )
+
+
+def pixels_at(frame: Image.Image, dpi: float, settings: Settings) -> tuple[np.ndarray, float]:
+    """An image's RGB pixels, printed at ``dpi``, resampled to ``ocr_dpi``: its text comes
+    out the size the recognizer reads best."""
     rgb = np.asarray(frame.convert("RGB"))
     scale = settings.ocr_dpi / dpi
     if abs(scale - 1) > 0.1:
         rgb = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
-    height, width = (v * 72 / settings.ocr_dpi for v in rgb.shape[:2])
-    return Page(
-        number=number, width=width, height=height, text_source=TextSource.NONE,
-        problem="image", image=np.ascontiguousarray(rgb), dpi=float(settings.ocr_dpi),
-    )
+    return rgb, float(settings.ocr_dpi)
