@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image
 
+from ..pixels import glyph_height
 from ..model import GridCell, Page, TableGrid, TextSource, Word
 from ..settings import Settings
 from .errors import IngestError
@@ -102,13 +103,18 @@ def table_grid(table: MarkupTable, page: int, top: float) -> TableGrid:
     return TableGrid(len(table.rows), n_cols, cells, [page], [float(x) for x in range(n_cols + 1)])
 
 
-def _picture_dpi(picture: Picture, image: Image.Image) -> float:
-    tagged = image.info.get("dpi")
-    if tagged and MIN_DPI <= float(tagged[0]) <= MAX_DPI:
-        return float(tagged[0])
+def _picture_dpi(picture: Picture, image: Image.Image, settings: Settings) -> float:
+    """The resolution the picture's text is printed at: from the size the file displays
+    it at (a Word picture), else from the height of its characters, which are taken to be
+    of the usual print size (a web picture: screenshots carry no resolution that means
+    anything), else its tag."""
     if picture.width_inches:
         return image.size[0] / picture.width_inches
-    return CSS_DPI
+    glyph = glyph_height(np.asarray(image.convert("L")))
+    if glyph is not None:
+        return glyph * 72 / settings.text_height
+    tagged = image.info.get("dpi")
+    return float(tagged[0]) if tagged and MIN_DPI <= float(tagged[0]) <= MAX_DPI else CSS_DPI
 
 
 def picture_page(picture: Picture, number: int, settings: Settings) -> Page:
@@ -120,7 +126,7 @@ def picture_page(picture: Picture, number: int, settings: Settings) -> Page:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(picture.data)) as image:
                 image.load()
-                rgb, dpi = pixels_at(image, _picture_dpi(picture, image), settings)
+                rgb, dpi = pixels_at(image, _picture_dpi(picture, image, settings), settings)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise IngestError(f"picture {picture.name} too large ({exc})") from exc
     except (OSError, SyntaxError, ValueError) as exc:
