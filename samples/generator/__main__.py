@@ -1,6 +1,7 @@
 """Generate a corpus of digital sample reports with ground truth.
 
     python -m samples.generator OUT_DIR --count 30 --seed 7 [--scanned]
+    python -m samples.generator OUT_DIR --renderer word|web [--scanned | --sources] ...
 
 Each sample is NAME.pdf beside NAME.truth.json (canonical keys → value as printed).
 Styles vary by a seeded random draw: form (2019, 2021, mixed), font, size, blank-for-zero,
@@ -8,6 +9,12 @@ shaded headers, repeated headers after page breaks, label variants, where the bi
 splits, amount units, and injected publisher arithmetic errors. With ``--scanned`` every
 report is written as a scan instead (image-only PDF, every tenth a TIFF), its profile
 cycling through ``scan.PROFILES``; the truth file names the profile.
+
+The reportlab renderer (the default) draws the pages itself. ``--renderer word`` fills the
+national .docx template and prints it with LibreOffice, ``--renderer web`` writes an HTML
+page and prints it with Chromium (samples/generator/world.py); their scans cycle through
+``scan.WORLD_PROFILES`` and a partial photo, and ``--sources`` keeps the .docx / .html
+instead of printing them.
 """
 
 from __future__ import annotations
@@ -157,9 +164,19 @@ def main() -> None:
     parser.add_argument("--unruled", action="store_true", help="print every table without ruling lines")
     parser.add_argument("--layouts", type=int, nargs="*", metavar="FAMILY",
                         help="vary the page layout, drawing from these LAYOUT_FAMILIES (all when none named)")
+    parser.add_argument("--renderer", choices=["reportlab", "word", "web"], default="reportlab")
+    parser.add_argument("--sources", action="store_true", help="word/web: keep the .docx/.html, do not print them")
+    parser.add_argument("--pictures", type=float, default=0.0, help="web: share of pages whose tables are pictures")
+    parser.add_argument("--profiles", nargs="+", metavar="PROFILE", help="scan profiles to cycle through (word/web)")
+    parser.add_argument("--cases", action="store_true", help="word/web: the committed samples of issue 13's cases instead")
     args = parser.parse_args()
     if args.bad:
         write_bad_files(args.out)
+        return
+    if args.cases:
+        from .world import write_cases
+
+        write_cases(args.out)
         return
     args.out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(args.seed)
@@ -174,6 +191,15 @@ def main() -> None:
         for sample in samples:
             layout_rng = random.Random(f"layout{sample.name}")  # the numbers' draws stay as they were
             sample.layout = random_layout(layout_rng, layout_rng.choice(families), sample.body)
+    if args.renderer != "reportlab":
+        from .world import write_world
+
+        for sample in samples:
+            sample.style.ruled = not args.unruled
+        written = write_world(samples, args.out, args.renderer, scanned=args.scanned, sources=args.sources,
+                              pictures=args.pictures, profiles=args.profiles)
+        print(f"wrote {written} samples to {args.out}")
+        return
     with tempfile.TemporaryDirectory() as tmp:
         for i, sample in enumerate(samples):
             sample.style.ruled = not args.unruled

@@ -26,7 +26,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, Twips
 
 from .grids import GridSpec
 from .render import cell_text
@@ -51,6 +51,10 @@ class WordStyle:
     landscape: str = ""  # "", "tables" (三 and 四 on landscape pages) or "applications" (三 only)
     repeat_header: bool = False
     label_align: str = "center"  # vertical place of a merged label: center or top
+    rotate: int = 0  # landscape pages stored as portrait pages with /Rotate 90 or 270 (a Word export)
+    lead_lines: int = 0  # empty paragraphs before section 三: move where its table breaks
+    header: str = ""  # running header on every page
+    footer: str = ""  # page number: "", "dash" (— 1 —) or "plain" (1)
 
 
 def random_word_style(rng: random.Random) -> WordStyle:
@@ -64,6 +68,9 @@ def random_word_style(rng: random.Random) -> WordStyle:
         landscape=rng.choices(["", "tables", "applications"], [0.7, 0.15, 0.15])[0],
         repeat_header=rng.random() < 0.4,
         label_align=rng.choice(["center", "center", "top"]),
+        rotate=rng.choice([0, 90, 90, 270]),
+        lead_lines=rng.randint(0, 8),
+        footer=rng.choice(["", "dash", "dash", "plain"]),
     )
 
 
@@ -98,6 +105,11 @@ def _write_cell(cell, text: str, font: str, size: float, centred: bool, valign: 
     tc_pr.append(align)
 
 
+def tc_text(tc) -> str:
+    """The text a table cell's XML holds (its w:t runs)."""
+    return "".join(t.text or "" for t in tc.iter(qn("w:t")))
+
+
 def _same_text(a: str, b: str) -> bool:
     return "".join(a.split()) == "".join(b.split())
 
@@ -109,7 +121,7 @@ def _fill(table, spec: GridSpec, sample: Sample, style: WordStyle) -> None:
     for cell in spec.cells:
         target = _cell_at(rows[cell.row], cell.col)
         text = cell_text(cell, sample.values, sample.units, sample.style)
-        current = "".join(target._tc.itertext())
+        current = tc_text(target._tc)
         if cell.header and _same_text(current, text):
             continue
         valign = style.label_align if cell.rowspan > 1 and not cell.header else "center"
@@ -157,7 +169,7 @@ def _size_table(table, spec: GridSpec, width_twips: int, style: WordStyle) -> No
     total = sum(spec.widths)
     widths = [int(width_twips * w / total) for w in spec.widths]
     for col, width in zip(tbl.tblGrid.gridCol_lst, widths):
-        col.w = width
+        col.w = Twips(width)
     tbl_pr = tbl.tblPr
     for old in tbl_pr.findall(qn("w:tblW")):
         tbl_pr.remove(old)
@@ -168,7 +180,7 @@ def _size_table(table, spec: GridSpec, width_twips: int, style: WordStyle) -> No
     for r, tr in enumerate(tbl.tr_lst):
         at = 0
         for tc in tr.tc_lst:
-            tc.width = sum(widths[at : at + tc.grid_span])
+            tc.width = Twips(sum(widths[at : at + tc.grid_span]))
             at += tc.grid_span
         tr_pr = tr.get_or_add_trPr()
         for tag in ("w:trHeight", "w:tblHeader", "w:cantSplit"):
@@ -218,6 +230,29 @@ def _orient(sect_pr, landscape: bool) -> None:
         del page.attrib[qn("w:orient")]
 
 
+def _furniture(section, style: WordStyle) -> None:
+    """The running header and the page number (a PAGE field), on every section's pages."""
+    if style.header:
+        paragraph = section.header.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _run_format(paragraph.add_run(style.header), style.font, 9)
+    if not style.footer:
+        return
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    dash = "— " if style.footer == "dash" else ""
+    if dash:
+        _run_format(paragraph.add_run(dash), style.font, 10.5)
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = paragraph.add_run("1")
+    _run_format(run, style.font, 10.5)
+    run._element.addprevious(field)
+    field.append(run._element)
+    if dash:
+        _run_format(paragraph.add_run(" —"), style.font, 10.5)
+
+
 def _clear_body(document) -> dict[str, object]:
     """Take the template's tables out, drop its placeholder text; keep the page setup."""
     body = document.element.body
@@ -241,7 +276,11 @@ def write_docx(sample: Sample, path: Path, style: WordStyle, rng: random.Random)
     landscape_tables = {"tables": ("applications", "appeals"), "applications": ("applications",)}.get(style.landscape, ())
     landscape = False
     built = []
+    _furniture(section, style)
     for kind, text in compose(sample, rng):
+        if kind == "heading" and text.startswith("三、"):
+            for _ in range(style.lead_lines):
+                _paragraph(document, "body", "", style)
         if kind == "heading" and _wants_landscape(text, landscape_tables) != landscape:
             _section_break(document, landscape)
             landscape = not landscape
