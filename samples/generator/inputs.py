@@ -2,7 +2,7 @@
 web pages, Word files, Word files whose tables were pasted as pictures, and digital PDFs
 whose tables are pictures, among them one whose table 三 is two pictures on two pages.
 
-    python -m samples.generator.inputs OUT_DIR --kind KIND --count 10 --seed 15 [--numbers thousands]
+    python -m samples.generator.inputs OUT_DIR --kind KIND --count 10 --seed 15 [--numbers thousands] [--error-share 0.1]
 
 Kinds: ``html`` (tables as markup, the first page GBK-encoded), ``html-pictures`` (tables
 as pictures beside the page or as data: URIs), ``docx`` (the national template's merged
@@ -24,7 +24,7 @@ from pathlib import Path
 import docx
 from docx.shared import Emu
 
-from .__main__ import random_sample
+from .__main__ import inject_publisher_error, random_sample
 from .print import html_to_pdf, screenshot_table
 from .report import Sample, grid
 from .web import _css, random_web_style, table_html
@@ -80,6 +80,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=10)
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--numbers", choices=["", "thousands", "fullwidth", "dash"], default="")
+    parser.add_argument("--error-share", type=float, default=0.1, help="share of samples with a publisher error")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(args.seed)
@@ -87,6 +88,8 @@ def main() -> None:
     for i in range(args.count):
         sample = random_sample(f"{prefix}{args.seed:02d}_{i:03d}", rng)
         sample.style.numbers = args.numbers
+        if rng.random() < args.error_share:
+            inject_publisher_error(sample, rng)
         write_truth(args.out, write_sample(sample, args.kind, args.out, i))
     print(f"wrote {args.count} {args.kind} samples to {args.out}")
 
