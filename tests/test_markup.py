@@ -199,3 +199,25 @@ def test_what_is_not_a_report_file(tmp_path):
     assert picture.data == b"PNG!"
     outside = file_fetcher(tmp_path / "page.html")("../../etc/passwd")
     assert outside.data is None and "outside the page's folder" in outside.problem
+
+
+def test_batch_finds_pages_and_word_files_with_their_pictures(tmp_path):
+    import zipfile
+
+    from nianbao.batch.discover import find_inputs
+
+    scraped = tmp_path / "in"
+    (scraped / "report_files").mkdir(parents=True)
+    shutil.copy(HTML / "shanghai_like.html", scraped / "report.html")
+    (scraped / "report_files" / "table1.png").write_bytes(b"\x89PNG picture of the page")
+    shutil.copy(DOCX / "docxth25_000.docx", scraped / "report.docx")
+    shutil.copy(DOCX / "docxth25_000.docx", scraped / "same_again.docx")
+    with zipfile.ZipFile(scraped / "bundle.zip", "w") as zf:
+        zf.write(HTML / "html15_000.html", "nb/2021.htm")
+        zf.writestr("nb/2021_files/t.gif", b"GIF89a picture")
+    inputs = find_inputs(scraped, tmp_path / "unpacked")
+    names = sorted(Path(job.path).name for job in inputs.jobs)
+    assert names == ["2021.htm", "report.docx", "report.html"]
+    assert [Path(p).name for p, _ in inputs.duplicates] == ["same_again.docx"]
+    assert not inputs.skipped
+    assert list((tmp_path / "unpacked").rglob("t.gif"))  # unpacked beside its page, for the page to show
