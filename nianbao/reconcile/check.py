@@ -34,8 +34,6 @@ def check_arithmetic(document: Document, settings: Settings = DEFAULT_SETTINGS, 
         for key in culprits(broken):
             cell = cells[key]
             reasons = [eq.describe(values) for eq in broken if key in eq.cells]
-            if cell.status == Status.BLANK:
-                cell.value = ""  # printed blank and the sums say it is not 0: it stays blank, never filled in
             cell.status = Status.FLAGGED
             cell.reason = "arithmetic broken as printed: " + "; ".join(reasons)
     return document
