@@ -8,16 +8,20 @@ track of a file.
 
 from __future__ import annotations
 
+import logging
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
 from .ingest import load_document
 from .layout import drop_foreign_tables, find_layout, name_tables, read_title
-from .model import Document
+from .model import Document, StageFailure, Status
 from .ocr import read_pages
 from .ocr.pictures import read_pictures
+from .ocr.marks import find_marks
 from .ocr.repair import repair_pages
 from .reconcile import check_arithmetic
+from .reconcile.ink import check_blank_ink
 from .settings import DEFAULT_SETTINGS, Settings
 from .tables import recover_tables
 from .tables.pixels import find_rulings
@@ -30,6 +34,7 @@ Stage = Callable[[Document, Settings], Document]
 
 READ_SCANS: tuple[Stage, ...] = (
     repair_pages,  # pages without usable text only: upright, level, flat, seal-free
+    find_marks,  # the same pages: seals and smudges the grey image still shows
     find_rulings,  # the same pages: ruling lines from pixels
     read_pages,  # the same pages: OCR words with character alternatives
 )
@@ -43,6 +48,7 @@ TABLES: tuple[Stage, ...] = (
     name_tables,
 )
 CHECK: tuple[Stage, ...] = (
+    check_blank_ink,  # scanned pages only: a cell read as blank must show no ink
     check_arithmetic,
     crop_doubtful_cells,  # row images of the cells a person must check, while pixels exist
 )
@@ -61,6 +67,31 @@ read has no kind and goes through none. Within a list a stage still passes over 
 it has nothing to do for (a PDF's digital pages in READ_SCANS, pages without pictures)."""
 
 
+CHECKING_STAGES = frozenset(s.__name__ for stages in STAGES.values() for s in stages[: stages.index(check_arithmetic) + 1])
+"""Stages up to the arithmetic check: when one raises, no cell read so far was checked."""
+
+log = logging.getLogger("nianbao")
+
+
+def _record_failure(document: Document, stage: Stage, exc: Exception) -> None:
+    """Keep what a stage raised as data on the document, and flag every cell it would
+    have checked: errors never coexist with a trusted cell the failed stage did not see."""
+    failure = StageFailure(stage.__name__, type(exc).__name__, str(exc), traceback.format_exc())
+    document.failures.append(failure)
+    document.errors.append(failure.describe())
+    log.error("%s: %s", document.path.name, failure.describe(), exc_info=exc)
+
+
+def _flag_unchecked(document: Document) -> None:
+    for failure in document.failures:
+        if failure.stage not in CHECKING_STAGES:
+            continue
+        for cell in document.cells:
+            if cell.status in (Status.OK, Status.BLANK, Status.CORRECTED):
+                cell.status = Status.FLAGGED
+                cell.reason = "; ".join(r for r in (cell.reason, f"not checked: {failure.describe()}") if r)
+
+
 def extract(path: Path, settings: Settings = DEFAULT_SETTINGS) -> Document:
     """Read one file into a Document with reconciled template cells."""
     document = load_document(path, settings)
@@ -68,13 +99,14 @@ def extract(path: Path, settings: Settings = DEFAULT_SETTINGS) -> Document:
         try:
             document = stage(document, settings)
         except Exception as exc:  # a bug on one odd file must not cost the rest of the batch
-            document.errors.append(f"{stage.__name__} failed: {type(exc).__name__}: {exc}")
+            _record_failure(document, stage, exc)
             break
     for page in document.pages:
         page.image = None  # pixels are re-rendered on demand (review); a batch keeps no page images
     if not document.cells:
         document.grids = []
         map_to_template(document, settings)  # every template cell, as missing
+    _flag_unchecked(document)
     if document.errors:
         return document
     unreadable = [p for p in document.pages if p.problem]

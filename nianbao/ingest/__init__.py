@@ -26,7 +26,7 @@ from .raster import read_image, render_images, render_pages
 from .text import read_text
 
 KINDS = ("pdf", "image", "text", "html", "mhtml", "docx", "doc")
-_IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+_IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM", b"GIF8")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 """Compound File Binary: a Word 97-2003 .doc or a WPS .wps."""
 _HTML_MARKS = (b"<!doctype html", b"<html", b"<head", b"<meta", b"<body")
@@ -54,7 +54,7 @@ def sniff(path: Path) -> str:
     if suffix == ".pdf":  # a scraper's error page saved under the report's name
         looks = "a web page" if any(mark in head.lower() for mark in _HTML_MARKS) else "something else"
         raise IngestError(f"not a PDF (no %PDF header): the file is {looks}")
-    if head.startswith(_IMAGE_MAGIC):
+    if head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
         return "image"
     if head.startswith(b"PK\x03\x04"):
         if _is_docx(path):
@@ -83,7 +83,7 @@ def load_document(path: Path, settings: Settings = DEFAULT_SETTINGS) -> Document
         if kind == "image":
             document.pages = read_image(path, settings)
         elif kind == "text":
-            document.pages = read_text(path)
+            document.pages = read_text(path, settings)
         elif kind in _MARKUP_READERS:
             made = blocks_to_pages(_MARKUP_READERS[kind](path), settings)
             document.pages, document.errors = made.pages, made.problems
@@ -91,7 +91,7 @@ def load_document(path: Path, settings: Settings = DEFAULT_SETTINGS) -> Document
                 raise IngestError(f"{kind} file has no text, table or picture")
         else:
             document.pages = read_pdf(path, settings)
-            render_pages(path, document.pages, settings.ocr_dpi)
+            render_pages(path, document.pages, settings)
         document.kind = kind
     except IngestError as exc:
         document.errors.append(str(exc))

@@ -125,6 +125,8 @@ def picture_page(picture: Picture, number: int, settings: Settings) -> Page:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(picture.data)) as image:
+                if image.size[0] * image.size[1] > settings.max_image_pixels:  # before its pixels are decoded
+                    raise IngestError(f"picture {picture.name} is {image.size[0]}x{image.size[1]} px, larger than any table")
                 image.load()
                 rgb, dpi = pixels_at(image, _picture_dpi(picture, image, settings), settings)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
