@@ -26,27 +26,15 @@ HTML = ROOT / "samples" / "html"
 DOCX = ROOT / "samples" / "docx"
 
 
-@pytest.fixture(scope="module")
-def markup():
-    cache: dict[Path, object] = {}
-
-    def get(path: Path):
-        if path not in cache:
-            cache[path] = extract(path)
-        return cache[path]
-
-    return get
-
-
 def _cells(document) -> dict:
     return {c.key: c for c in document.cells}
 
 
 @pytest.mark.parametrize("path", [HTML / "shanghai_like.html", HTML / "html15_000.html", DOCX / "docxth25_000.docx"],
                          ids=lambda p: p.name)
-def test_every_cell_as_printed(markup, path):
+def test_every_cell_as_printed(extracted_path, path):
     expected = truth(path.stem, path.parent)
-    document = markup(path)
+    document = extracted_path(path)
     got = _cells(document)
     assert {k: got[k].value for k in expected["cells"]} == expected["cells"]
     assert (document.body, document.year, document.forms) == (expected["body"], expected["year"], expected["forms"])
@@ -56,8 +44,8 @@ def test_every_cell_as_printed(markup, path):
         assert got[key].status == Status.FLAGGED, key
 
 
-def test_a_blank_total_column_stays_blank_and_its_sums_are_flagged(markup):
-    document = markup(HTML / "shanghai_like.html")
+def test_a_blank_total_column_stays_blank_and_its_sums_are_flagged(extracted_path):
+    document = extracted_path(HTML / "shanghai_like.html")
     got = _cells(document)
     blank_totals = truth("shanghai_like", HTML)["publisher_errors"]
     assert len(blank_totals) >= 10
@@ -69,8 +57,8 @@ def test_a_blank_total_column_stays_blank_and_its_sums_are_flagged(markup):
     assert (fees.value, fees.unit, fees.status) == ("251000", "元", Status.OK)
 
 
-def test_site_navigation_footer_and_links_to_other_years_are_left_out(markup):
-    document = markup(HTML / "shanghai_like.html")
+def test_site_navigation_footer_and_links_to_other_years_are_left_out(extracted_path):
+    document = extracted_path(HTML / "shanghai_like.html")
     text = "".join(w.text for p in document.pages for w in p.words)
     for chrome in ("首页", "相关年度报告", "2019年", "版权所有", "网站地图"):
         assert chrome not in text
@@ -111,7 +99,7 @@ def test_a_missing_picture_is_reported_and_the_rest_still_read(tmp_path):
     assert sum(c.status != Status.MISSING for c in document.cells) == 200
 
 
-def test_a_web_archive_reads_like_its_page(tmp_path, markup):
+def test_a_web_archive_reads_like_its_page(tmp_path, extracted_path):
     page = base64.encodebytes((HTML / "shanghai_like.html").read_bytes()).decode("ascii")
     path = tmp_path / "page.mht"
     path.write_text(
@@ -122,7 +110,7 @@ def test_a_web_archive_reads_like_its_page(tmp_path, markup):
     )
     assert sniff(path) == "mhtml"
     document = extract(path)
-    expected = {c.key: (c.value, c.status) for c in markup(HTML / "shanghai_like.html").cells}
+    expected = {c.key: (c.value, c.status) for c in extracted_path(HTML / "shanghai_like.html").cells}
     assert {c.key: (c.value, c.status) for c in document.cells} == expected
 
 
@@ -171,7 +159,7 @@ def test_binary_word_without_libreoffice_names_what_to_install(tmp_path, monkeyp
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
-def test_binary_word_converted_by_libreoffice(tmp_path, markup):
+def test_binary_word_converted_by_libreoffice(tmp_path):
     import subprocess
 
     source = DOCX / "docxth25_000.docx"

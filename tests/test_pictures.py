@@ -25,22 +25,10 @@ SAMPLES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def pictured():
-    cache: dict[Path, object] = {}
-
-    def get(path: Path):
-        if path not in cache:
-            cache[path] = extract(path)
-        return cache[path]
-
-    return get
-
-
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
-def test_table_pictures_read_with_no_silent_error(pictured, path):
+def test_table_pictures_read_with_no_silent_error(extracted_path, path):
     expected = truth(path.stem, path.parent)
-    document = pictured(path)
+    document = extracted_path(path)
     got = {c.key: c for c in document.cells}
     wrong = [k for k, v in expected["cells"].items() if got[k].value != v]
     assert len(wrong) <= 0.01 * len(expected["cells"]), wrong
@@ -50,8 +38,8 @@ def test_table_pictures_read_with_no_silent_error(pictured, path):
     assert [s.number for s in document.sections] == list("一二三四五六")
 
 
-def test_a_table_split_over_two_pictures_on_two_pages_is_one_table(pictured):
-    document = pictured(SAMPLES[2])
+def test_a_table_split_over_two_pictures_on_two_pages_is_one_table(extracted_path):
+    document = extracted_path(SAMPLES[2])
     first, *rest = sorted({c.page for c in document.cells if c.table == "applications"})
     assert rest == [first + 1]  # the two pictures, one on each page, read as one table
     assert all(c.status != Status.MISSING for c in document.cells if c.table == "applications")
