@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..model import Document
 from ..settings import DEFAULT_SETTINGS, Settings
+from .bombs import check_page_content
 from .docx import read_binary_word, read_docx
 from .errors import IngestError
 from .html import read_html, read_mhtml
@@ -90,6 +91,7 @@ def load_document(path: Path, settings: Settings = DEFAULT_SETTINGS) -> Document
             if not document.pages:
                 raise IngestError(f"{kind} file has no text, table or picture")
         else:
+            check_page_content(path, settings)
             document.pages = read_pdf(path, settings)
             render_pages(path, document.pages, settings)
         document.kind = kind
