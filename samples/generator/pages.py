@@ -13,6 +13,7 @@ from pathlib import Path
 import pdfplumber
 
 from .grids import GridSpec
+from .report import HEADINGS, NUMERALS
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)  # Chromium's fonts lack a FontBBox: harmless, and one line per glyph run
 
@@ -59,11 +60,25 @@ def print_facts(pdf: Path, spec: GridSpec) -> dict:
     continuations = [key for before, key in zip(keys, keys[1:]) if pages[key] != pages[before]]
     with pdfplumber.open(pdf) as document:
         rotated = [i + 1 for i, page in enumerate(document.pages) if (page.rotation or 0) % 360]
+        texts = [_plain(page.extract_text() or "") for page in document.pages]
     return {
         "applications_pages": sorted(set(pages.values())),
         "continuation_rows": continuations,
         "rotated_pages": rotated,
+        "heading_pages": _heading_pages(texts),
     }
+
+
+def _heading_pages(texts: list[str]) -> dict[str, int]:
+    """Section numeral → the page (from 1) its heading is on, each after the one before."""
+    found, page = {}, 0
+    for number, heading in enumerate(HEADINGS):
+        text = _plain(f"{NUMERALS[number]}、{heading}")
+        at = next((p for p in range(page, len(texts)) if text in texts[p]), None)
+        if at is not None:
+            found[NUMERALS[number]] = at + 1
+            page = at
+    return found
 
 
 HEADER_CUT = (0.3, 0.8)

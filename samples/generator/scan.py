@@ -32,6 +32,7 @@ WORLD_PROFILES = PROFILES + ("two_up", "landscape_sideways", "reskewed")
 RESKEW = (0.6, 1.8)  # degrees, each page's own skew in ``reskewed``, alternating in sign
 GUTTER = 0.02  # of a two-up sheet's width, white between its two pages
 PHOTO_TURN = (2.0, 3.0)  # degrees a partial photo is turned
+PHOTO_DPI = (200, 240)  # pixels per inch of paper a phone photo of part of a page resolves
 TRUST_PROFILES = ("grey_seal", "black_seal", "photo_lost_rulings")
 """Scans that hide print in ways colour cannot undo: a seal stamped in grey on a greyscale
 scan, a dark seal on a 1-bit scan, a phone photo whose faint rulings broke. Kept apart from
@@ -184,7 +185,7 @@ def _two_up(pages: list[np.ndarray]) -> list[np.ndarray]:
 def _scanned_pages(source: Path, profile: str, dpi: int, rng: random.Random) -> Iterator[np.ndarray]:
     """The pages as scanned, one by one (each drawn from ``rng`` in page order)."""
     pdf = pdfium.PdfDocument(source)
-    scale = dpi / 72 * (math.sqrt(2) if profile == "two_up" else 1)  # two-up: A4 sheets, each page A5
+    scale = dpi / 72 / (math.sqrt(2) if profile == "two_up" else 1)  # two-up: each page A5 on an A4 sheet at dpi
     pages = (page.render(scale=scale, rev_byteorder=True).to_numpy()[:, :, :3] for page in pdf)
     if profile == "two_up":
         yield from (degrade(sheet, "clean", rng) for sheet in _two_up(list(pages)))
@@ -206,10 +207,11 @@ def _jpeg(rgb: np.ndarray, quality: int) -> Image.Image:
     return Image.open(buffer).convert("RGB")
 
 
-def scan_pdf(source: Path, target: Path, profile: str, rng: random.Random) -> dict:
+def scan_pdf(source: Path, target: Path, profile: str, rng: random.Random, dpi: int | None = None) -> dict:
     """Write ``target`` (an image-only PDF, or a multi-page TIFF when it ends .tif) as
-    ``source`` scanned with ``profile``; return what was done, for the truth file."""
-    dpi = {"low_dpi": 150, "fax": 200}.get(profile) or rng.choice([200, 240, 300])
+    ``source`` scanned with ``profile`` (at ``dpi``, or the profile's or a drawn one);
+    return what was done, for the truth file."""
+    dpi = dpi or {"low_dpi": 150, "fax": 200}.get(profile) or rng.choice([200, 240, 300])
     pages = [_jpeg(rgb, rng.randint(55, 85) if profile != "fax" else 90) for rgb in _scanned_pages(source, profile, dpi, rng)]
     if target.suffix == ".tif":
         pages[0].save(target, save_all=True, append_images=pages[1:], compression="tiff_deflate", dpi=(dpi, dpi))
@@ -221,7 +223,7 @@ def scan_pdf(source: Path, target: Path, profile: str, rng: random.Random) -> di
 def photograph_part(source: Path, target: Path, page: int, box: tuple[float, float, float, float], rng: random.Random) -> dict:
     """Write ``target`` (a JPEG) as a phone photo of ``box`` (x0, top, x1, bottom in points)
     on ``page`` (from 1) of ``source``: keystoned on a desk, turned 2–3°."""
-    dpi = rng.choice([200, 240])
+    dpi = rng.choice(PHOTO_DPI)
     pdf = pdfium.PdfDocument(source)
     rgb = pdf[page - 1].render(scale=dpi / 72, rev_byteorder=True).to_numpy()[:, :, :3]
     pdf.close()

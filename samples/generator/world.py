@@ -64,14 +64,14 @@ def partial_truth(truth: dict, rows: list[str], with_appeals: bool) -> dict:
     truth["cells"] = {k: v for k, v in truth["cells"].items() if shown(k)}
     truth["forms"] = {t: f for t, f in truth["forms"].items() if t == "applications" or (with_appeals and t == "appeals")}
     truth["publisher_errors"] = [k for k in truth["publisher_errors"] if k in truth["cells"]]
-    truth["body"] = truth["year"] = None
+    truth["body"], truth["year"] = "", None  # as a Document without a title has them
     truth["units"] = {}
     return truth
 
 
-def finish(sample: Sample, pdf: Path, out: Path, truth: dict, profile: str, index: int) -> dict:
-    """Put the printed ``pdf`` in ``out`` as it is, or scanned with ``profile``; complete
-    and return its truth."""
+def finish(sample: Sample, pdf: Path, out: Path, truth: dict, profile: str, index: int, dpi: int | None = None) -> dict:
+    """Put the printed ``pdf`` in ``out`` as it is, or scanned with ``profile`` (at
+    ``dpi`` when given); complete and return its truth."""
     spec = grid(sample, "applications")
     truth["print"] = print_facts(pdf, spec)
     rng = random.Random(f"scan{sample.name}")
@@ -84,7 +84,7 @@ def finish(sample: Sample, pdf: Path, out: Path, truth: dict, profile: str, inde
         profile = "photo"  # tables as pictures: no text layer to frame them by
     if profile:
         target = out / f"{sample.name}.{'tif' if index % TIFF_EVERY == TIFF_EVERY - 1 else 'pdf'}"
-        truth["scan"] = scan_pdf(pdf, target, profile, rng)
+        truth["scan"] = scan_pdf(pdf, target, profile, rng, dpi)
     else:
         shutil.copyfile(pdf, out / f"{sample.name}.pdf")
     return truth
