@@ -27,11 +27,12 @@ RULING_LENGTH = 1.25
 0.75 high), shorter than the piece of a border between two crossings in a one-line row."""
 
 
-def straight_runs(ink: np.ndarray, char: float, horizontal: bool, thicken: int = 1) -> np.ndarray:
-    """The straight runs of ink, along one direction, at least ``RULING_LENGTH`` long:
-    where a page's ruling lines lie. ``thicken`` grows the ink across the run first, so
-    a line left slightly tilted by deskewing still reads as one run."""
-    length = max(8, round(RULING_LENGTH * char))
+def straight_runs(ink: np.ndarray, char: float, horizontal: bool, thicken: int = 1,
+                  length_chars: float = RULING_LENGTH) -> np.ndarray:
+    """The straight runs of ink, along one direction, at least ``length_chars`` character
+    heights long (``RULING_LENGTH``: where a page's ruling lines lie). ``thicken`` grows the
+    ink across the run first, so a line left slightly tilted by deskewing still reads as one run."""
+    length = max(8, round(length_chars * char))
     across = (1, thicken) if horizontal else (thicken, 1)
     along = (length, 1) if horizontal else (1, length)
     ink8 = ink.astype(np.uint8)
@@ -66,11 +67,13 @@ def glyph_height(grey: np.ndarray) -> float | None:
     limit = MAX_GLYPH_SHARE * min(grey.shape)
     heights = h[(h >= MIN_GLYPH_PX) & (h <= limit) & (w <= 2 * h) & (w <= limit)]
     return float(np.percentile(heights, GLYPH_PERCENTILE)) if heights.size else None
-def print_without_rulings(grey: np.ndarray, char: float) -> np.ndarray:
-    """Ink mask of a repaired page with its ruling lines taken out: what is left is text,
-    and whatever else was put on the page (a seal, a smudge, a pen mark)."""
+def print_without_rulings(grey: np.ndarray, char: float, length_chars: float = RULING_LENGTH) -> np.ndarray:
+    """Ink mask of a repaired page with its ruling lines (straight runs at least
+    ``length_chars`` long) taken out: what is left is text, and whatever else was put on
+    the page (a seal, a smudge, a pen mark)."""
     ink = ink_mask(grey)
-    rulings = straight_runs(ink, char, True, thicken=3) | straight_runs(ink, char, False, thicken=3)
+    rulings = (straight_runs(ink, char, True, thicken=3, length_chars=length_chars)
+               | straight_runs(ink, char, False, thicken=3, length_chars=length_chars))
     grown = cv2.dilate(rulings, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
     return ink & (grown == 0)
 

@@ -2,10 +2,12 @@
 
 A red seal vanishes in the red channel page repair reads from; a seal stamped in grey or
 black, or any seal on a greyscale, 1-bit or faxed scan, stays in the grey image, over the
-very cells it covers. Its ring is found by a circle transform on the page's ink, and kept
-only where the ring is inked all round and clearly more than the band just outside it
-(text lines and rulings crossing an imagined circle are not; the seal's own text lies
-inside its ring, so the inside is no guide).
+very cells it covers (and a red one, stretched with the page's faded ink, can stay too).
+Its ring is found by a circle transform on the page's ink with the long rulings taken out
+(a ring's flattest stretches are shorter than a table's lines), and kept only where the
+ring is inked all round and clearly more than the band just outside it (text lines crossing
+an imagined circle are not; the seal's own text lies inside its ring, so the inside is no
+guide).
 Large solid blobs (a smudge, a blot) are marks too. Each is recorded on the page in
 points; the cells under them can never be taken as blank or vouch for a sum.
 """
@@ -18,7 +20,7 @@ import cv2
 import numpy as np
 
 from ..model import Box, Document, Page
-from ..pixels import ink_mask, print_without_rulings, text_px, to_points
+from ..pixels import print_without_rulings, text_px, to_points
 from ..settings import DEFAULT_SETTINGS, Settings
 
 SEAL_RADIUS_MM = (12.0, 30.0)
@@ -32,8 +34,11 @@ RING_CONTRAST = 0.35
 """How much more inked the ring must be than the band just outside it."""
 RING_BAND = 0.06
 """Half-width of the ring band, in radii; the band outside lies four of these beyond it."""
-HOUGH_VOTES = 22
-"""Accumulator threshold of the circle transform at SCALE (low: the ring test decides)."""
+CIRCLE_PERFECTNESS = 0.7
+"""OpenCV's HOUGH_GRADIENT_ALT threshold (0-1): how nearly round an edge must be."""
+SEAL_RULING = 4.0
+"""Straight runs at least this many character heights long are rulings, taken out before
+looking for rings: a seal's ring (radius 40 characters and more) bends well within that."""
 BLOB_SIZE = 2.5
 """A solid blob at least this many character heights both ways is a smudge, not print."""
 BLOB_DENSITY = 0.45
@@ -44,28 +49,25 @@ def _ring_share(ink: np.ndarray, cx: float, cy: float, radius: float) -> float:
     """Share of angles at which ``ink`` has a pixel at ``radius`` (within a thin band)."""
     h, w = ink.shape
     band = max(1.0, RING_BAND * radius)
-    hits = 0
-    for k in range(RING_SAMPLES):
-        angle = 2 * math.pi * k / RING_SAMPLES
-        dx, dy = math.cos(angle), math.sin(angle)
-        for r in np.linspace(radius - band, radius + band, 5):
-            x, y = int(round(cx + r * dx)), int(round(cy + r * dy))
-            if 0 <= x < w and 0 <= y < h and ink[y, x]:
-                hits += 1
-                break
-    return hits / RING_SAMPLES
+    angles = np.linspace(0, 2 * np.pi, RING_SAMPLES, endpoint=False)[:, None]
+    radii = np.linspace(radius - band, radius + band, 5)[None, :]
+    xs = np.rint(cx + radii * np.cos(angles)).astype(int)
+    ys = np.rint(cy + radii * np.sin(angles)).astype(int)
+    inside = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
+    hit = np.zeros(xs.shape, bool)
+    hit[inside] = ink[ys[inside], xs[inside]] > 0
+    return float(hit.any(axis=1).mean())
 
 
 def seal_rings(ink: np.ndarray, dpi: float) -> list[tuple[float, float, float]]:
-    """(cx, cy, radius) in pixels of each seal ring in a page's ink (rulings kept: a
-    ring's flattest stretches would go with them)."""
+    """(cx, cy, radius) in pixels of each seal ring in a page's ink (long rulings out)."""
     small = cv2.resize(ink.astype(np.uint8) * 255, None, fx=SCALE, fy=SCALE, interpolation=cv2.INTER_AREA)
     small = (small > 40).astype(np.uint8)
     px_per_mm = dpi / 25.4 * SCALE
     low, high = (int(r * px_per_mm) for r in SEAL_RADIUS_MM)
     circles = cv2.HoughCircles(
-        cv2.GaussianBlur(small * 255, (5, 5), 1.5), cv2.HOUGH_GRADIENT, dp=1, minDist=low,
-        param1=100, param2=HOUGH_VOTES, minRadius=low, maxRadius=high,
+        cv2.GaussianBlur(small * 255, (5, 5), 1.5), cv2.HOUGH_GRADIENT_ALT, dp=1.5, minDist=low,
+        param1=150, param2=CIRCLE_PERFECTNESS, minRadius=low, maxRadius=high,
     )
     found: list[tuple[float, float, float]] = []
     for cx, cy, r in ([] if circles is None else circles[0]):
@@ -93,7 +95,8 @@ def page_marks(page: Page, settings: Settings) -> list[Box]:
     if page.image is None:
         return []
     char = text_px(settings.text_height, page.dpi)
-    boxes = [(cx - r, cy - r, cx + r, cy + r) for cx, cy, r in seal_rings(ink_mask(page.image), page.dpi)]
+    rings = seal_rings(print_without_rulings(page.image, char, SEAL_RULING), page.dpi)
+    boxes = [(cx - r, cy - r, cx + r, cy + r) for cx, cy, r in rings]
     boxes += [tuple(float(v) for v in b) for b in blobs(print_without_rulings(page.image, char), char)]
     return [tuple(to_points(v, page.dpi) for v in b) for b in boxes]  # type: ignore[misc]
 

@@ -1,5 +1,8 @@
 """A cell read as blank must show no ink: the stage that guards ``blank``.
 
+It covers every cell read from pixels: a scanned page's, and a table picture's on a page
+that otherwise has text (``ocr.pictures``).
+
 OCR that reads nothing in a cell does not prove the cell is empty: digits under a grey
 seal, on a phone photo, faded to nothing the detector keeps, or cut off by a lost ruling
 are simply not read. Only the page's own pixels can say the cell is empty. So every
@@ -53,6 +56,16 @@ def inked(ink: np.ndarray, box: Box, dpi: float, char: float) -> bool:
     )
 
 
+def _grey(page: Page) -> np.ndarray | None:
+    if page.image is None:
+        return None
+    return cv2.cvtColor(page.image, cv2.COLOR_RGB2GRAY) if page.image.ndim == 3 else page.image
+
+
+def _in_picture(cell: Cell, page: Page) -> bool:
+    return cell.box is not None and any(overlap(cell.box, picture) > 0.5 for picture in page.pictures)
+
+
 def _check_page(page: Page, cells: list[Cell], settings: Settings) -> None:
     char = text_px(settings.text_height, page.dpi)
     ink: np.ndarray | None = None
@@ -70,25 +83,27 @@ def _check_page(page: Page, cells: list[Cell], settings: Settings) -> None:
             cell.status, cell.value = Status.FLAGGED, ""
             cell.reason = "read as blank, but a seal or mark covers the cell"
             continue
-        if page.image is None:
+        grey = _grey(page)
+        if grey is None:
             cell.status, cell.value = Status.FLAGGED, ""
             cell.reason = "read as blank, but the page's pixels were not kept to check it"
             continue
         if ink is None:
-            ink = print_without_rulings(page.image, char)
+            ink = print_without_rulings(grey, char)
         if inked(ink, cell.box, page.dpi, char):
             cell.status, cell.value = Status.FLAGGED, ""
             cell.reason = "read as blank, but the cell holds ink that nothing read"
 
 
 def check_blank_ink(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Document:
-    """Stage: flag every value cell on a page read from pixels that lies under a mark,
-    and every blank one that shows ink."""
-    pages = {p.number: p for p in document.pages if p.text_source == TextSource.OCR}
+    """Stage: flag every value cell read from pixels (a scanned page, or a table picture
+    on a page with text) that lies under a mark, and every blank one that shows ink."""
+    pages = {p.number: p for p in document.pages}
     by_page: dict[int, list[Cell]] = {}
     for cell in document.cells:
-        if cell.page in pages:
-            by_page.setdefault(cell.page, []).append(cell)
+        page = pages.get(cell.page) if cell.page is not None else None
+        if page is not None and (page.text_source == TextSource.OCR or _in_picture(cell, page)):
+            by_page.setdefault(page.number, []).append(cell)
     for number, cells in by_page.items():
         _check_page(pages[number], cells, settings)
     return document
