@@ -13,16 +13,20 @@ from .batch import BatchOptions, Limits, run_batch
 from .batch.executors import EXECUTORS
 from .batch.worker import Job, process_file
 from .export import ENCODINGS, export_store
-from .ocr.engine import ENGINES
-from .settings import Settings
+from .ocr.engine import ENGINES, MODELS
+from .settings import DEFAULT_SETTINGS, Settings
 from .review.queue import export_queue, import_decisions
 from .review.screen import KEYS
 from .review.session import Session
 from .store import STORE_NAME, Store, content_hash
 
 
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings(ocr_engine=args.ocr_engine, ocr_model=args.ocr_model)
+
+
 def _extract(args: argparse.Namespace) -> int:
-    settings = Settings(ocr_engine=args.ocr_engine)
+    settings = _settings(args)
     statuses = []
     with Store(args.out) as store:
         for path in args.files:
@@ -42,7 +46,7 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _batch(args: argparse.Namespace) -> int:
-    settings = Settings(ocr_engine=args.ocr_engine)
+    settings = _settings(args)
     options = BatchOptions(
         workers=args.workers, executor=args.executor, scheduler=args.scheduler, retry_failed=args.retry_failed,
         quiet=args.quiet, limits=Limits(seconds=args.time_limit, memory_mb=args.memory_limit), encoding=args.encoding,
@@ -90,6 +94,8 @@ def _output_options(parser: argparse.ArgumentParser, formats: bool = True, engin
     parser.add_argument("--encoding", choices=ENCODINGS, default="utf-8-sig", help="CSV encoding (default: UTF-8 with BOM, for Excel)")
     if engine:
         parser.add_argument("--ocr-engine", choices=sorted(ENGINES), default="rapidocr", help="OCR for scanned pages (paddle needs nianbao[paddle])")
+        parser.add_argument("--ocr-model", choices=MODELS, default=DEFAULT_SETTINGS.ocr_model,
+                            help="PP-OCRv6 recognizer of the rapidocr engine (tiny: faster; small where tiny is not installed)")
 
 
 def build_parser() -> argparse.ArgumentParser:

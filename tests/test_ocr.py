@@ -13,7 +13,9 @@ import pypdfium2 as pdfium
 import pytest
 
 from nianbao.ingest import load_document
-from nianbao.ocr.engine import EngineMissing, get_engine
+from nianbao.ocr import _dash_if_flat, ppocr
+from nianbao.ocr.engine import MODELS, CharReading, EngineMissing, Reading, get_engine
+from nianbao.ocr.segment import LineCrop
 from nianbao.ocr.repair import normalise, repair_page, skew_angle
 from nianbao.model import Page, TextSource
 from nianbao.settings import DEFAULT_SETTINGS, Settings
@@ -42,13 +44,16 @@ def _scan(rgb: np.ndarray) -> Page:
     return Page(1, width, height, text_source=TextSource.NONE, problem="scan", image=rgb, dpi=DPI)
 
 
-def test_every_number_cropped_from_its_box_is_read_exactly(table_page):
+@pytest.mark.parametrize("model", MODELS)
+def test_every_number_cropped_from_its_box_is_read_exactly(table_page, model):
     digital, rgb = table_page
     grey = rgb[:, :, 0]
     k = DPI / 72
     words = [w for w in digital.words if is_number(w.text)]
     crops = [grey[round(w.box[1] * k) - 3 : round(w.box[3] * k) + 3, round(w.box[0] * k) - 3 : round(w.box[2] * k) + 3] for w in words]
-    readings = get_engine("rapidocr").recognize(crops)
+    engine = get_engine("rapidocr", 0, model)
+    assert engine.model == model  # both recognizers are installed here: no fallback
+    readings = engine.recognize(crops)
     assert [r.text for r in readings] == [w.text for w in words]
     assert all(r.numeric for r in readings)
     for reading in readings:
@@ -58,14 +63,27 @@ def test_every_number_cropped_from_its_box_is_read_exactly(table_page):
             assert 0 < sum(probs) <= 1.0001
 
 
-def test_a_lone_zero_and_a_dash_are_not_punctuation_or_one():
-    canvas = np.full((48, 400), 255, np.uint8)
+@pytest.mark.parametrize("model", MODELS)
+def test_a_lone_zero_is_not_punctuation(model):
+    canvas = np.full((48, 80), 255, np.uint8)
     cv2.putText(canvas, "0", (20, 36), cv2.FONT_HERSHEY_SIMPLEX, 1.1, 0, 2)
-    cv2.line(canvas, (200, 24), (240, 24), 0, 2)
-    engine = get_engine("rapidocr")
-    zero, dash = engine.recognize([canvas[:, :80], canvas[:, 180:260]])
+    (zero,) = get_engine("rapidocr", 0, model).recognize([canvas])
     assert zero.text == "0" and zero.numeric
+
+
+def test_a_dash_is_not_one():
+    """The small recognizer reads a loose dash as a dash; the tiny one may say "1", so a
+    number read from ink too flat for a digit is taken for the dash it is."""
+    canvas = np.full((48, 400), 255, np.uint8)
+    cv2.line(canvas, (200, 24), (240, 24), 0, 2)
+    (dash,) = get_engine("rapidocr", 0, "small").recognize([canvas[:, 180:260]])
     assert dash.text in ("—", "")
+    char = text_px(DEFAULT_SETTINGS.text_height, DPI)
+    one = Reading("1", 0.99, (CharReading("1", 2.0, 9.0, (("1", 0.99), ("一", 0.01))),), numeric=True)
+    flat = LineCrop((100, 50, 130, 50 + round(0.2 * char)), canvas, 96)
+    tall = LineCrop((100, 50, 110, 50 + round(0.7 * char)), canvas, 96)
+    assert _dash_if_flat(flat, one, char).text == "—"
+    assert _dash_if_flat(tall, one, char) == one
 
 
 def test_the_scan_of_a_table_page_gives_the_digital_grid(table_page):
@@ -104,6 +122,18 @@ def test_turned_pages_come_back_upright(table_page, turns):
     assert scan.image.shape == upright.shape
     small = lambda im: cv2.resize(im, (200, 280), interpolation=cv2.INTER_AREA).astype(float)  # noqa: E731
     assert np.abs(small(scan.image) - small(upright)).mean() < 12
+
+
+def test_tiny_is_the_default_and_small_stands_in_where_tiny_is_not_installed(monkeypatch):
+    assert DEFAULT_SETTINGS.ocr_model == "tiny"
+    tiny = ppocr.find_model("tiny")
+    assert tiny.name == "tiny" and tiny.path.endswith("rec.onnx")
+    assert len(tiny.alphabet) == 6904 and not any("\r" in ch for ch in tiny.alphabet) and "总" in tiny.alphabet
+    assert ppocr.find_model("small").name == "small" and ppocr.find_model("small").alphabet is None
+    monkeypatch.setattr(ppocr.importlib.util, "find_spec", lambda name: None)
+    assert ppocr.find_model("tiny").name == "small"
+    with pytest.raises(EngineMissing, match="unknown OCR model"):
+        ppocr.find_model("large")
 
 
 def test_a_missing_engine_names_its_extra():

@@ -17,7 +17,7 @@ import numpy as np
 from ..model import Document, Page
 from ..pixels import ink_mask, text_px
 from ..settings import DEFAULT_SETTINGS, Settings
-from .engine import EngineMissing, Recognizer, get_engine
+from .engine import EngineMissing, Recognizer, engine_for
 from .segment import line_crops, line_shaped_blobs
 
 A4_RATIO = 297 / 210
@@ -206,7 +206,7 @@ def repair_pages(document: Document, settings: Settings = DEFAULT_SETTINGS) -> D
     if not pages:
         return document
     try:
-        engine: Recognizer | None = get_engine(settings.ocr_engine, settings.threads)
+        engine: Recognizer | None = engine_for(settings)
     except EngineMissing:
         engine = None  # read_pages reports the missing engine once
     for page in pages:
