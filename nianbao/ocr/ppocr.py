@@ -194,13 +194,23 @@ def _ctc(
         if k != 0:
             peak = t + int(sub[t : end + 1, k].argmax())
             row = sub[peak, 1:]
-            top = np.argsort(row)[::-1][:TOP_K]
+            top = _top(row)
             total = float(row.sum()) or 1.0
             alternatives = [(alphabet[classes[j + 1]], float(row[j]) / total) for j in top]
             x0, x1 = (t - first_frame) * px_per_frame, (end + 1 - first_frame) * px_per_frame
             chars.append(CharReading(alphabet[classes[k]], max(0.0, x0), max(0.0, x1), tuple(alternatives)))
         t = end + 1
     return chars
+
+
+def _top(row: np.ndarray) -> np.ndarray:
+    """Indices of the TOP_K largest values, largest first. A partition, not a full sort:
+    sorting a frame's 6,904 or 18,708 probabilities per character was a third of the
+    decoding time."""
+    if len(row) <= TOP_K:
+        return np.argsort(-row, kind="stable")
+    top = np.argpartition(row, -TOP_K)[-TOP_K:]
+    return top[np.argsort(-row[top], kind="stable")]
 
 
 def _content_width(crop: np.ndarray) -> int:
