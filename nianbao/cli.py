@@ -9,7 +9,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from .batch import BatchOptions, Limits, run_batch
+from .batch import AUTO, BatchOptions, Limits, run_batch
 from .batch.executors import EXECUTORS
 from .batch.worker import Job, process_file
 from .export import ENCODINGS, export_store
@@ -19,6 +19,14 @@ from .review.queue import export_queue, import_decisions
 from .review.screen import KEYS
 from .review.session import Session
 from .store import STORE_NAME, Store, content_hash
+
+
+def _workers(text: str) -> int:
+    if text == "auto":
+        return AUTO
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"workers must be a positive number or auto, not {text!r}")
+    return int(text)
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -110,7 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
     ba = sub.add_parser("batch", help="process a whole scraped folder (recursively, .zip included), resumable")
     ba.add_argument("input_dir", type=Path, metavar="INPUT_DIR")
     ba.add_argument("--out", type=Path, required=True, metavar="DIR")
-    ba.add_argument("--workers", type=int, default=1, help="parallel worker processes (default 1)")
+    ba.add_argument("--workers", type=_workers, default="auto", metavar="N|auto",
+                    help="parallel worker processes (default auto: one per core, as many as the memory holds)")
     ba.add_argument("--executor", choices=EXECUTORS, default="local")
     ba.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="dask scheduler, with --executor dask")
     ba.add_argument("--retry-failed", action="store_true", help="process again files that failed or timed out")

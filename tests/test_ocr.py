@@ -12,6 +12,7 @@ import numpy as np
 import pypdfium2 as pdfium
 import pytest
 
+from nianbao.cli import _settings, build_parser
 from nianbao.ingest import load_document
 from nianbao.ocr import _dash_if_flat, ppocr
 from nianbao.ocr.engine import MODELS, CharReading, EngineMissing, Reading, get_engine
@@ -134,6 +135,8 @@ def test_tiny_is_the_default_and_small_stands_in_where_tiny_is_not_installed(mon
     assert ppocr.find_model("tiny").name == "small"
     with pytest.raises(EngineMissing, match="unknown OCR model"):
         ppocr.find_model("large")
+    args = build_parser().parse_args(["extract", "report.pdf", "--out", "out", "--ocr-model", "small"])
+    assert _settings(args).ocr_model == "small"
 
 
 def test_a_missing_engine_names_its_extra():
