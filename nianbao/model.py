@@ -96,6 +96,9 @@ class Page:
     """Pixels per inch of ``image``; boxes stay in points (``px * 72 / dpi``)."""
     repairs: list[str] = field(default_factory=list)
     """What page repair did (rotated, deskewed, seal removed ...), for the report."""
+    marks: list[Box] = field(default_factory=list)
+    """Regions of a scanned page covered by something that is not print (a seal or stamp
+    left in the grey image, a smudge): a cell under one is never taken as blank."""
 
     @property
     def needs_ocr(self) -> bool:
@@ -166,6 +169,9 @@ class Cell:
     """Per character read by OCR, the recognizer's ranked alternatives (text, prob)."""
     proposal: str = ""
     """For a flagged cell, the value the arithmetic suggests, when it suggests one."""
+    covered: bool = False
+    """The cell lies under a seal, stamp or smudge (``Page.marks``): its reading, however
+    confident, cannot vouch for the other cells of a sum."""
 
     @property
     def key(self) -> str:
@@ -214,6 +220,21 @@ class RowRun:
     text: str
 
 
+@dataclass(frozen=True, slots=True)
+class StageFailure:
+    """A stage that raised on this document: what ran, what went wrong, and the traceback
+    (written to the output directory's log, never shown as a success)."""
+
+    stage: str
+    kind: str
+    """The exception's type name."""
+    message: str
+    traceback: str = ""
+
+    def describe(self) -> str:
+        return f"{self.stage} failed: {self.kind}: {self.message}"
+
+
 @dataclass(slots=True)
 class Document:
     """Everything known about one input file, from pages to reconciled cells."""
@@ -228,6 +249,8 @@ class Document:
     """Template form recognised per table, e.g. {"applications": "2021"}."""
     cells: list[Cell] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    failures: list[StageFailure] = field(default_factory=list)
+    """Stages that raised; each is also one line of ``errors``."""
     source_errors: list[str] = field(default_factory=list)
     """Constraints the publisher's own numbers break, as human-readable lines."""
     runs: list[RowRun] = field(default_factory=list)
@@ -254,10 +277,14 @@ class Document:
     @property
     def status(self) -> str:
         """``failed`` when the file could not be read (or none of its pages: a scan without
-        an OCR engine), ``no_report`` when no template cell was found, ``partial`` when
-        some are missing, ``done`` otherwise."""
+        an OCR engine) or a stage raised before any cell was read, ``partial`` when a stage
+        raised after cells were read (they stand, flagged) or some cells are missing,
+        ``no_report`` when no template cell was found, ``done`` otherwise. A stage that
+        raised never leaves a document ``done``."""
         if self.errors and all(p.text_source == TextSource.NONE for p in self.pages):
             return "failed"
+        if self.failures:
+            return "partial" if any(c.status != Status.MISSING for c in self.cells) else "failed"
         if all(c.status == Status.MISSING for c in self.cells):
             return "no_report"
         if any(c.status == Status.MISSING for c in self.cells):

@@ -7,12 +7,19 @@ worker that dies on its own (a segfault in a native library) costs only its file
 killed or dead worker is replaced before the next job. ``concurrent.futures`` pools are
 not used because they can neither time out nor kill one task, and a dead worker breaks
 the whole pool.
+
+Workers die with their parent: the kernel kills them when it dies (``die_with_parent``),
+and a batch interrupted by Ctrl-C or SIGTERM kills its busy workers on the way out, so
+no orphan keeps a core busy after the batch has gone.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing as mp
+import os
 import signal
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -25,6 +32,8 @@ from ..settings import Settings
 from .worker import Job, Outcome, failed, process_file
 
 POLL_SECONDS = 0.5
+PR_SET_PDEATHSIG = 1
+"""linux/prctl.h: the signal a process gets when its parent dies."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,19 +47,35 @@ class Limits:
 Task = Callable[[Job, Settings], Outcome]
 
 
-def _serve(conn: Connection, task: Task, settings: Settings) -> None:
-    """Worker loop: jobs in, outcomes out, until told to stop (None)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+def die_with_parent(parent: int) -> None:
+    """Have the kernel SIGKILL this process when its parent dies, however it dies (Linux
+    ``prctl(PR_SET_PDEATHSIG)``); elsewhere a worker notices when its pipe closes. A
+    parent already gone before the call is caught by comparing parent ids."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _serve(conn: Connection, task: Task, settings: Settings, parent: int) -> None:
+    """Worker loop: jobs in, outcomes out, until told to stop (None) or the parent leaves."""
+    die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C and SIGTERM are the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if settings.threads:
         cv2.setNumThreads(settings.threads)
-    while (job := conn.recv()) is not None:
-        conn.send(task(job, settings))
+    try:
+        while (job := conn.recv()) is not None:
+            conn.send(task(job, settings))
+    except (EOFError, OSError):  # the parent is gone
+        pass
 
 
 class _Worker:
     def __init__(self, context: mp.context.BaseContext, task: Task, settings: Settings) -> None:
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, task, settings), daemon=True)
+        self.process = context.Process(target=_serve, args=(child, task, settings, os.getpid()), daemon=True)
         self.process.start()
         child.close()
         self.job: Job | None = None
@@ -126,6 +151,9 @@ def run_local(jobs: Iterable[Job], settings: Settings, workers: int, limits: Lim
                     continue
                 worker.kill()
                 pool[i] = _Worker(context, task, settings)
-    finally:
+    finally:  # a busy worker is only busy when the batch was interrupted: it is not waited for
         for worker in pool:
-            worker.stop()
+            if worker.job:
+                worker.kill()
+            else:
+                worker.stop()

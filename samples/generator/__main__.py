@@ -22,7 +22,7 @@ from . import numbers
 from .grids import Labels
 from .render import FONTS, Layout, Style
 from .report import Sample, render_pdf
-from .scan import PROFILES, scan_pdf
+from .scan import PROFILES, TRUST_PROFILES, scan_pdf
 
 BODIES = ["周口市人民政府", "鹿邑县人民政府", "平潭综合实验区管委会", "某市生态环境局", "某县教育局", "某区人民政府办公室", "某市住房和城乡建设局", "某镇人民政府"]
 TITLES = ["{body}{year}年政府信息公开工作年度报告", "{body}{year}年度政府信息公开工作年度报告", "{body}关于{year}年政府信息公开工作的年度报告"]
@@ -154,6 +154,8 @@ def main() -> None:
     parser.add_argument("--error-share", type=float, default=0.1, help="share of samples with a publisher error")
     parser.add_argument("--bad", action="store_true", help="write the bad-file fixtures instead")
     parser.add_argument("--scanned", action="store_true", help="write scanned variants instead of digital PDFs")
+    parser.add_argument("--profiles", nargs="+", choices=PROFILES + TRUST_PROFILES, default=list(PROFILES),
+                        help="scan profiles to cycle through with --scanned")
     parser.add_argument("--unruled", action="store_true", help="print every table without ruling lines")
     parser.add_argument("--layouts", type=int, nargs="*", metavar="FAMILY",
                         help="vary the page layout, drawing from these LAYOUT_FAMILIES (all when none named)")
@@ -183,7 +185,7 @@ def main() -> None:
                 digital = Path(tmp) / digital.name
                 target = args.out / f"{sample.name}.{'tif' if i % 10 == 9 else 'pdf'}"
                 truth["layout"] = render_pdf(sample, digital, random.Random(sample.name))
-                truth["scan"] = scan_pdf(digital, target, PROFILES[i % len(PROFILES)], random.Random(f"scan{sample.name}"))
+                truth["scan"] = scan_pdf(digital, target, args.profiles[i % len(args.profiles)], random.Random(f"scan{sample.name}"))
             else:
                 truth["layout"] = render_pdf(sample, digital, random.Random(sample.name))
             (args.out / f"{sample.name}.truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
