@@ -14,10 +14,10 @@ import pytest
 
 from nianbao.cli import _settings, build_parser
 from nianbao.ingest import load_document
-from nianbao.ocr import _dash_if_flat, ppocr
+from nianbao.ocr import _dash_if_flat, _engine_for_page, ppocr
 from nianbao.ocr.engine import MODELS, CharReading, EngineMissing, Reading, get_engine
 from nianbao.ocr.segment import LineCrop
-from nianbao.ocr.repair import normalise, repair_page, skew_angle
+from nianbao.ocr.repair import is_binarised, normalise, repair_page, skew_angle
 from nianbao.model import Page, TextSource
 from nianbao.settings import DEFAULT_SETTINGS, Settings
 from nianbao.tables import recover_tables
@@ -187,3 +187,16 @@ def test_faded_ink_is_darkened_on_a_page_of_two_lines() -> None:
     grey = normalise(page, text_px(DEFAULT_SETTINGS.text_height, DPI))
     assert np.median(grey[ink]) < 96  # dark enough to be ink for segmentation and OCR
     assert np.median(grey[~ink]) > 240
+
+
+def test_a_black_and_white_scan_is_told_from_a_grey_one_and_read_with_small(table_page):
+    _, rgb = table_page
+    grey = rgb[:, :, 0]
+    fax = np.where(grey < 160, 0, 255).astype(np.uint8)
+    assert is_binarised(fax) and not is_binarised(grey)
+    assert not is_binarised(cv2.GaussianBlur(fax, (5, 5), 0))  # a grey scan of the same page
+    page = _scan(np.repeat(fax[:, :, None], 3, axis=2))
+    page.binarised = True
+    assert _engine_for_page(page, get_engine("rapidocr", 0, "tiny"), DEFAULT_SETTINGS).model == "small"
+    page.binarised = False
+    assert _engine_for_page(page, get_engine("rapidocr", 0, "tiny"), DEFAULT_SETTINGS).model == "tiny"
