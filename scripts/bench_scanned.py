@@ -4,8 +4,9 @@
 
 For every table page (a page holding part of a recovered table) of the scanned reports
 in FOLDER, times each stage of nianbao's pipeline (``nianbao.pipeline.STAGES``; the
-page stages per page, the document stages shared out over the document's table pages,
-loading and rasterizing over its pages) and, on the same rendered page in the same run:
+stages that work page by page on each page alone, the others shared out over the
+document's table pages, loading and rasterizing over its scanned pages) and, on the same
+rendered page in the same run:
 
 - the OCR stage again with the ``small`` recognizer (the tiny one's ratio to it);
 - ``rapidocr.RapidOCR`` as a user would run it (defaults: detection, direction
@@ -32,18 +33,14 @@ import cv2
 
 from nianbao.ingest import load_document
 from nianbao.model import Document, Page
-from nianbao.ocr import read_page
+from nianbao.ocr import read_page, read_pages
 from nianbao.ocr.engine import engine_for
-from nianbao.ocr.repair import repair_page
 from nianbao.pipeline import STAGES
 from nianbao.settings import DEFAULT_SETTINGS, Settings
-from nianbao.tables.pixels import rulings_from_pixels
 
 INPUTS = (".pdf", ".tif", ".tiff", ".png", ".jpg")
-PAGE_STAGES = ("repair", "rulings", "ocr")
-"""The stages run page by page here: repair_pages, find_rulings and read_pages of STAGES."""
-DOCUMENT_STAGES = STAGES[len(PAGE_STAGES) :]
-assert [s.__name__ for s in STAGES[: len(PAGE_STAGES)]] == ["repair_pages", "find_rulings", "read_pages"]
+PAGE_STAGES = ("repair_pages", "find_marks", "find_rulings", "read_pages")
+"""Stages that work on each scanned page alone: timed page by page."""
 PEERS = ("rapidocr whole page", "  same, classifier off", "img2table + rapidocr")
 SMALL_OCR = "  ocr, small model"
 
@@ -92,21 +89,25 @@ def _img2table_route() -> Callable:
     return route
 
 
-def _page_stages(page: Page, settings: Settings, engine, small) -> dict[str, float]:
-    cost: dict[str, float] = {}
-    _, cost["repair"] = _timed(repair_page, page, settings, engine)
-    page.rulings, cost["rulings"] = _timed(rulings_from_pixels, page.image, page.dpi, settings)
-    if small is not None:
-        _, cost[SMALL_OCR] = _timed(read_page, copy.copy(page), small, settings)
-    _, cost["ocr"] = _timed(read_page, page, engine, settings)
-    return cost
+def _one_page(document: Document, page: Page) -> Document:
+    view = copy.copy(document)
+    view.pages = [page]
+    return view
 
 
-def _document_stages(document: Document, settings: Settings) -> dict[str, float]:
-    cost: dict[str, float] = {}
-    for stage in DOCUMENT_STAGES:
-        document, cost[stage.__name__] = _timed(stage, document, settings)
-    return cost
+def _stages(document: Document, settings: Settings, small) -> tuple[dict[int, dict[str, float]], dict[str, float]]:
+    """Seconds of each stage: per scanned page for the page stages, per document for the rest."""
+    pages = {p.number: {} for p in document.pages if p.needs_ocr}
+    shared: dict[str, float] = {}
+    for stage in STAGES:
+        if stage.__name__ not in PAGE_STAGES:
+            document, shared[stage.__name__] = _timed(stage, document, settings)
+            continue
+        for page in [p for p in document.pages if p.number in pages]:
+            if stage is read_pages and small is not None:
+                _, pages[page.number][SMALL_OCR] = _timed(read_page, copy.copy(page), small, settings)
+            _, pages[page.number][stage.__name__] = _timed(stage, _one_page(document, page), settings)
+    return pages, shared
 
 
 def bench(folder: Path, limit: int, img2table: bool, small_too: bool) -> None:
@@ -121,18 +122,19 @@ def bench(folder: Path, limit: int, img2table: bool, small_too: bool) -> None:
         document, load = _timed(load_document, path, settings)
         if document.errors:
             continue
-        scanned = [p for p in document.pages if p.needs_ocr]
-        originals = {p.number: p.image.copy() for p in scanned}
-        costs = {p.number: _page_stages(p, settings, engine, small) for p in scanned}
-        shared = _document_stages(document, settings)
+        originals = {p.number: p.image.copy() for p in document.pages if p.needs_ocr}
+        costs, shared = _stages(document, settings, small)
         table_pages = sorted({n for grid in document.grids for n in grid.pages} & set(costs))
         for number in table_pages:
             cost = costs[number]
-            cost["load + rasterize"] = load / len(scanned)
+            cost["load + rasterize"] = load / len(costs)
             cost.update({name: seconds / len(table_pages) for name, seconds in shared.items()})
             total = sum(v for k, v in cost.items() if k != SMALL_OCR)
-            for name, seconds in (*cost.items(), ("total", total), *peers.time(originals[number]).items()):
+            peer_costs = peers.time(originals[number])
+            for name, seconds in (*cost.items(), ("total", total), *peer_costs.items()):
                 per_page[name].append(seconds)
+            print(f"{path.name} page {number}: nianbao {total:.2f} s, "
+                  + ", ".join(f"{name.strip()} {seconds:.2f} s" for name, seconds in peer_costs.items()), flush=True)
     _report(per_page, len(files), folder)
 
 
@@ -141,11 +143,11 @@ def _report(per_page: dict[str, list[float]], files: int, folder: Path) -> None:
     print(f"{n} table pages from {files} scanned reports in {folder}; after: {_load()}; {os.cpu_count()} cores")
     print(f"| {'stage':28} | {'median s/page':>13} |")
     print(f"|{'-' * 30}|{'-' * 15}:|")
-    stages = ["load + rasterize", *PAGE_STAGES, *(s.__name__ for s in DOCUMENT_STAGES)]
+    stages = ["load + rasterize", *(s.__name__ for s in STAGES)]
     shown = [*stages, "total"] + ([SMALL_OCR] if SMALL_OCR in per_page else []) + [p for p in PEERS if p in per_page]
     for name in shown:
         print(f"| {name:28} | {statistics.median(per_page[name]):13.3f} |")
-    ratios = [(p, "total") for p in PEERS if p in per_page] + ([(SMALL_OCR, "ocr")] if SMALL_OCR in per_page else [])
+    ratios = [(p, "total") for p in PEERS if p in per_page] + ([(SMALL_OCR, "read_pages")] if SMALL_OCR in per_page else [])
     for slow, fast in ratios:
         ratio = statistics.median(s / f for s, f in zip(per_page[slow], per_page[fast]))
         print(f"{slow.strip()} / nianbao {fast}: {ratio:.2f}x (median of per-page ratios)")
