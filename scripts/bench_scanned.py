@@ -34,9 +34,9 @@ import cv2
 from nianbao.ingest import load_document
 from nianbao.model import Document, Page
 from nianbao.ocr import read_page, read_pages
-from nianbao.ocr.engine import engine_for
+from nianbao.ocr.engine import MODELS, engine_for
 from nianbao.pipeline import STAGES
-from nianbao.settings import DEFAULT_SETTINGS, Settings
+from nianbao.settings import Settings
 
 INPUTS = (".pdf", ".tif", ".tiff", ".png", ".jpg")
 PAGE_STAGES = ("repair_pages", "find_marks", "find_rulings", "read_pages")
@@ -110,10 +110,10 @@ def _stages(document: Document, settings: Settings, small) -> tuple[dict[int, di
     return pages, shared
 
 
-def bench(folder: Path, limit: int, img2table: bool, small_too: bool) -> None:
-    settings = DEFAULT_SETTINGS
+def bench(folder: Path, limit: int, img2table: bool, small_too: bool, model: str) -> None:
+    settings = Settings(ocr_model=model)
     engine = engine_for(settings)
-    small = engine_for(Settings(ocr_model="small")) if small_too else None
+    small = engine_for(Settings(ocr_model="small")) if small_too and engine.model != "small" else None
     peers = Peers(img2table)
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in INPUTS)[:limit]
     per_page: dict[str, list[float]] = defaultdict(list)
@@ -159,8 +159,9 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=12, help="reports to measure")
     parser.add_argument("--no-img2table", action="store_true", help="leave out the img2table route")
     parser.add_argument("--no-small", action="store_true", help="leave out the OCR stage with the small model")
+    parser.add_argument("--ocr-model", choices=MODELS, default="tiny", help="the recognizer measured (default tiny)")
     args = parser.parse_args()
-    bench(args.folder, args.limit, not args.no_img2table, not args.no_small)
+    bench(args.folder, args.limit, not args.no_img2table, not args.no_small, args.ocr_model)
 
 
 if __name__ == "__main__":

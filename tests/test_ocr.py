@@ -125,8 +125,8 @@ def test_turned_pages_come_back_upright(table_page, turns):
     assert np.abs(small(scan.image) - small(upright)).mean() < 12
 
 
-def test_tiny_is_the_default_and_small_stands_in_where_tiny_is_not_installed(monkeypatch):
-    assert DEFAULT_SETTINGS.ocr_model == "tiny"
+def test_tiny_is_found_in_its_wheel_and_small_stands_in_where_tiny_is_not_installed(monkeypatch):
+    assert DEFAULT_SETTINGS.ocr_model == "small"
     tiny = ppocr.find_model("tiny")
     assert tiny.name == "tiny" and tiny.path.endswith("rec.onnx")
     assert len(tiny.alphabet) == 6904 and not any("\r" in ch for ch in tiny.alphabet) and "总" in tiny.alphabet
@@ -197,6 +197,6 @@ def test_a_black_and_white_scan_is_told_from_a_grey_one_and_read_with_small(tabl
     assert not is_binarised(cv2.GaussianBlur(fax, (5, 5), 0))  # a grey scan of the same page
     page = _scan(np.repeat(fax[:, :, None], 3, axis=2))
     page.binarised = True
-    assert _engine_for_page(page, get_engine("rapidocr", 0, "tiny"), DEFAULT_SETTINGS).model == "small"
+    assert _engine_for_page(page, get_engine("rapidocr", 0, "tiny"), Settings(ocr_model="tiny")).model == "small"
     page.binarised = False
-    assert _engine_for_page(page, get_engine("rapidocr", 0, "tiny"), DEFAULT_SETTINGS).model == "tiny"
+    assert _engine_for_page(page, get_engine("rapidocr", 0, "tiny"), Settings(ocr_model="tiny")).model == "tiny"

@@ -64,12 +64,12 @@ def _paddle(threads: int, model: str) -> Recognizer:
 
 
 ENGINES: dict[str, Callable[[int, str], Recognizer]] = {"rapidocr": _rapidocr, "paddle": _paddle}
-MODELS = ("tiny", "small")
-"""Recognizers of the ``rapidocr`` engine, fastest first (see ``nianbao.ocr.ppocr``)."""
+MODELS = ("small", "tiny")
+"""Recognizers of the ``rapidocr`` engine, the default first (see ``nianbao.ocr.ppocr``)."""
 
 
 @lru_cache(maxsize=None)
-def get_engine(name: str, threads: int = 0, model: str = "tiny") -> Recognizer:
+def get_engine(name: str, threads: int = 0, model: str = "small") -> Recognizer:
     """The engine called ``name``, loaded once per process (a model load costs seconds),
     on ``threads`` CPU threads (0: the runtime's default, every core), with the recognizer
     ``model`` (``tiny`` or ``small``, see ``nianbao.ocr.ppocr``)."""
