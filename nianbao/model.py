@@ -94,6 +94,9 @@ class Page:
     """The page's pixels when it must be read by OCR (RGB, then grey once repaired)."""
     dpi: float = 0.0
     """Pixels per inch of ``image``; boxes stay in points (``px * 72 / dpi``)."""
+    turn: int = 0
+    """Clockwise quarter turns that made a digital page's text read upright (its words
+    and rulings are in the turned frame); a rendering of the page is turned the same."""
     repairs: list[str] = field(default_factory=list)
     """What page repair did (rotated, deskewed, seal removed ...), for the report."""
     marks: list[Box] = field(default_factory=list)

@@ -74,6 +74,19 @@ class Layout:
     """A table of the publisher's own in section 一 (not a template table)."""
 
 
+def cell_text(cell: SpecCell, values: dict[str, str], units: dict[str, str], style: Style) -> str:
+    """What a grid cell prints: its label, or its number as the style writes it (blank for
+    zero, the unit in the cell)."""
+    if not cell.key:
+        return cell.text
+    value = values[cell.key]
+    if style.blank_zero and value == "0":
+        return ""
+    if style.amount_unit_in_cell and cell.key in units and value != "0":
+        return value + units[cell.key]
+    return value
+
+
 FOOTERS = {"dash": "— {n} —", "hyphen": "- {n} -", "page": "第{n}页", "plain": "{n}", "none": ""}
 
 
@@ -207,14 +220,7 @@ class Flow:
         self.y += 10
 
     def _cell_text(self, cell: SpecCell, values: dict[str, str], units: dict[str, str]) -> str:
-        if not cell.key:
-            return cell.text
-        value = values[cell.key]
-        if self.style.blank_zero and value == "0":
-            return ""
-        if self.style.amount_unit_in_cell and cell.key in units and value != "0":
-            return value + units[cell.key]
-        return value
+        return cell_text(cell, values, units, self.style)
 
     def _draw_rows(self, spec, placed, heights, xs, lines, size, lh, pad) -> None:
         c = self.canvas
