@@ -17,6 +17,7 @@ from ..model import Box, Char, Page, Ruling, TextSource, Word
 from ..settings import Settings
 from .errors import IngestError
 from .orientation import page_turn, turn_object, turned_size
+from .pictures import picture_regions
 from .textlayer import text_layer_problem
 
 
@@ -146,14 +147,18 @@ def read_pdf(path: Path, settings: Settings) -> list[Page]:
             width, height, turn = float(page.width), float(page.height), 0
             try:
                 problem = text_layer_problem([c["text"] for c in page.chars], settings.garbled_share)
+                pictures = []
                 if problem:  # read from its pixels, as rendered
                     rulings, words = _rulings(page.edges, settings.min_ruling_length), []
                 else:
                     chars, edges, width, height, turn = _upright(page)
                     rulings = _rulings(edges, settings.min_ruling_length)
                     words = _words(chars, rulings)
+                    # Pictures are cropped from the page as rendered: on a turned page their
+                    # boxes would need turning with it, which is not done yet.
+                    pictures = picture_regions(page, settings) if turn == 0 else []
             except Exception as exc:  # one broken page content stream must not sink the file
-                rulings, words, problem = [], [], f"page content unreadable: {type(exc).__name__}"
+                rulings, words, pictures, problem = [], [], [], f"page content unreadable: {type(exc).__name__}"
             pages.append(
                 Page(
                     number=number,
@@ -164,6 +169,7 @@ def read_pdf(path: Path, settings: Settings) -> list[Page]:
                     rulings=rulings,
                     text_source=TextSource.NONE if problem else TextSource.TEXT_LAYER,
                     problem=problem,
+                    pictures=pictures,
                 )
             )
     return pages

@@ -44,6 +44,7 @@ class Style:
     ruled: bool = True
     amount_unit_in_cell: bool = False
     margin: float = 56.0
+    numbers: str = ""  # how counts are printed: "" as digits, "thousands" (447,228), "fullwidth" (０１２), "dash" (zero as —)
 
 
 @dataclass
@@ -84,6 +85,22 @@ def cell_text(cell: SpecCell, values: dict[str, str], units: dict[str, str], sty
         return ""
     if style.amount_unit_in_cell and cell.key in units and value != "0":
         return value + units[cell.key]
+    return printed_number(value, style.numbers, cell.key)
+
+
+ZERO_DASHES = ("—", "－", "-", "/", "无")
+
+
+def printed_number(value: str, way: str, key: str) -> str:
+    """A number as some publishers print it: with thousands separators, in full-width
+    digits, or zero as a dash (which dash, drawn from the cell's key, so that a sample
+    prints the same every time it is written)."""
+    if way == "thousands" and value.lstrip("-").isdigit():
+        return f"{int(value):,}"
+    if way == "fullwidth":
+        return value.translate(str.maketrans("0123456789.-", "０１２３４５６７８９．－"))
+    if way == "dash" and value == "0":
+        return ZERO_DASHES[sum(map(ord, key)) % len(ZERO_DASHES)]
     return value
 
 

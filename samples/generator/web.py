@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import base64
 import html
+import io
 import random
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+import numpy as np
+from PIL import Image
 
 from .grids import GridSpec
 from .render import cell_text
@@ -38,7 +42,7 @@ class WebStyle:
     header_breaks: bool = True  # "商业<br />企业"
     col_widths: bool = False  # a <colgroup> in the grid's proportions, or the browser's own widths
     chrome: bool = False  # the site's breadcrumb, date and footer around the article
-    table_images: str = ""  # "", "files" (NAME_files/tableN.png) or "data" (data: URIs)
+    table_images: str = ""  # "", "files" (NAME_files/tableN.png), "data" (data: URIs) or "split" (files, table 三 cut in two pictures on two printed pages)
 
 
 def random_web_style(rng: random.Random) -> WebStyle:
@@ -144,6 +148,21 @@ def page_html(sample: Sample, style: WebStyle, rng: random.Random, tables: dict[
     return "\n".join(out) + "\n"
 
 
+def split_picture(png: bytes) -> tuple[bytes, bytes]:
+    """A picture of a table cut in two at the ruling nearest its middle, each half keeping
+    that ruling: a table pasted as two screenshots, one per page."""
+    image = Image.open(io.BytesIO(png)).convert("L")
+    ink = np.asarray(image) < 128
+    rulings = np.flatnonzero(ink.mean(axis=1) > 0.9)
+    cut = int(rulings[np.argmin(np.abs(rulings - image.height / 2))])
+    halves = []
+    for box in ((0, 0, image.width, cut + 2), (0, cut - 1, image.width, image.height)):
+        buffer = io.BytesIO()
+        image.crop(box).save(buffer, "PNG", optimize=True)
+        halves.append(buffer.getvalue())
+    return halves[0], halves[1]
+
+
 def write_html(sample: Sample, path: Path, style: WebStyle, rng: random.Random) -> dict:
     """Write ``sample`` as ``path`` (an .html file, with ``NAME_files/`` when its tables are
     pictures saved beside it); return what the truth file records."""
@@ -156,6 +175,15 @@ def write_html(sample: Sample, path: Path, style: WebStyle, rng: random.Random) 
             tables[name] = markup
             continue
         png = screenshot_table(markup, _css(style))
+        if style.table_images == "split" and name == "applications":
+            folder = path.with_name(f"{path.stem}_files")
+            folder.mkdir(exist_ok=True)
+            halves = []
+            for part, data in zip("ab", split_picture(png)):
+                (folder / f"table{index}{part}.png").write_bytes(data)
+                halves.append(f'<p align="center"><img class="table" src="{folder.name}/table{index}{part}.png" alt="表{index}" /></p>')
+            tables[name] = '\n<div style="break-before: page"></div>\n'.join(halves)
+            continue
         if style.table_images == "data":
             src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
         else:
