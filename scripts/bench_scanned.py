@@ -3,7 +3,7 @@
     python scripts/bench_scanned.py FOLDER [--limit 12] [--no-img2table]
 
 For every table page (a page holding part of a recovered table) of the scanned reports
-in FOLDER, times each stage of nianbao's pipeline (``nianbao.pipeline.STAGES``; the
+in FOLDER, times each stage of nianbao's pipeline (``nianbao.pipeline.STAGES`` of the file's kind; the
 stages that work page by page on each page alone, the others shared out over the
 document's table pages, loading and rasterizing over its scanned pages) and, on the same
 rendered page in the same run:
@@ -99,7 +99,7 @@ def _stages(document: Document, settings: Settings, small) -> tuple[dict[int, di
     """Seconds of each stage: per scanned page for the page stages, per document for the rest."""
     pages = {p.number: {} for p in document.pages if p.needs_ocr}
     shared: dict[str, float] = {}
-    for stage in STAGES:
+    for stage in STAGES.get(document.kind, ()):
         if stage.__name__ not in PAGE_STAGES:
             document, shared[stage.__name__] = _timed(stage, document, settings)
             continue
@@ -143,7 +143,7 @@ def _report(per_page: dict[str, list[float]], files: int, folder: Path) -> None:
     print(f"{n} table pages from {files} scanned reports in {folder}; after: {_load()}; {os.cpu_count()} cores")
     print(f"| {'stage':28} | {'median s/page':>13} |")
     print(f"|{'-' * 30}|{'-' * 15}:|")
-    stages = ["load + rasterize", *(s.__name__ for s in STAGES)]
+    stages = ["load + rasterize", *(s.__name__ for s in STAGES["pdf"])]
     shown = [*stages, "total"] + ([SMALL_OCR] if SMALL_OCR in per_page else []) + [p for p in PEERS if p in per_page]
     for name in shown:
         print(f"| {name:28} | {statistics.median(per_page[name]):13.3f} |")
