@@ -111,6 +111,9 @@ class Page:
     marks: list[Box] = field(default_factory=list)
     """Regions of a scanned page covered by something that is not print (a seal or stamp
     left in the grey image, a smudge): a cell under one is never taken as blank."""
+    binarised: bool = False
+    """The scan is black and white with no grey between (a fax): page repair says so, and
+    OCR reads it with the recognizer that does not take its specks for marks."""
 
     @property
     def needs_ocr(self) -> bool:

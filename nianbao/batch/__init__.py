@@ -27,6 +27,7 @@ from ..settings import DEFAULT_SETTINGS, Settings
 from ..store import Store, document_from_json
 from .discover import find_inputs
 from .executors import EXECUTORS, run_jobs
+from .plan import AUTO, machine_plan, usable_cores
 from .pool import Limits
 from .summary import PanelRow, panel_row, summarize, write_summary
 from .worker import Outcome
@@ -48,14 +49,26 @@ class BatchOptions:
     def __post_init__(self) -> None:
         if self.executor not in EXECUTORS:
             raise ValueError(f"executor must be one of {EXECUTORS}")
-        if self.workers < 1:
-            raise ValueError("workers must be at least 1")
+        if self.workers < 1 and self.workers != AUTO:
+            raise ValueError("workers must be at least 1, or AUTO")
 
 
 def _log_line(outcome: Outcome) -> str:
     r = outcome.record
     return json.dumps({"file": shown(r.path), "name": r.name, "hash": r.hash[:16], "status": r.status, "reason": r.reason,
                        "pages": r.pages, "kind": r.kind, "seconds": r.seconds, "flagged": r.flagged}, ensure_ascii=False)
+
+
+def _plan(options: BatchOptions, settings: Settings, files: int) -> tuple[BatchOptions, Settings]:
+    """Workers and threads of a local batch: AUTO asks the machine; N workers share its cores."""
+    if options.executor != "local":
+        return options, settings
+    if options.workers == AUTO:
+        workers, threads = machine_plan(files)
+        return replace(options, workers=workers), replace(settings, threads=settings.threads or threads)
+    if options.workers > 1 and settings.threads == 0:
+        settings = replace(settings, threads=max(1, usable_cores() // options.workers))
+    return options, settings
 
 
 def _wanted(store: Store, digest: str, retry_failed: bool) -> bool:
@@ -69,13 +82,12 @@ def _wanted(store: Store, digest: str, retry_failed: bool) -> bool:
 
 def run_batch(input_dir: Path, out_dir: Path, settings: Settings = DEFAULT_SETTINGS, options: BatchOptions = BatchOptions()) -> dict:
     """Process every input under ``input_dir`` not yet done into ``out_dir``; return the summary."""
-    if options.executor == "local" and options.workers > 1 and settings.threads == 0:
-        settings = replace(settings, threads=max(1, (os.cpu_count() or 1) // options.workers))
     store = Store(out_dir)
     try:
         inputs = find_inputs(input_dir, out_dir / "unpacked", exclude=out_dir)
         todo = [j for j in inputs.jobs if _wanted(store, j.digest, options.retry_failed)]
         todo.sort(key=lambda j: -os.path.getsize(j.path))  # biggest first: no worker is left alone with a long file at the end
+        options, settings = _plan(options, settings, len(todo))
         write_csv(stored_documents(store), out_dir, options.encoding)  # what earlier runs did, then appended to
         appender = CsvWriter(out_dir, options.encoding, mode="a")
         failures = 0
@@ -112,4 +124,4 @@ def run_batch(input_dir: Path, out_dir: Path, settings: Settings = DEFAULT_SETTI
         store.close()
 
 
-__all__ = ["BatchOptions", "Limits", "run_batch"]
+__all__ = ["AUTO", "BatchOptions", "Limits", "run_batch"]

@@ -6,7 +6,10 @@ close to one of the template's section headings or it carries a section numeral 
 六、); or when, whatever the classifier said, it is numbered and its words are close to a
 section heading (a heading the model missed). Where the words match a heading, they
 number the section, not the printed numeral: OCR reads 一, 二 and 三 as dashes, or 三 as
-二 and a stray stroke. Numerals must rise: a 二、 after 三、 is a list item, not a section.
+二 and a stray stroke. A numeral read as nothing like one (一、 of a fax as "11" or "—1")
+still shows where it stood: a mark or two before the heading's words, which then number
+the section whatever the classifier said. Numerals must rise: a 二、 after 三、 is a list
+item, not a section.
 """
 
 from __future__ import annotations
@@ -19,6 +22,9 @@ from ..values import normalize_text
 from .features import clean_line, heading_scores
 
 _NUMERAL = re.compile(r"^(?P<n>[一二三四五六七八九十]{1,2})[、.．,，]")
+_UNREADABLE_NUMERAL = re.compile(r"^[0-9一二三丨|Il—–\-－_.．、,，:：]{1,3}(?=[\u4e00-\u9fff])")
+"""What an unreadable section numeral leaves before a heading's words: digits, dashes,
+strokes and its comma, read in place of 一、 二、 or 三、."""
 SURE_HEADING = 0.75
 """Similarity to a template heading above which a numbered line is a heading even when
 the classifier called it something else."""
@@ -35,8 +41,10 @@ def _section_number(line: Line, numerals: list[str]) -> str | None:
     if line.label == "table":
         return None
     numeral = _numeral(line)
-    scores = heading_scores(line.text)
-    if max(scores) >= SURE_HEADING and (line.label == "heading" or numeral is not None):
+    text = clean_line(line.text)
+    unreadable = None if numeral else _UNREADABLE_NUMERAL.match(text)
+    scores = heading_scores(text[unreadable.end() :] if unreadable else text)
+    if max(scores) >= SURE_HEADING and (line.label == "heading" or numeral is not None or unreadable is not None):
         return numerals[scores.index(max(scores))]  # the words: OCR reads 三 as 二 and a stroke
     if numeral in numerals and line.label == "heading":
         return numeral

@@ -8,10 +8,12 @@ boxes in points, a score, and per character the recognizer's ranked alternatives
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..model import Char, Document, Page, TextSource, Word
 from ..pixels import text_px, to_points
 from ..settings import DEFAULT_SETTINGS, Settings
-from .engine import EngineMissing, Reading, Recognizer, get_engine
+from .engine import CharReading, EngineMissing, Reading, Recognizer, engine_for
 from .segment import LineCrop, line_crops
 
 READ_CHARS = 16
@@ -20,6 +22,10 @@ table page's OCR time for text no stage uses; the longest table label line, a he
 and the year in a paragraph's opening all fit."""
 LARGE_PRINT = 1.5
 """Lines taller than this many body character heights (a title) are read whole."""
+FLAT_INK = 0.4
+"""Ink lower than this many body character heights holds no digit (a digit stands about
+0.7 high, 0.6 in the small print of a table): a number read from ink that flat is a printed
+dash. The tiny recognizer reads a short thick dash standing alone as "1"."""
 
 
 def _word(crop: LineCrop, reading: Reading, dpi: float) -> Word:
@@ -46,10 +52,19 @@ def _readable(crop: LineCrop, char: float) -> LineCrop:
     return LineCrop((x0, y0, crop.left + width, y1), crop.image[:, :width], crop.left)
 
 
+def _dash_if_flat(crop: LineCrop, reading: Reading, char: float) -> Reading:
+    """A number read from ink too flat to hold a digit is the dash it is printed as."""
+    _, y0, _, y1 = crop.box
+    if not reading.numeric or not reading.chars or y1 - y0 >= FLAT_INK * char:
+        return reading
+    dash = CharReading("—", reading.chars[0].x0, reading.chars[-1].x1, (("—", 1.0),))
+    return Reading("—", reading.score, (dash,), numeric=True)
+
+
 def read_page(page: Page, engine: Recognizer, settings: Settings) -> None:
     char = text_px(settings.text_height, page.dpi)
     crops = [_readable(c, char) for c in line_crops(page.image, page.rulings, page.dpi, char)]
-    readings = engine.recognize([c.image for c in crops])
+    readings = [_dash_if_flat(c, r, char) for c, r in zip(crops, engine.recognize([c.image for c in crops]))]
     page.words = [_word(c, r, page.dpi) for c, r in zip(crops, readings) if r.text.strip()]
     page.text_source = TextSource.OCR
     page.problem = None
@@ -61,13 +76,24 @@ def read_pages(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Doc
     if not pages:
         return document
     try:
-        engine = get_engine(settings.ocr_engine, settings.threads)
+        engine = engine_for(settings)
     except EngineMissing as exc:
         document.errors.append(str(exc))
         return document
     for page in pages:
-        read_page(page, engine, settings)
+        read_page(page, _engine_for_page(page, engine, settings), settings)
     return document
+
+
+def _engine_for_page(page: Page, engine: Recognizer, settings: Settings) -> Recognizer:
+    """The small recognizer for a black-and-white page (a fax), where tiny reads the specks
+    beside a digit as decimal points ("0" as ".0") and a coarse 5 as 3; the chosen one else."""
+    if not page.binarised or settings.ocr_engine != "rapidocr" or settings.ocr_model == "small":
+        return engine
+    try:
+        return engine_for(replace(settings, ocr_model="small"))
+    except EngineMissing:
+        return engine
 
 
 __all__ = ["EngineMissing", "read_page", "read_pages"]

@@ -15,6 +15,8 @@ from typing import Protocol
 
 import numpy as np
 
+from ..settings import Settings
+
 
 class EngineMissing(RuntimeError):
     """The chosen OCR engine is not installed; the message names the extra to install."""
@@ -48,26 +50,34 @@ class Recognizer(Protocol):
         ...
 
 
-def _rapidocr(threads: int) -> Recognizer:
+def _rapidocr(threads: int, model: str) -> Recognizer:
     from .ppocr import PPOCRRecognizer
 
-    return PPOCRRecognizer(threads)
+    return PPOCRRecognizer(threads, model)
 
 
-def _paddle(threads: int) -> Recognizer:
+def _paddle(threads: int, model: str) -> Recognizer:
     from .paddle import PaddleRecognizer
 
-    del threads  # paddle sizes its own thread pool
+    del threads, model  # paddle sizes its own thread pool and names its model by a directory
     return PaddleRecognizer()
 
 
-ENGINES: dict[str, Callable[[int], Recognizer]] = {"rapidocr": _rapidocr, "paddle": _paddle}
+ENGINES: dict[str, Callable[[int, str], Recognizer]] = {"rapidocr": _rapidocr, "paddle": _paddle}
+MODELS = ("small", "tiny")
+"""Recognizers of the ``rapidocr`` engine, the default first (see ``nianbao.ocr.ppocr``)."""
 
 
 @lru_cache(maxsize=None)
-def get_engine(name: str, threads: int = 0) -> Recognizer:
+def get_engine(name: str, threads: int = 0, model: str = "small") -> Recognizer:
     """The engine called ``name``, loaded once per process (a model load costs seconds),
-    on ``threads`` CPU threads (0: the runtime's default, every core)."""
+    on ``threads`` CPU threads (0: the runtime's default, every core), with the recognizer
+    ``model`` (``tiny`` or ``small``, see ``nianbao.ocr.ppocr``)."""
     if name not in ENGINES:
         raise EngineMissing(f"unknown OCR engine {name!r}; choose one of {', '.join(ENGINES)}")
-    return ENGINES[name](threads)
+    return ENGINES[name](threads, model)
+
+
+def engine_for(settings: Settings) -> Recognizer:
+    """The engine the settings choose."""
+    return get_engine(settings.ocr_engine, settings.threads, settings.ocr_model)

@@ -20,7 +20,7 @@ from ..atomic import write_atomic
 from ..ingest import IngestError, render_images, sniff
 from ..ingest.raster import read_image
 from ..model import Document, Page, TextSource
-from ..ocr.engine import EngineMissing, Recognizer, get_engine
+from ..ocr.engine import EngineMissing, Recognizer, engine_for
 from ..ocr.repair import repair_page
 from ..settings import Settings
 from ..store import content_hash
@@ -81,7 +81,7 @@ def _scan_pixels(source: Path, numbers: list[int], settings: Settings) -> dict[i
 
 def _engine(settings: Settings) -> Recognizer | None:
     try:
-        return get_engine(settings.ocr_engine, settings.threads)
+        return engine_for(settings)
     except EngineMissing:
         return None  # repair then decides the page's way up without it, as extraction did
 
