@@ -94,6 +94,9 @@ class Page:
     """The page's pixels when it must be read by OCR (RGB, then grey once repaired)."""
     dpi: float = 0.0
     """Pixels per inch of ``image``; boxes stay in points (``px * 72 / dpi``)."""
+    turn: int = 0
+    """Clockwise quarter turns that made a digital page's text read upright (its words
+    and rulings are in the turned frame); a rendering of the page is turned the same."""
     repairs: list[str] = field(default_factory=list)
     """What page repair did (rotated, deskewed, seal removed ...), for the report."""
     marks: list[Box] = field(default_factory=list)
@@ -170,8 +173,8 @@ class Cell:
     proposal: str = ""
     """For a flagged cell, the value the arithmetic suggests, when it suggests one."""
     covered: bool = False
-    """The cell lies under a seal, stamp or smudge (``Page.marks``): its reading, however
-    confident, cannot vouch for the other cells of a sum."""
+    """The cell lies under a seal, stamp or smudge (``Page.marks``): whatever was read
+    there goes to a person."""
 
     @property
     def key(self) -> str:

@@ -5,7 +5,8 @@ those most needing a person first), ``batch.html`` (the batch at a glance), one 
 document under ``docs/`` and the pictures of its table pages under ``pages/``. Everything
 is linked relatively and nothing is fetched, so the folder opens from a file:// URL and
 can be copied elsewhere. Documents are read from the store one at a time, with review
-decisions applied; page pictures already written are reused.
+decisions applied; page pictures already written are reused. Every file is written whole
+or not at all, so a report killed halfway leaves no truncated picture to be reused.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from ..atomic import write_atomic
 from ..batch.summary import PanelRow, panel_row, summarize
 from ..export import decided_documents
 from ..settings import DEFAULT_SETTINGS, Settings
@@ -61,19 +63,19 @@ def write_report(out_dir: Path, settings: Settings = DEFAULT_SETTINGS, report: R
     """Write the report of ``out_dir``."""
     template = template or load_template()
     root = out_dir / REPORT_DIR
-    (root / DOCS_DIR).mkdir(parents=True, exist_ok=True)
     written = Written(root / "index.html")
     entries: list[IndexEntry] = []
     rows: list[PanelRow] = []
     cells: Counter[str] = Counter()
-    with Store(out_dir) as store:
+    with Store(out_dir, create=False) as store:  # a missing, empty or damaged store is refused, nothing written
+        (root / DOCS_DIR).mkdir(parents=True, exist_ok=True)
         records = store.records()
         unread = {r.hash: r for r in records}
         for digest, document in decided_documents(store, template):
             record = unread.pop(digest)
             images = page_images(document, Path(record.path), digest, root, settings, report)
             page = f"{DOCS_DIR}/{digest[:16]}.html"
-            (root / page).write_text(document_page(document, record, images, template), encoding="utf-8")
+            write_atomic(root / page, document_page(document, record, images, template))
             entries.append(entry(record, document, page))
             rows.append(panel_row(document))
             cells.update(str(c.status) for c in document.cells)
@@ -82,10 +84,10 @@ def write_report(out_dir: Path, settings: Settings = DEFAULT_SETTINGS, report: R
     summary_path = out_dir / "summary.json"
     summary = summarize(records, rows, _listed(summary_path, "duplicates", ("path", "same_as")),
                         _listed(summary_path, "skipped", ("path", "reason")), template)
-    (root / "batch.html").write_text(batch_page(summary, cells), encoding="utf-8")
-    written.index.write_text(index_page(entries), encoding="utf-8")
+    write_atomic(root / "batch.html", batch_page(summary, cells))
+    write_atomic(written.index, index_page(entries))
     for name in STATIC:
-        (root / name).write_text(resources.files(__package__).joinpath(name).read_text(encoding="utf-8"), encoding="utf-8")
+        write_atomic(root / name, resources.files(__package__).joinpath(name).read_text(encoding="utf-8"))
     return written
 
 

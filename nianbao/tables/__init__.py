@@ -14,6 +14,7 @@ from .continuation import join_continued
 from .grid import build_grid, place_words
 from .lattice import cell_tables
 from .stream import stream_tables
+from .wrapped import join_wrapped_numbers
 
 
 def recover_tables(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Document:
@@ -28,6 +29,7 @@ def recover_tables(document: Document, settings: Settings = DEFAULT_SETTINGS) ->
         for boxes in cell_tables(page.rulings, settings):
             grid = build_grid(boxes, page.number, settings.snap_tolerance)
             words = place_words(grid, words)
+            join_wrapped_numbers(grid)
             grids.append(grid)
         free[page.number] = [w for w in words if id(w) not in running]
     pages = {p.number: p for p in document.pages}
