@@ -15,6 +15,7 @@ from .layout import drop_foreign_tables, find_layout, name_tables, read_title
 from .model import Document
 from .ocr import read_pages
 from .ocr.repair import repair_pages
+from .ocr.two_up import split_two_up
 from .reconcile import check_arithmetic
 from .settings import DEFAULT_SETTINGS, Settings
 from .tables import recover_tables
@@ -28,6 +29,7 @@ Stage = Callable[[Document, Settings], Document]
 
 STAGES: tuple[Stage, ...] = (
     repair_pages,  # scanned pages only: upright, level, flat, seal-free
+    split_two_up,  # scanned pages only: a sheet of two pages side by side becomes two pages
     find_rulings,  # scanned pages only: ruling lines from pixels
     read_pages,  # scanned pages only: OCR words with character alternatives
     find_layout,  # every line classified; the six sections
