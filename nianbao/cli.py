@@ -6,48 +6,95 @@ import argparse
 import getpass
 import os
 import shutil
+import signal
+import sqlite3
 import sys
+import threading
+import webbrowser
+from dataclasses import replace
+from itertools import chain
 from pathlib import Path
 
 from .batch import BatchOptions, Limits, run_batch
+from .batch.discover import ARCHIVE_SUFFIX, entry_problem
 from .batch.executors import EXECUTORS
-from .batch.worker import Job, process_file
+from .batch.pool import run_local
+from .batch.worker import Job, Outcome, failed
 from .export import ENCODINGS, export_store
 from .ocr.engine import ENGINES
 from .settings import Settings
+from .report import write_report
 from .review.queue import export_queue, import_decisions
 from .review.screen import KEYS
 from .review.session import Session
-from .store import STORE_NAME, Store, content_hash
+from .lock import Locked, output_lock
+from .names import shown
+from .store import Store, StoreError, content_hash, make_output_folder
+
+
+DEFAULT_LIMITS = Limits()
+ARCHIVES_NEED_BATCH = "a zip archive: `nianbao batch` reads archives (put it in a folder)"
+
+
+def _limits(args: argparse.Namespace) -> Limits:
+    return Limits(seconds=args.time_limit, memory_mb=args.memory_limit)
+
+
+def _extract_line(outcome: Outcome) -> str:
+    record, document = outcome.record, outcome.document
+    cells = len(document["cells"]) if document else 0
+    missing = sum(c["status"] == "missing" for c in document["cells"]) if document else 0
+    line = f"{record.name}: {record.status} ({cells} cells, {record.flagged} flagged, {missing} missing)"
+    return line + (" — " + record.reason if record.reason else "")
+
+
+def _extract_jobs(paths: list[Path]) -> tuple[list[Job], list[Outcome]]:
+    """A job per readable file; a failed outcome, at once, for what is not a regular file
+    (a FIFO would block the reader forever, a device never ends) and for an archive."""
+    jobs, refused = [], []
+    for path in paths:
+        job = Job(str(path), str(path), path.name)
+        problem = entry_problem(path)
+        if not problem and path.suffix.lower() == ARCHIVE_SUFFIX:
+            problem = ARCHIVES_NEED_BATCH
+        if problem:
+            refused.append(failed(job, "failed", problem))
+        else:
+            try:
+                jobs.append(replace(job, digest=content_hash(path)))
+            except OSError as exc:
+                refused.append(failed(job, "failed", f"cannot read file: {exc.strerror or exc}"))
+    return jobs, refused
 
 
 def _extract(args: argparse.Namespace) -> int:
+    """Each file in a worker process under the same time and memory limits as a batch."""
     settings = Settings(ocr_engine=args.ocr_engine)
     statuses = []
-    with Store(args.out) as store:
-        for path in args.files:
-            outcome = process_file(Job(str(path), content_hash(path) if path.is_file() else str(path), path.name), settings)
+    with Store(args.out) as store, output_lock(args.out):
+        jobs, refused = _extract_jobs(args.files)
+        for outcome in chain(refused, run_local(jobs, settings, 1, _limits(args))):
             store.save(outcome.record, outcome.document, outcome.crops)
-            record = outcome.record
-            statuses.append(record.status)
-            cells = len(outcome.document["cells"]) if outcome.document else 0
-            missing = sum(c["status"] == "missing" for c in outcome.document["cells"]) if outcome.document else 0
-            line = f"{record.name}: {record.status} ({cells} cells, {record.flagged} flagged, {missing} missing)"
-            if record.reason:
-                line += " — " + record.reason
-            print(line, file=sys.stderr if record.reason else sys.stdout)
-    for path in export_store(args.out, args.format, args.encoding):
+            statuses.append(outcome.record.status)
+            print(_extract_line(outcome), file=sys.stderr if outcome.record.reason else sys.stdout)
+        paths = export_store(args.out, args.format, args.encoding)
+    for path in paths:
         print(f"wrote {path}")
-    return 1 if all(s in ("failed", "no_report") for s in statuses) else 0
+    return 1 if all(s in ("failed", "no_report", "timed_out") for s in statuses) else 0
 
 
 def _batch(args: argparse.Namespace) -> int:
     settings = Settings(ocr_engine=args.ocr_engine)
+    if args.executor == "dask" and (args.time_limit, args.memory_limit) != (DEFAULT_LIMITS.seconds, DEFAULT_LIMITS.memory_mb):
+        print("warning: --time-limit and --memory-limit do not apply under --executor dask; "
+              "the cluster's own worker limits (memory_limit, nanny restarts) do", file=sys.stderr)
     options = BatchOptions(
         workers=args.workers, executor=args.executor, scheduler=args.scheduler, retry_failed=args.retry_failed,
-        quiet=args.quiet, limits=Limits(seconds=args.time_limit, memory_mb=args.memory_limit), encoding=args.encoding,
+        quiet=args.quiet, limits=_limits(args), encoding=args.encoding,
     )
-    summary = run_batch(args.input_dir, args.out, settings, options)
+    make_output_folder(args.out)
+    with output_lock(args.out):
+        summary = run_batch(args.input_dir, args.out, settings, options)
     counts = ", ".join(f"{n} {status}" for status, n in summary["by_status"].items())
     print(f"{summary['files']} files ({counts}), {summary['flagged_cells']} flagged cells; see {args.out / 'summary.md'}",
           file=sys.stderr)
@@ -55,10 +102,7 @@ def _batch(args: argparse.Namespace) -> int:
 
 
 def _review(args: argparse.Namespace) -> int:
-    if not (args.out_dir / STORE_NAME).exists():
-        print(f"{args.out_dir} holds no nianbao output (no {STORE_NAME}): run extract or batch first", file=sys.stderr)
-        return 2
-    with Store(args.out_dir) as store:
+    with Store(args.out_dir, create=False) as store:
         if args.export_queue:
             n = export_queue(store, args.export_queue, args.all)
             print(f"wrote {n} cell(s) to review to {args.export_queue}")
@@ -79,8 +123,21 @@ def _review(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    for path in export_store(args.out_dir, args.format, args.encoding):
+    with output_lock(args.out_dir):
+        paths = export_store(args.out_dir, args.format, args.encoding)
+    for path in paths:
         print(f"wrote {path}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    written = write_report(args.out_dir, Settings(ocr_engine=args.ocr_engine))
+    for note in written.notes():
+        print(f"no picture of {note}", file=sys.stderr)
+    pictured = sum(bool(p.file) for images in written.pictures.values() for p in images)
+    print(f"wrote {written.index} ({len(written.pictures)} documents, {pictured} page pictures)")
+    if args.open:
+        webbrowser.open(written.index.resolve().as_uri())
     return 0
 
 
@@ -92,12 +149,20 @@ def _output_options(parser: argparse.ArgumentParser, formats: bool = True, engin
         parser.add_argument("--ocr-engine", choices=sorted(ENGINES), default="rapidocr", help="OCR for scanned pages (paddle needs nianbao[paddle])")
 
 
+def _limit_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--time-limit", type=float, default=DEFAULT_LIMITS.seconds, metavar="SECONDS",
+                        help=f"per file (default {DEFAULT_LIMITS.seconds:.0f})")
+    parser.add_argument("--memory-limit", type=float, default=DEFAULT_LIMITS.memory_mb, metavar="MB",
+                        help=f"per worker process (default {DEFAULT_LIMITS.memory_mb:.0f})")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nianbao", description="Extract the tables of 政府信息公开工作年度报告 into checked data.")
     sub = parser.add_subparsers(dest="command", required=True)
     ex = sub.add_parser("extract", help="extract reports into cells.csv and reports.csv")
     ex.add_argument("files", nargs="+", type=Path, metavar="FILE", help="PDF (digital or scanned), PNG/JPEG/TIFF, or .txt")
     ex.add_argument("--out", type=Path, required=True, metavar="DIR")
+    _limit_options(ex)
     _output_options(ex)
     ex.set_defaults(run=_extract)
 
@@ -108,8 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     ba.add_argument("--executor", choices=EXECUTORS, default="local")
     ba.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="dask scheduler, with --executor dask")
     ba.add_argument("--retry-failed", action="store_true", help="process again files that failed or timed out")
-    ba.add_argument("--time-limit", type=float, default=600.0, metavar="SECONDS", help="per file (default 600)")
-    ba.add_argument("--memory-limit", type=float, default=3000.0, metavar="MB", help="per worker (default 3000)")
+    _limit_options(ba)
     ba.add_argument("--quiet", action="store_true", help="no progress bar; one JSON line per file on stdout")
     _output_options(ba, formats=False)
     ba.set_defaults(run=_batch)
@@ -133,16 +197,53 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("out_dir", type=Path, metavar="DIR")
     _output_options(exp, engine=False)
     exp.set_defaults(run=_export)
+
+    rp = sub.add_parser("report", help="write a static HTML check report of DIR (DIR/report/index.html)")
+    rp.add_argument("out_dir", type=Path, metavar="DIR")
+    rp.add_argument("--open", action="store_true", help="open the report in the web browser")
+    rp.add_argument("--ocr-engine", choices=sorted(ENGINES), default="rapidocr",
+                    help="the engine extraction used: scanned pages are repaired again with it for their pictures")
+    rp.set_defaults(run=_report)
     return parser
 
 
+def _stop(signum: int, frame: object) -> None:
+    """SIGTERM ends a command as Ctrl-C does: cleanly, with a message."""
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
+def one_line(exc: BaseException) -> str:
+    """An error as one printable line."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return shown(text)
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run a command; whatever goes wrong ends it with one line on stderr, never a traceback
+    (``NIANBAO_TRACEBACK=1`` shows one, for a bug report)."""
     args = build_parser().parse_args(argv)
+    on_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _stop) if on_main_thread else None
     try:
         return args.run(args)
     except BrokenPipeError:  # `nianbao batch --quiet | head`: the reader left; what is done is stored
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except KeyboardInterrupt as exc:
+        why = f" ({exc})" if str(exc) else ""
+        print(f"\nnianbao: interrupted{why}; every file finished so far is saved: run the same command again to resume",
+              file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if os.environ.get("NIANBAO_TRACEBACK"):
+            raise
+        known = isinstance(exc, (StoreError, Locked, OSError, sqlite3.Error, ValueError))
+        prefix = "error" if known else f"internal error ({type(exc).__name__}, please report it)"
+        print(f"nianbao: {prefix}: {one_line(exc)}", file=sys.stderr)
+        return 2
+    finally:
+        if on_main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

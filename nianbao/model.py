@@ -99,6 +99,9 @@ class Page:
     and rulings are in the turned frame); a rendering of the page is turned the same."""
     repairs: list[str] = field(default_factory=list)
     """What page repair did (rotated, deskewed, seal removed ...), for the report."""
+    marks: list[Box] = field(default_factory=list)
+    """Regions of a scanned page covered by something that is not print (a seal or stamp
+    left in the grey image, a smudge): a cell under one is never taken as blank."""
 
     @property
     def needs_ocr(self) -> bool:
@@ -169,6 +172,9 @@ class Cell:
     """Per character read by OCR, the recognizer's ranked alternatives (text, prob)."""
     proposal: str = ""
     """For a flagged cell, the value the arithmetic suggests, when it suggests one."""
+    covered: bool = False
+    """The cell lies under a seal, stamp or smudge (``Page.marks``): whatever was read
+    there goes to a person."""
 
     @property
     def key(self) -> str:
@@ -217,6 +223,21 @@ class RowRun:
     text: str
 
 
+@dataclass(frozen=True, slots=True)
+class StageFailure:
+    """A stage that raised on this document: what ran, what went wrong, and the traceback
+    (written to the output directory's log, never shown as a success)."""
+
+    stage: str
+    kind: str
+    """The exception's type name."""
+    message: str
+    traceback: str = ""
+
+    def describe(self) -> str:
+        return f"{self.stage} failed: {self.kind}: {self.message}"
+
+
 @dataclass(slots=True)
 class Document:
     """Everything known about one input file, from pages to reconciled cells."""
@@ -231,6 +252,8 @@ class Document:
     """Template form recognised per table, e.g. {"applications": "2021"}."""
     cells: list[Cell] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    failures: list[StageFailure] = field(default_factory=list)
+    """Stages that raised; each is also one line of ``errors``."""
     source_errors: list[str] = field(default_factory=list)
     """Constraints the publisher's own numbers break, as human-readable lines."""
     runs: list[RowRun] = field(default_factory=list)
@@ -257,10 +280,14 @@ class Document:
     @property
     def status(self) -> str:
         """``failed`` when the file could not be read (or none of its pages: a scan without
-        an OCR engine), ``no_report`` when no template cell was found, ``partial`` when
-        some are missing, ``done`` otherwise."""
+        an OCR engine) or a stage raised before any cell was read, ``partial`` when a stage
+        raised after cells were read (they stand, flagged) or some cells are missing,
+        ``no_report`` when no template cell was found, ``done`` otherwise. A stage that
+        raised never leaves a document ``done``."""
         if self.errors and all(p.text_source == TextSource.NONE for p in self.pages):
             return "failed"
+        if self.failures:
+            return "partial" if any(c.status != Status.MISSING for c in self.cells) else "failed"
         if all(c.status == Status.MISSING for c in self.cells):
             return "no_report"
         if any(c.status == Status.MISSING for c in self.cells):

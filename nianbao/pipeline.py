@@ -7,16 +7,20 @@ input is written (as ``missing``) and a batch never loses track of a file.
 
 from __future__ import annotations
 
+import logging
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
 from .ingest import load_document
 from .layout import drop_foreign_tables, find_layout, name_tables, read_title
-from .model import Document
+from .model import Document, StageFailure, Status
 from .ocr import read_pages
+from .ocr.marks import find_marks
 from .ocr.repair import repair_pages
 from .ocr.two_up import split_two_up
 from .reconcile import check_arithmetic
+from .reconcile.ink import check_blank_ink
 from .settings import DEFAULT_SETTINGS, Settings
 from .tables import recover_tables
 from .tables.pixels import find_rulings
@@ -30,6 +34,7 @@ Stage = Callable[[Document, Settings], Document]
 STAGES: tuple[Stage, ...] = (
     repair_pages,  # scanned pages only: upright, level, flat, seal-free
     split_two_up,  # scanned pages only: a sheet of two pages side by side becomes two pages
+    find_marks,  # scanned pages only: seals and smudges the grey image still shows
     find_rulings,  # scanned pages only: ruling lines from pixels
     read_pages,  # scanned pages only: OCR words with character alternatives
     find_layout,  # every line classified; the six sections
@@ -40,9 +45,35 @@ STAGES: tuple[Stage, ...] = (
     name_tables,
     find_row_runs,  # plain text only: rows whose cells' digits ran together
     split_runs,
+    check_blank_ink,  # scanned pages only: a cell read as blank must show no ink
     check_arithmetic,
     crop_doubtful_cells,  # row images of the cells a person must check, while pixels exist
 )
+
+
+CHECKING_STAGES = frozenset(s.__name__ for s in STAGES[: STAGES.index(check_arithmetic) + 1])
+"""Stages up to the arithmetic check: when one raises, no cell read so far was checked."""
+
+log = logging.getLogger("nianbao")
+
+
+def _record_failure(document: Document, stage: Stage, exc: Exception) -> None:
+    """Keep what a stage raised as data on the document, and flag every cell it would
+    have checked: errors never coexist with a trusted cell the failed stage did not see."""
+    failure = StageFailure(stage.__name__, type(exc).__name__, str(exc), traceback.format_exc())
+    document.failures.append(failure)
+    document.errors.append(failure.describe())
+    log.error("%s: %s", document.path.name, failure.describe(), exc_info=exc)
+
+
+def _flag_unchecked(document: Document) -> None:
+    for failure in document.failures:
+        if failure.stage not in CHECKING_STAGES:
+            continue
+        for cell in document.cells:
+            if cell.status in (Status.OK, Status.BLANK, Status.CORRECTED):
+                cell.status = Status.FLAGGED
+                cell.reason = "; ".join(r for r in (cell.reason, f"not checked: {failure.describe()}") if r)
 
 
 def extract(path: Path, settings: Settings = DEFAULT_SETTINGS) -> Document:
@@ -52,13 +83,14 @@ def extract(path: Path, settings: Settings = DEFAULT_SETTINGS) -> Document:
         try:
             document = stage(document, settings)
         except Exception as exc:  # a bug on one odd file must not cost the rest of the batch
-            document.errors.append(f"{stage.__name__} failed: {type(exc).__name__}: {exc}")
+            _record_failure(document, stage, exc)
             break
     for page in document.pages:
         page.image = None  # pixels are re-rendered on demand (review); a batch keeps no page images
     if not document.cells:
         document.grids = []
         map_to_template(document, settings)  # every template cell, as missing
+    _flag_unchecked(document)
     if document.errors:
         return document
     unreadable = [p for p in document.pages if p.problem]

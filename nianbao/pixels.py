@@ -47,3 +47,20 @@ def text_px(text_height_pt: float, dpi: float) -> float:
 
 def to_points(value: float, dpi: float) -> float:
     return value * 72.0 / dpi
+
+
+def print_without_rulings(grey: np.ndarray, char: float) -> np.ndarray:
+    """Ink mask of a repaired page with its ruling lines taken out: what is left is text,
+    and whatever else was put on the page (a seal, a smudge, a pen mark)."""
+    ink = ink_mask(grey)
+    rulings = straight_runs(ink, char, True, thicken=3) | straight_runs(ink, char, False, thicken=3)
+    grown = cv2.dilate(rulings, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    return ink & (grown == 0)
+
+
+def box_to_px(box: tuple[float, float, float, float], dpi: float, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
+    """A box in points as pixel bounds (x0, y0, x1, y1), clipped to an image of ``shape``."""
+    scale = dpi / 72.0
+    height, width = shape[:2]
+    x0, y0 = max(0, int(box[0] * scale)), max(0, int(box[1] * scale))
+    return x0, y0, min(width, int(round(box[2] * scale))), min(height, int(round(box[3] * scale)))

@@ -16,9 +16,27 @@ class Settings:
     """Most pages a document may have; reports run to 10-30, a 500-page file is refused."""
     max_page_area: float = 4_000_000.0
     """Largest page area in square points (A0 is ~3.5M); bigger pages are refused as bombs."""
+    max_page_content_bytes: int = 32 * 2**20
+    """Most bytes one PDF page's content may inflate to (a report page's is under 1 MB);
+    more is a decompression bomb, refused before it is parsed."""
+    max_text_bytes: int = 16 * 2**20
+    """Largest plain-text file read (a report's text is well under 1 MB)."""
+    min_page_side: float = 72.0
+    """Shortest page side in points (one inch); a strip narrower than that is no page."""
+    max_image_pixels: int = 60_000_000
+    """Most pixels of one image frame as stored (an A4 page at 600 dpi has 35M)."""
+    max_document_pixels: int = 160_000_000
+    """Most pixels, at ``ocr_dpi``, of all the pages one document has OCR read (40 A4
+    pages at 200 dpi): what bounds the memory of one extraction."""
     min_ruling_length: float = 3.0
     garbled_share: float = 0.15
     """Share of unreadable characters above which a text layer is not trusted."""
+    # values
+    max_count: int = 1_000_000_000
+    """Largest count a cell may hold (no office handles 10⁹ requests a year); a bigger
+    number is a misread or a hostile file, and is flagged, never passed on as read."""
+    max_amount: float = 1e12
+    """Largest amount (in the printed unit) a cell may hold, flagged beyond like a count."""
     # ocr
     ocr_engine: str = "rapidocr"
     """``rapidocr`` (PP-OCRv6 shipped in the rapidocr wheel) or ``paddle`` (extra ``nianbao[paddle]``)."""

@@ -16,9 +16,14 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .model import Cell, Document, Page, Section, Status, TextSource
+from .atomic import write_atomic
+from .bounds import flag_out_of_bounds
+from .names import name_bytes, shown
+from .model import Cell, Document, GridCell, Page, Section, StageFailure, Status, TableGrid, TextSource
 
 STORE_NAME = "nianbao.sqlite"
+ERROR_LOG = "errors.log"
+"""Tracebacks of the stages that raised, appended per file, beside the store."""
 CROPS_DIR = "crops"
 
 _SCHEMA = """
@@ -33,7 +38,8 @@ CREATE TABLE IF NOT EXISTS files (
     seconds REAL NOT NULL DEFAULT 0,
     flagged INTEGER NOT NULL DEFAULT 0,
     finished TEXT NOT NULL,
-    document TEXT
+    document TEXT,
+    raw_path BLOB
 );
 CREATE TABLE IF NOT EXISTS decisions (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -97,7 +103,7 @@ class Decision:
 
 
 def document_to_json(document: Document) -> dict:
-    """Everything export and review need of a document, without its pixels."""
+    """Everything export, review and the check report need of a document, without its pixels."""
     return {
         "path": str(document.path),
         "title": document.title,
@@ -105,6 +111,7 @@ def document_to_json(document: Document) -> dict:
         "year": document.year,
         "forms": document.forms,
         "errors": document.errors,
+        "failures": [asdict(f) for f in document.failures],
         "source_errors": document.source_errors,
         "pages": [
             {"number": p.number, "width": p.width, "height": p.height, "text_source": str(p.text_source),
@@ -113,10 +120,26 @@ def document_to_json(document: Document) -> dict:
         ],
         "sections": [asdict(s) for s in document.sections],
         "cells": [asdict(c) for c in document.cells],
+        "grids": [grid_to_json(g) for g in document.grids],
     }
 
 
+def grid_to_json(grid: TableGrid) -> dict:
+    """A recovered grid's geometry, for the check report's outlines (its words are in the cells)."""
+    return {
+        "n_rows": grid.n_rows, "n_cols": grid.n_cols, "pages": grid.pages, "col_lines": grid.col_lines,
+        "cells": [[c.row, c.col, c.rowspan, c.colspan, c.page, *c.box] for c in grid.cells],
+    }
+
+
+def grid_from_json(data: dict) -> TableGrid:
+    cells = [GridCell(row, col, rowspan, colspan, (x0, top, x1, bottom), page)
+             for row, col, rowspan, colspan, page, x0, top, x1, bottom in data["cells"]]
+    return TableGrid(data["n_rows"], data["n_cols"], cells, data["pages"], data["col_lines"])
+
+
 def document_from_json(data: dict) -> Document:
+    """The stored document, every value within its bound (``bounds``) whatever wrote it."""
     pages = [
         Page(p["number"], p["width"], p["height"], text_source=TextSource(p["text_source"]), problem=p["problem"], repairs=p["repairs"])
         for p in data["pages"]
@@ -128,23 +151,61 @@ def document_from_json(data: dict) -> Document:
         cell.box = None if cell.box is None else tuple(cell.box)
         cell.alternatives = tuple(tuple((str(t), float(p)) for t, p in alts) for alts in cell.alternatives)
         cells.append(cell)
-    return Document(
+    document = Document(
         path=Path(data["path"]), pages=pages, title=data["title"], body=data["body"], year=data["year"],
         forms=data["forms"], cells=cells, errors=data["errors"], source_errors=data["source_errors"],
         sections=[Section(**raw) for raw in data.get("sections", [])],
+        failures=[StageFailure(**raw) for raw in data.get("failures", [])],
+        grids=[grid_from_json(raw) for raw in data.get("grids", [])],  # absent in stores written before the report
     )
+    flag_out_of_bounds(document)
+    return document
+
+
+class StoreError(Exception):
+    """An output directory whose store is missing, empty or damaged; one line for the user."""
+
+
+def make_output_folder(out_dir: Path) -> None:
+    """Create the output folder (and its parents); StoreError when a file has its name."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise StoreError(f"output folder {out_dir} is a file, not a folder")
+    out_dir.mkdir(parents=True, exist_ok=True)
 
 
 class Store:
-    """The SQLite state of one output directory. Every write is its own transaction."""
+    """The SQLite state of one output directory. Every write is its own transaction.
 
-    def __init__(self, out_dir: Path) -> None:
-        out_dir.mkdir(parents=True, exist_ok=True)
+    ``create=False`` (export, review) refuses a directory without a store, with an empty
+    store file, or with a damaged one, rather than make one up: that would turn the
+    reviewed values into empty CSVs. SQLite's temporary tables stay in memory, so nothing
+    is written outside the output directory."""
+
+    def __init__(self, out_dir: Path, create: bool = True) -> None:
         self.path = out_dir / STORE_NAME
-        self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(_SCHEMA)
+        if create:
+            make_output_folder(out_dir)
+        elif not self.path.is_file():
+            raise StoreError(f"{out_dir} holds no nianbao output (no {STORE_NAME}): run extract or batch first")
+        elif self.path.stat().st_size == 0:
+            raise StoreError(f"{self.path} is empty (0 bytes): nothing to export or review; run extract or batch again")
+        try:
+            self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open {self.path}: {exc}") from exc
+        try:
+            self._db.execute("PRAGMA temp_store=MEMORY")
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            if (check := self._db.execute("PRAGMA quick_check").fetchone()[0]) != "ok":
+                raise sqlite3.DatabaseError(check)
+            self._db.executescript(_SCHEMA)
+            if "raw_path" not in {row[1] for row in self._db.execute("PRAGMA table_info(files)")}:
+                self._db.execute("ALTER TABLE files ADD COLUMN raw_path BLOB")  # a store of an older version
+        except sqlite3.Error as exc:
+            self._db.close()
+            why = "cannot be written" if isinstance(exc, sqlite3.OperationalError) else "is damaged"
+            raise StoreError(f"{self.path} {why} ({exc}); restore it or run into a new folder") from exc
 
     def close(self) -> None:
         self._db.close()
@@ -161,6 +222,11 @@ class Store:
         row = self._db.execute("SELECT status FROM files WHERE hash = ?", (digest,)).fetchone()
         return None if row is None else row[0]
 
+    def stage_failed(self, digest: str) -> bool:
+        """True when a stage raised on the stored document (its cells stand, flagged)."""
+        document = self.document(digest)
+        return document is not None and bool(document.failures)
+
     def crop_path(self, digest: str, key: str) -> Path:
         """Where the row crop of one cell of one document is kept (it may not exist)."""
         return self.path.parent / CROPS_DIR / digest[:16] / f"{key}.png"
@@ -168,16 +234,25 @@ class Store:
     def save(self, record: FileRecord, document: dict | None = None, crops: dict[str, bytes] | None = None) -> None:
         """Record one finished file: its document (``document_to_json``) when it was read
         at all, and its cells' crops. Crops are written first: a row in ``files`` means
-        everything of that file is on disk."""
+        everything of that file is on disk. Names are stored ``shown``, the path's exact
+        bytes beside them (``raw_path``)."""
         for key, png in (crops or {}).items():
             path = self.crop_path(record.hash, key)
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(png)
+            write_atomic(path, png)
+        if document is not None and document.get("failures"):
+            self._log_failures(record, document["failures"])
         payload = None if document is None else json.dumps(document, ensure_ascii=False)
-        fields = asdict(record) | {"finished": now(), "document": payload}
+        fields = asdict(record) | {"name": shown(record.name), "path": shown(record.path), "finished": now(),
+                                   "document": payload, "raw_path": name_bytes(record.path)}
         columns = ", ".join(fields)
         marks = ", ".join("?" for _ in fields)
         self._db.execute(f"INSERT OR REPLACE INTO files ({columns}) VALUES ({marks})", tuple(fields.values()))
+
+    def _log_failures(self, record: FileRecord, failures: list[dict]) -> None:
+        with (self.path.parent / ERROR_LOG).open("a", encoding="utf-8", errors="backslashreplace") as log:
+            for failure in failures:
+                log.write(f"{now()} {record.path} ({record.hash[:16]}): {failure['stage']} failed\n{failure['traceback']}\n")
 
     def records(self) -> list[FileRecord]:
         names = [f for f in FileRecord.__dataclass_fields__]
@@ -186,13 +261,19 @@ class Store:
 
     def documents(self) -> Iterator[tuple[str, Document]]:
         """(hash, document) of every file read, in a stable order (name, then path)."""
-        rows = self._db.execute("SELECT hash, document FROM files WHERE document IS NOT NULL ORDER BY name, path")
-        for digest, payload in rows:
-            yield digest, document_from_json(json.loads(payload))
+        rows = self._db.execute("SELECT hash, name, document FROM files WHERE document IS NOT NULL ORDER BY name, path")
+        for digest, name, payload in rows:
+            yield digest, self._loaded(name, payload)
 
     def document(self, digest: str) -> Document | None:
-        row = self._db.execute("SELECT document FROM files WHERE hash = ?", (digest,)).fetchone()
-        return None if row is None or row[0] is None else document_from_json(json.loads(row[0]))
+        row = self._db.execute("SELECT name, document FROM files WHERE hash = ?", (digest,)).fetchone()
+        return None if row is None or row[1] is None else self._loaded(*row)
+
+    def _loaded(self, name: str, payload: str) -> Document:
+        try:
+            return document_from_json(json.loads(payload))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise StoreError(f"{self.path}: the stored document of {name} is damaged ({type(exc).__name__}: {exc})") from exc
 
     # decisions -----------------------------------------------------------
 

@@ -62,3 +62,16 @@ def printed_value(raw: str) -> str | None:
     printed blank or dash, None when it holds text."""
     printed = read_printed(raw)
     return {"number": printed.value, "blank": "0"}.get(printed.kind)
+
+
+def out_of_bounds(value: str, kind: str, max_count: int, max_amount: float) -> str:
+    """Why a cell's number cannot be what a report prints (empty when it can): digits
+    other than ASCII, or a magnitude beyond the bound of its kind. The length is checked
+    before any conversion, so a 6,000-digit string costs nothing and never reaches int()."""
+    if not value.isascii():
+        return f"{value[:12]!r} has non-ASCII digits"
+    whole = value.lstrip("-").partition(".")[0]
+    bound = max_amount if kind == "amount" else max_count
+    if whole.isdigit() and (len(whole) > len(str(int(bound))) or int(whole) > bound):
+        return f"a {len(whole)}-digit number, beyond the bound for a {kind} ({bound:,.0f})"
+    return ""

@@ -43,7 +43,7 @@ def main() -> None:
                 truth, corrupted, outcome = run(rng, kind, k)
                 times.append((time.perf_counter() - start) * 1000)
                 start = time.perf_counter()
-                values = {key: o.read.value for key, o in outcome.items()}
+                values = {key: o.read for key, o in outcome.items()}
                 _ = [eq.holds(values) for eq in eqs]
                 checks.append((time.perf_counter() - start) * 1000)
                 for key, o in outcome.items():

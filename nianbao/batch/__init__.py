@@ -11,6 +11,7 @@ an interrupted and resumed batch ends with the same files as an uninterrupted on
 from __future__ import annotations
 
 import json
+from contextlib import closing
 import os
 import sys
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from tqdm import tqdm
 
 from ..export import CsvWriter, stored_documents, write_csv
 from ..model import Document
+from ..names import shown
 from ..settings import DEFAULT_SETTINGS, Settings
 from ..store import Store, document_from_json
 from .discover import find_inputs
@@ -52,8 +54,17 @@ class BatchOptions:
 
 def _log_line(outcome: Outcome) -> str:
     r = outcome.record
-    return json.dumps({"file": r.path, "name": r.name, "hash": r.hash[:16], "status": r.status, "reason": r.reason,
+    return json.dumps({"file": shown(r.path), "name": r.name, "hash": r.hash[:16], "status": r.status, "reason": r.reason,
                        "pages": r.pages, "kind": r.kind, "seconds": r.seconds, "flagged": r.flagged}, ensure_ascii=False)
+
+
+def _wanted(store: Store, digest: str, retry_failed: bool) -> bool:
+    """A file not yet stored, or one that failed (a stage raised, even where its cells
+    stand as ``partial``) when asked to retry."""
+    status = store.status(digest)
+    if status is None:
+        return True
+    return retry_failed and (status in RETRIED or (status == "partial" and store.stage_failed(digest)))
 
 
 def run_batch(input_dir: Path, out_dir: Path, settings: Settings = DEFAULT_SETTINGS, options: BatchOptions = BatchOptions()) -> dict:
@@ -62,8 +73,8 @@ def run_batch(input_dir: Path, out_dir: Path, settings: Settings = DEFAULT_SETTI
         settings = replace(settings, threads=max(1, (os.cpu_count() or 1) // options.workers))
     store = Store(out_dir)
     try:
-        inputs = find_inputs(input_dir, out_dir / "unpacked")
-        todo = [j for j in inputs.jobs if (s := store.status(j.digest)) is None or (options.retry_failed and s in RETRIED)]
+        inputs = find_inputs(input_dir, out_dir / "unpacked", exclude=out_dir)
+        todo = [j for j in inputs.jobs if _wanted(store, j.digest, options.retry_failed)]
         todo.sort(key=lambda j: -os.path.getsize(j.path))  # biggest first: no worker is left alone with a long file at the end
         write_csv(stored_documents(store), out_dir, options.encoding)  # what earlier runs did, then appended to
         appender = CsvWriter(out_dir, options.encoding, mode="a")
@@ -72,18 +83,19 @@ def run_batch(input_dir: Path, out_dir: Path, settings: Settings = DEFAULT_SETTI
             total=len(todo), unit="file", disable=options.quiet, file=sys.stderr, dynamic_ncols=True
         ) as bar:
             outcomes = run_jobs(todo, settings, options.executor, options.workers, options.limits, options.scheduler)
-            for outcome in outcomes:
-                store.save(outcome.record, outcome.document, outcome.crops)
-                if outcome.document is not None:
-                    appender.write(document_from_json(outcome.document))
-                line = _log_line(outcome)
-                log.write(line + "\n")
-                log.flush()
-                if options.quiet:
-                    print(line, flush=True)
-                failures += outcome.record.status in RETRIED
-                bar.set_postfix(failed=failures, refresh=False)
-                bar.update()
+            with closing(outcomes):  # an interrupt or a full disk stops the workers at once
+                for outcome in outcomes:
+                    store.save(outcome.record, outcome.document, outcome.crops)
+                    if outcome.document is not None:
+                        appender.write(document_from_json(outcome.document))
+                    line = _log_line(outcome)
+                    log.write(line + "\n")
+                    log.flush()
+                    if options.quiet:
+                        print(line, flush=True)
+                    failures += outcome.record.status in RETRIED
+                    bar.set_postfix(failed=failures, refresh=False)
+                    bar.update()
         appender.close()
         rows: list[PanelRow] = []
 

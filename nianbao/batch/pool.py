@@ -7,12 +7,19 @@ worker that dies on its own (a segfault in a native library) costs only its file
 killed or dead worker is replaced before the next job. ``concurrent.futures`` pools are
 not used because they can neither time out nor kill one task, and a dead worker breaks
 the whole pool.
+
+Workers die with their parent: the kernel kills them when it dies (``die_with_parent``),
+and a batch interrupted by Ctrl-C or SIGTERM kills its busy workers on the way out, so
+no orphan keeps a core busy after the batch has gone.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing as mp
+import os
 import signal
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -25,6 +32,11 @@ from ..settings import Settings
 from .worker import Job, Outcome, failed, process_file
 
 POLL_SECONDS = 0.5
+STARTED = "started"
+"""What a worker says when it takes a job: a new worker spends seconds importing and
+loading models before that, which must not count against the file's time limit."""
+PR_SET_PDEATHSIG = 1
+"""linux/prctl.h: the signal a process gets when its parent dies."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,24 +45,44 @@ class Limits:
 
     seconds: float = 600.0
     memory_mb: float = 3000.0
+    startup_seconds: float = 300.0
+    """How long a worker may take to start and take its job (imports, models) before it
+    counts as stuck; the file's own ``seconds`` start when it has."""
 
 
 Task = Callable[[Job, Settings], Outcome]
 
 
-def _serve(conn: Connection, task: Task, settings: Settings) -> None:
-    """Worker loop: jobs in, outcomes out, until told to stop (None)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+def die_with_parent(parent: int) -> None:
+    """Have the kernel SIGKILL this process when its parent dies, however it dies (Linux
+    ``prctl(PR_SET_PDEATHSIG)``); elsewhere a worker notices when its pipe closes. A
+    parent already gone before the call is caught by comparing parent ids."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _serve(conn: Connection, task: Task, settings: Settings, parent: int) -> None:
+    """Worker loop: jobs in, outcomes out, until told to stop (None) or the parent leaves."""
+    die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C and SIGTERM are the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if settings.threads:
         cv2.setNumThreads(settings.threads)
-    while (job := conn.recv()) is not None:
-        conn.send(task(job, settings))
+    try:
+        while (job := conn.recv()) is not None:
+            conn.send(STARTED)
+            conn.send(task(job, settings))
+    except (EOFError, OSError):  # the parent is gone
+        pass
 
 
 class _Worker:
     def __init__(self, context: mp.context.BaseContext, task: Task, settings: Settings) -> None:
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, task, settings), daemon=True)
+        self.process = context.Process(target=_serve, args=(child, task, settings, os.getpid()), daemon=True)
         self.process.start()
         child.close()
         self.job: Job | None = None
@@ -95,7 +127,7 @@ def run_local(jobs: Iterable[Job], settings: Settings, workers: int, limits: Lim
         while pending or any(w.job for w in pool):
             for worker in pool:
                 if worker.job is None and pending:
-                    worker.start(pending.pop(), limits.seconds)
+                    worker.start(pending.pop(), limits.startup_seconds)
             busy = [w for w in pool if w.job is not None]
             ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=POLL_SECONDS)
             now = time.monotonic()
@@ -110,6 +142,8 @@ def run_local(jobs: Iterable[Job], settings: Settings, workers: int, limits: Lim
                         outcome = worker.conn.recv()
                     except (EOFError, OSError):  # the worker died: let it finish dying
                         worker.process.join(timeout=5)
+                    if outcome == STARTED:  # the file's time starts now, not while the worker was starting
+                        outcome, worker.deadline = None, now + limits.seconds
                 if outcome is not None:
                     worker.job = None
                     yield outcome
@@ -126,6 +160,9 @@ def run_local(jobs: Iterable[Job], settings: Settings, workers: int, limits: Lim
                     continue
                 worker.kill()
                 pool[i] = _Worker(context, task, settings)
-    finally:
+    finally:  # a busy worker is only busy when the batch was interrupted: it is not waited for
         for worker in pool:
-            worker.stop()
+            if worker.job:
+                worker.kill()
+            else:
+                worker.stop()

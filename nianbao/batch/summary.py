@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..atomic import write_atomic
 from ..model import Document, Status
 from ..reconcile.correct import TRUSTED
 from ..store import FileRecord
@@ -51,7 +52,8 @@ class PanelRow:
 
 
 def panel_row(document: Document) -> PanelRow:
-    values = {c.key: int(c.value) for c in document.cells if c.status in TRUSTED and c.value.lstrip("-").isdigit()}
+    values = {c.key: int(c.value) for c in document.cells
+              if c.status in TRUSTED and c.value.isascii() and c.value.lstrip("-").isdigit()}
     body = unicodedata.normalize("NFKC", document.body).replace(" ", "")
     flagged = sum(c.status == Status.FLAGGED for c in document.cells)
     return PanelRow(document.name, body, document.year, values, flagged, tuple(document.source_errors))
@@ -136,6 +138,6 @@ def _markdown(summary: dict) -> str:
 
 def write_summary(summary: dict, out_dir: Path) -> list[Path]:
     json_path, md_path = out_dir / "summary.json", out_dir / "summary.md"
-    json_path.write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
-    md_path.write_text(_markdown(summary), encoding="utf-8")
+    write_atomic(json_path, json.dumps(summary, ensure_ascii=False, indent=1))
+    write_atomic(md_path, _markdown(summary))
     return [json_path, md_path]

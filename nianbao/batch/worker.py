@@ -12,6 +12,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..bounds import flag_out_of_bounds
+from ..names import shown
 from ..model import Document, Status, TextSource
 from ..pipeline import extract
 from ..settings import Settings
@@ -25,6 +27,7 @@ class Job:
     path: str
     digest: str
     name: str
+    """The file's own name, as the system gives it (``names.shown`` makes it printable)."""
 
 
 @dataclass(slots=True)
@@ -36,7 +39,7 @@ class Outcome:
 
 def failed(job: Job, status: str, reason: str, seconds: float = 0.0) -> Outcome:
     """The outcome of a file its worker could not finish (crashed, killed, timed out)."""
-    return Outcome(FileRecord(job.digest, job.name, job.path, status, reason, seconds=round(seconds, 3)))
+    return Outcome(FileRecord(job.digest, shown(job.name), job.path, status, reason, seconds=round(seconds, 3)))
 
 
 def source_kind(document: Document) -> str:
@@ -55,10 +58,11 @@ def process_file(job: Job, settings: Settings) -> Outcome:
     """Extract one file. Never raises for a bad input: its status and reason say what went wrong."""
     started = time.perf_counter()
     document = extract(Path(job.path), settings)
-    document.path = Path(job.name)  # the name the user knows, not where a worker found it
+    flag_out_of_bounds(document, settings=settings)
+    document.path = Path(shown(job.name))  # the name the user knows, not where a worker found it
     record = FileRecord(
         hash=job.digest,
-        name=job.name,
+        name=shown(job.name),
         path=job.path,
         status=document.status,
         reason="; ".join(document.errors),

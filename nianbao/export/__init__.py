@@ -13,9 +13,10 @@ from dataclasses import asdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from ..atomic import commit, discard, open_temporary, write_atomic
 from ..model import Cell, Document, Status
 from ..review.decisions import apply_decisions
-from ..store import Store
+from ..store import Store, StoreError
 from ..template import Template, load_template
 
 CELL_COLUMNS = [
@@ -68,16 +69,22 @@ def report_record(document: Document, template: Template) -> dict[str, str]:
 
 class CsvWriter:
     """``cells.csv`` and ``reports.csv`` open together, one document's rows at a time.
-    Mode ``w`` starts them with their headers; mode ``a`` appends to what is on disk (a
-    batch adds each file as it finishes)."""
+    Mode ``w`` writes them anew beside the old ones (``atomic``), which they replace only
+    on ``close()``: an export killed or failing halfway leaves the previous CSVs whole.
+    Mode ``a`` appends to what is on disk (a batch adds each file as it finishes; the next
+    run rewrites both from the store)."""
 
     def __init__(self, out_dir: Path, encoding: str = "utf-8-sig", mode: str = "w", template: Template | None = None) -> None:
         self.template = template or load_template()
         out_dir.mkdir(parents=True, exist_ok=True)
         self.paths = [out_dir / "cells.csv", out_dir / "reports.csv"]
+        self.mode = mode
         if mode == "a" and encoding == "utf-8-sig":
             encoding = "utf-8"  # one byte-order mark, at the top
-        self._files = [path.open(mode, encoding=encoding, newline="") for path in self.paths]
+        if mode == "w":
+            self._files = [open_temporary(path, "w", encoding, "") for path in self.paths]
+        else:
+            self._files = [path.open(mode, encoding=encoding, newline="") for path in self.paths]
         self._cells = csv.DictWriter(self._files[0], fieldnames=CELL_COLUMNS)
         self._reports = csv.DictWriter(self._files[1], fieldnames=REPORT_COLUMNS + self.template.all_keys())
         if mode == "w":
@@ -90,20 +97,30 @@ class CsvWriter:
         for handle in self._files:
             handle.flush()
 
-    def close(self) -> None:
-        for handle in self._files:
-            handle.close()
+    def close(self, keep: bool = True) -> None:
+        """Finish the files; in mode ``w`` they replace the old ones when ``keep``, else
+        they are dropped and the old ones stay."""
+        for handle, path in zip(self._files, self.paths):
+            if self.mode != "w":
+                handle.close()
+            elif keep:
+                commit(handle, path)
+            else:
+                discard(handle, path)
 
 
 def write_csv(documents: Iterable[Document], out_dir: Path, encoding: str = "utf-8-sig", template: Template | None = None) -> list[Path]:
     """Write both CSVs in one pass over ``documents`` (a generator is fine: a batch of ten
-    thousand reports is streamed, never held in memory)."""
+    thousand reports is streamed, never held in memory). If reading a document fails, the
+    previous CSVs are kept and the error goes on."""
     writer = CsvWriter(out_dir, encoding, "w", template)
     try:
         for document in documents:
             writer.write(document)
-    finally:
-        writer.close()
+    except BaseException:
+        writer.close(keep=False)
+        raise
+    writer.close()
     return writer.paths
 
 
@@ -134,20 +151,30 @@ def document_json(document: Document) -> dict:
 def write_json(documents: list[Document], out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "documents.json"
-    path.write_text(json.dumps([document_json(d) for d in documents], ensure_ascii=False, indent=1), encoding="utf-8")
+    write_atomic(path, json.dumps([document_json(d) for d in documents], ensure_ascii=False, indent=1))
     return [path]
+
+
+def decided_documents(store: Store, template: Template | None = None) -> Iterator[tuple[str, Document]]:
+    """(hash, document) of every document of an output directory, one at a time, review
+    decisions applied."""
+    decisions = store.decisions()
+    for digest, document in store.documents():
+        apply_decisions(document, digest, decisions, template)
+        yield digest, document
 
 
 def stored_documents(store: Store, template: Template | None = None) -> Iterator[Document]:
     """Every document of an output directory, one at a time, review decisions applied."""
-    decisions = store.decisions()
-    for digest, document in store.documents():
-        apply_decisions(document, digest, decisions, template)
-        yield document
+    return (document for _, document in decided_documents(store, template))
 
 
 def export_store(out_dir: Path, output_format: str = "csv", encoding: str = "utf-8-sig") -> list[Path]:
-    """Rewrite an output directory's CSV (or JSON) from its store, decisions applied."""
-    with Store(out_dir) as store:
+    """Rewrite an output directory's CSV (or JSON) from its store, decisions applied. A
+    directory whose store is missing, empty or damaged is refused (``StoreError``) and its
+    CSVs are left as they are."""
+    with Store(out_dir, create=False) as store:
+        if not store.records():
+            raise StoreError(f"{store.path} records no file: nothing to export; run extract or batch first")
         documents = stored_documents(store)
         return write_json(list(documents), out_dir) if output_format == "json" else write_csv(documents, out_dir, encoding)

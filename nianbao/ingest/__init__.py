@@ -13,12 +13,13 @@ from pathlib import Path
 
 from ..model import Document
 from ..settings import DEFAULT_SETTINGS, Settings
+from .bombs import check_page_content
 from .errors import IngestError
 from .pdf import read_pdf
 from .raster import read_image, render_images, render_pages
 from .text import read_text
 
-_IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+_IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM", b"GIF8")
 
 
 def sniff(path: Path) -> str:
@@ -29,7 +30,7 @@ def sniff(path: Path) -> str:
         raise IngestError("empty file (0 bytes)")
     if b"%PDF-" in head:
         return "pdf"
-    if head.startswith(_IMAGE_MAGIC):
+    if head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
         return "image"
     if path.suffix.lower() == ".txt":
         return "text"
@@ -44,10 +45,11 @@ def load_document(path: Path, settings: Settings = DEFAULT_SETTINGS) -> Document
         if kind == "image":
             document.pages = read_image(path, settings)
         elif kind == "text":
-            document.pages = read_text(path)
+            document.pages = read_text(path, settings)
         else:
+            check_page_content(path, settings)
             document.pages = read_pdf(path, settings)
-            render_pages(path, document.pages, settings.ocr_dpi)
+            render_pages(path, document.pages, settings)
     except IngestError as exc:
         document.errors.append(str(exc))
     except OSError as exc:

@@ -3,28 +3,68 @@
 Such text keeps the labels but loses the cell boundaries: "一、本年新收…801000081". The
 rows are found by their labels (``template.runs``) and the digits split by the
 arithmetic (``reconcile.split``).
+
+Text comes as UTF-8, GB18030 (a superset of GBK/GB2312) or, saved from Windows Notepad or
+Excel, as UTF-16/32 with a byte-order mark or UTF-16 without one (told by its zero bytes).
 """
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 from ..model import Page, TextSource, Word
+from ..settings import Settings
 from .errors import IngestError
 
 ENCODINGS = ("utf-8-sig", "gb18030")
+BOMS = (  # UTF-32 first: its little-endian mark begins with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
-def read_text(path: Path) -> list[Page]:
-    data = path.read_bytes()
-    for encoding in ENCODINGS:
-        try:
-            text = data.decode(encoding)
+UTF16_SIDE_SHARE = 0.67
+"""Share of the zero bytes on one side of each pair that tells UTF-16 without a mark."""
+
+
+def _unmarked_utf16(data: bytes) -> str | None:
+    """UTF-16 without a byte-order mark: its ASCII characters (digits, line ends) have a
+    zero byte on one side of the pair, always the same side (a CJK character has one
+    on the other side only when its code ends in 00); no other encoding here has zeros."""
+    if b"\x00" not in data or len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if odd >= UTF16_SIDE_SHARE * (even + odd):
+        return "utf-16-le"
+    return "utf-16-be" if even >= UTF16_SIDE_SHARE * (even + odd) else None
+
+
+def decode_text(data: bytes) -> str | None:
+    """The text of ``data`` in the first encoding above that decodes it, or None."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            candidates: tuple[str, ...] = (encoding,)
             break
+    else:
+        unmarked = _unmarked_utf16(data)
+        candidates = (unmarked,) if unmarked else () if b"\x00" in data else ENCODINGS
+    for encoding in candidates:
+        try:
+            return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    else:
-        raise IngestError("text file in an unknown encoding (neither UTF-8 nor GB18030)")
+    return None
+
+
+def read_text(path: Path, settings: Settings) -> list[Page]:
+    with path.open("rb") as handle:
+        data = handle.read(settings.max_text_bytes + 1)
+    if len(data) > settings.max_text_bytes:
+        raise IngestError(f"text file larger than {settings.max_text_bytes >> 20} MB, far more than a report")
+    text = decode_text(data)
+    if text is None:
+        raise IngestError("text file in an unknown encoding (not UTF-8, UTF-16/32 or GB18030)")
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if not lines:
         raise IngestError("text file has no text")

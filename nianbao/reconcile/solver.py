@@ -27,12 +27,12 @@ two unsure cells can slip in ways that cancel."""
 MARGIN = 2 * UNSURE
 """A runner-up within this cost of the best leaves the cells where they differ in doubt:
 wide enough that two unsure cells swapping to their second readings are always caught."""
-TIME_LIMIT = 1.0
-"""Seconds one MILP may take. A solve that does not prove its optimum within it is not
-used: the readings stay as printed and every suspect cell goes to a person. Wall-clock,
-so a loaded machine flags more: most solves take tens of milliseconds
-(``scripts/bench_reconcile.py``), the ones that run longer are tables with several slips,
-which mostly end flagged anyway."""
+NODE_LIMIT = 2000
+"""Branch-and-bound nodes one MILP may use. A solve that does not prove its optimum within
+them is not used: the readings stay as printed and every suspect cell goes to a person.
+A count of nodes, not seconds, so the answer is the same on any machine under any load
+(``scripts/bench_reconcile.py`` times the solves; the slips tests count the cells left in
+doubt, which rise if the limit cuts solves short)."""
 TRUST_COST = 17.0
 """Corrections are trusted only when the best answer's readings cost at most this much
 more than the readings as printed (equations it leaves broken aside): two slips. Beyond that a consistent answer may be invented,
@@ -54,8 +54,8 @@ class Outcome:
         return self.value != self.read.value
 
 
-class _OutOfTime(Exception):
-    """HiGHS did not prove an optimum within TIME_LIMIT."""
+class _CutShort(Exception):
+    """HiGHS did not prove an optimum within NODE_LIMIT."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,10 +117,10 @@ def _solve(
         constraints=LinearConstraint(matrix, lo, hi),
         integrality=integrality,
         bounds=Bounds(0, upper),
-        options={"time_limit": TIME_LIMIT},
+        options={"node_limit": NODE_LIMIT},
     )
     if result.status == 1:
-        raise _OutOfTime
+        raise _CutShort
     if result.status != 0 or result.x is None:
         return None
     x = result.x
@@ -159,10 +159,10 @@ def reconcile(cells: dict[CellKey, list[Candidate]], eqs: list[Equation]) -> dic
     as_read = _Solution({k: free[k].index(reads[k]) for k in free}, (), sum(reads[k].cost for k in free))
     try:
         best = _best(free, active) if active else as_read
-    except _OutOfTime:
+    except _CutShort:
         best = None
     doubtful: set[CellKey] = set()
-    if best is None:  # no proven answer in time: keep every reading, flag every suspect
+    if best is None:  # no proven answer within the node limit: keep every reading, flag every suspect
         best = _Solution(as_read.choice, tuple(eq for eq in active if not eq.holds(read_values)), as_read.cost)
         doubtful = set(suspects)
     elif best.cost - BREAK_COST * len(best.broken) - as_read.cost > TRUST_COST:
@@ -184,7 +184,7 @@ def reconcile(cells: dict[CellKey, list[Candidate]], eqs: list[Equation]) -> dic
         for key in sorted(changed | unsure):
             try:
                 runner_up = _solve(free, active, {key: best.choice[key]}, slack=False)
-            except _OutOfTime:  # unknown margin: doubt everything this cell touches
+            except _CutShort:  # unknown margin: doubt everything this cell touches
                 doubtful |= {k for eq in active if key in eq.cells for k in eq.cells}
                 continue
             if runner_up is not None and runner_up.cost - best.cost < MARGIN:

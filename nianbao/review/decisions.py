@@ -9,6 +9,7 @@ corrected or reviewed), is confirmed by the arithmetic: it becomes ``ok``, and s
 
 from __future__ import annotations
 
+from ..bounds import flag_out_of_bounds, value_problem
 from ..model import Cell, Document, Status
 from ..reconcile.correct import trusted_values
 from ..reconcile.equations import CellKey, Equation, equations
@@ -16,6 +17,20 @@ from ..store import Decision
 from ..template import Template, load_template
 
 ACTIONS = {"accept": "accepted the proposal", "value": "typed the value", "as_printed": "confirmed as printed"}
+
+
+def check_value(value: str, kind: str) -> None:
+    """Refuse (ValueError, one line) a value a person cannot mean for a column of ``kind``:
+    digits other than 0-9, a sign on a count, a fraction of a count, a number beyond the
+    column's bound. Typed and imported decisions pass here before they are stored."""
+    if not value.isascii():
+        raise ValueError(f"{value!r}: type the digits 0-9")
+    if value.startswith("-") and kind != "signed":
+        raise ValueError(f"{value!r}: a {kind} cannot be negative")
+    if "." in value and kind != "amount":
+        raise ValueError(f"{value!r}: a {kind} is a whole number")
+    if why := value_problem(value, kind):
+        raise ValueError(f"{value[:20]!r}: {why}")
 
 
 def table_state(document: Document, table: str, template: Template | None = None) -> tuple[dict[CellKey, Cell], list[Equation]]:
@@ -42,6 +57,7 @@ def apply_decisions(document: Document, digest: str, decisions: list[Decision], 
         cell.value, cell.status = decision.new_value, Status.REVIEWED
         by = f" by {decision.reviewer}" if decision.reviewer else ""
         cell.reason = f"{ACTIONS.get(decision.action, decision.action)}{by} at {decision.time} (was {decision.old_value!r})"
+    flag_out_of_bounds(document, template)  # a decision stored before decisions were checked
     for table in {c.table for c in document.cells if c.key in standing and c.table in document.forms}:
         confirm_by_arithmetic(*table_state(document, table, template))
 

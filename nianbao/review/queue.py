@@ -9,21 +9,27 @@ written as a spreadsheet for teams that review outside the terminal.
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..atomic import atomic_open
+from ..ingest.text import decode_text
 from ..model import Cell, Document, Status
 from ..reconcile.correct import trusted_values
 from ..store import Decision, Store
 from ..template import load_template
 from ..values import printed_value, read_printed
-from .decisions import apply_decisions, table_state
+from ..bounds import column_kind
+from .decisions import apply_decisions, check_value, table_state
 
 AS_PRINTED = "as printed"
 QUEUE_COLUMNS = [
     "document", "table", "row", "column", "row_label", "column_label", "value", "raw", "proposal",
     "alternatives", "reason", "crop", "decision", "hash",
 ]
+IMPORTED_COLUMNS = ("table", "row", "column", "decision", "hash")
+"""What an imported queue file must keep of ``QUEUE_COLUMNS``."""
 
 
 @dataclass(slots=True)
@@ -37,6 +43,8 @@ class Item:
     crop: Path | None
     constraints: list[str]
     broken: bool
+    kind: str
+    """The template column's kind (``count``, ``signed``, ``amount``): what a decision may be."""
 
     @property
     def proposal(self) -> str:
@@ -86,7 +94,8 @@ def document_items(store: Store, digest: str, document: Document, include_correc
         if in_scope(cell, include_corrected):
             crop = store.crop_path(digest, cell.key)
             lines, broken = constraints_of(document, cell)
-            items.append(Item(digest, document.name, cell, crop if crop.exists() else None, lines, broken))
+            items.append(Item(digest, document.name, cell, crop if crop.exists() else None, lines, broken,
+                              column_kind(document, cell)))
     return items
 
 
@@ -107,7 +116,7 @@ def _alternatives(cell: Cell) -> str:
 def export_queue(store: Store, path: Path, include_corrected: bool = False) -> int:
     """Write the queue as a CSV with an empty ``decision`` column; return its length."""
     items = build_queue(store, include_corrected)
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+    with atomic_open(path, "w", "utf-8-sig", "") as handle:
         writer = csv.DictWriter(handle, fieldnames=QUEUE_COLUMNS)
         writer.writeheader()
         for item in items:
@@ -127,29 +136,48 @@ def decision_for(item: Item, answer: str, reviewer: str) -> Decision:
     if answer.lower().replace("_", " ") == AS_PRINTED:
         if item.printed is None:
             raise ValueError(f"nothing numeric was printed (read {item.cell.raw!r}): type the value")
+        check_value(item.printed, item.kind)
         return Decision(item.digest, item.cell.key, "as_printed", item.cell.value, item.printed, reviewer=reviewer)
     printed = read_printed(answer)
     if printed.kind != "number":
         raise ValueError(f"{answer!r} is not a number")
+    check_value(printed.value, item.kind)
     return Decision(item.digest, item.cell.key, "value", item.cell.value, printed.value, reviewer=reviewer)
 
 
+def read_queue_file(path: Path) -> list[dict[str, str]]:
+    """The rows of a filled queue file however a spreadsheet saved it (UTF-8, UTF-16 as
+    Excel's "Unicode text" with tabs, GB18030); ValueError, one line, when it is not one."""
+    text = decode_text(path.read_bytes())
+    if text is None:
+        raise ValueError(f"{path}: not text in UTF-8, UTF-16 or GB18030; save it as CSV UTF-8")
+    header = text.partition("\n")[0]
+    dialect = "excel-tab" if "\t" in header and "," not in header else "excel"
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+    missing = [c for c in IMPORTED_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ValueError(f"{path}: not a review queue file (no column {', '.join(missing)})")
+    return [{k: v or "" for k, v in row.items() if k is not None} for row in reader]
+
+
 def import_decisions(store: Store, path: Path, reviewer: str) -> tuple[int, list[str]]:
-    """Apply every filled ``decision`` of a queue CSV as if typed; return (applied, problems)."""
+    """Apply every filled ``decision`` of a queue CSV as if typed; return (applied, problems).
+    Each line is checked on its own: a bad one is named and costs only itself."""
+    rows = read_queue_file(path)
     items = {(i.digest, i.cell.key): i for i in build_queue(store, include_corrected=True)}
     applied, problems = 0, []
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
-            answer = (row.get("decision") or "").strip()
-            if not answer:
-                continue
-            item = items.get((row.get("hash", ""), f"{row['table']}.{row['row']}.{row['column']}"))
-            if item is None:
-                problems.append(f"line {line}: {row['document']} {row['table']}.{row['row']}.{row['column']} is not in the queue")
-                continue
-            try:
-                store.decide(decision_for(item, answer, reviewer))
-                applied += 1
-            except ValueError as exc:
-                problems.append(f"line {line}: {exc}")
+    for line, row in enumerate(rows, start=2):
+        answer = row["decision"].strip()
+        if not answer:
+            continue
+        where = f"{row['table']}.{row['row']}.{row['column']}"
+        item = items.get((row["hash"], where))
+        if item is None:
+            problems.append(f"line {line}: {row.get('document', '')} {where} is not in the queue")
+            continue
+        try:
+            store.decide(decision_for(item, answer, reviewer))
+            applied += 1
+        except ValueError as exc:
+            problems.append(f"line {line}: {exc}")
     return applied, problems

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from ..model import Cell, Document, GridCell, Status, TableGrid, TextSource
 from ..settings import DEFAULT_SETTINGS, Settings
-from ..values import is_label, read_printed
+from ..values import is_label, out_of_bounds, read_printed
 from . import Form, Label, Table, Template, load_template
 
 _DROP = re.compile(r"[\s\"'“”‘’「」『』:：,，;；。]")
@@ -224,7 +224,7 @@ def best_match(values: list[ValueCell], template: Template, threshold: float) ->
     return max(good, key=lambda m: m.score, default=None)
 
 
-def _cell_from(vc: ValueCell, form: Form, row: str, col: str, note: str = "") -> Cell:
+def _cell_from(vc: ValueCell, form: Form, row: str, col: str, settings: Settings, note: str = "") -> Cell:
     column = form.column(col)
     printed = read_printed(vc.cell.text)
     words = vc.cell.words
@@ -252,6 +252,8 @@ def _cell_from(vc: ValueCell, form: Form, row: str, col: str, note: str = "") ->
         cell.status, cell.reason = Status.FLAGGED, f"printed {vc.cell.text!r}: a count must be a whole non-negative number"
     else:
         cell.status, cell.reason = Status.FLAGGED, f"printed {vc.cell.text!r} is not a number"
+    if cell.status == Status.OK and (why := out_of_bounds(cell.value, column.kind, settings.max_count, settings.max_amount)):
+        cell.value, cell.status, cell.reason = "", Status.FLAGGED, f"printed {why}"
     if note:
         cell.status, cell.reason = Status.FLAGGED, "; ".join(r for r in (cell.reason, note) if r)
     return cell
@@ -282,7 +284,7 @@ def map_to_template(document: Document, settings: Settings = DEFAULT_SETTINGS, t
             if hit is None:
                 cells.append(Cell(table.key, row, col, reason="not found in the document's table"))
             else:
-                cells.append(_cell_from(hit[0], form, row, col, note=hit[2]))
+                cells.append(_cell_from(hit[0], form, row, col, settings, note=hit[2]))
     document.cells = cells
     return document
 

@@ -33,6 +33,10 @@ RESKEW = (0.6, 1.8)  # degrees, each page's own skew in ``reskewed``, alternatin
 GUTTER = 0.02  # of a two-up sheet's width, white between its two pages
 PHOTO_TURN = (2.0, 3.0)  # degrees a partial photo is turned
 PHOTO_DPI = (200, 240)  # pixels per inch of paper a phone photo of part of a page resolves
+TRUST_PROFILES = ("grey_seal", "black_seal", "photo_lost_rulings")
+"""Scans that hide print in ways colour cannot undo: a seal stamped in grey on a greyscale
+scan, a dark seal on a 1-bit scan, a phone photo whose faint rulings broke. Kept apart from
+PROFILES so the corpora made before them come out the same."""
 
 
 def _rotate(rgb: np.ndarray, degrees: float, fill: int = 255) -> np.ndarray:
@@ -41,14 +45,15 @@ def _rotate(rgb: np.ndarray, degrees: float, fill: int = 255) -> np.ndarray:
     return cv2.warpAffine(rgb, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=(fill, fill, fill))
 
 
-def _seal(rgb: np.ndarray, rng: random.Random) -> np.ndarray:
-    """A red official seal (ring, star, ring of text strokes) printed over the page's
-    lower table area, multiplied into the ink as a real stamp is."""
+def _seal(rgb: np.ndarray, rng: random.Random, colour: tuple[int, int, int] | None = None) -> np.ndarray:
+    """An official seal (ring, star, ring of text strokes), red unless ``colour`` is
+    given, printed over the page's lower table area, multiplied into the ink as a real
+    stamp is."""
     h, w = rgb.shape[:2]
     stamp = np.full_like(rgb, 255)
     radius = int(w * rng.uniform(0.09, 0.12))
     centre = (int(w * rng.uniform(0.45, 0.8)), int(h * rng.uniform(0.3, 0.75)))
-    red = (rng.randint(200, 235), rng.randint(20, 70), rng.randint(20, 70))
+    red = colour or (rng.randint(200, 235), rng.randint(20, 70), rng.randint(20, 70))
     thickness = max(3, radius // 14)
     cv2.circle(stamp, centre, radius, red, thickness)
     star = [
@@ -94,6 +99,33 @@ def _photo(rgb: np.ndarray, rng: random.Random) -> np.ndarray:
     return cv2.GaussianBlur(lit, (3, 3), 0.8)
 
 
+def _grey(rgb: np.ndarray) -> np.ndarray:
+    return cv2.cvtColor(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), cv2.COLOR_GRAY2RGB)
+
+
+def _break_rulings(rgb: np.ndarray, rng: random.Random) -> np.ndarray:
+    """Faint rulings as a phone loses them: pieces of the long lines whitened out."""
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    ink = (grey < 128).astype(np.uint8)
+    length = max(40, rgb.shape[1] // 12)
+    lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+    lines |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    out = rgb.copy()
+    for i in range(1, n):
+        x, y, w, h, _ = stats[i]
+        if rng.random() < 0.35:  # a stretch of this line lost
+            if w >= h:
+                start = rng.randint(x, x + max(1, w // 2))
+                piece = (slice(y, y + h), slice(start, start + rng.randint(w // 8 + 1, w // 3 + 2)))
+            else:
+                start = rng.randint(y, y + max(1, h // 2))
+                piece = (slice(start, start + rng.randint(h // 8 + 1, h // 3 + 2)), slice(x, x + w))
+            region = out[piece]
+            region[(labels[piece] == i)] = 255
+    return out
+
+
 def degrade(rgb: np.ndarray, profile: str, rng: random.Random) -> np.ndarray:
     """One page image as the given profile scans it."""
     out = _rotate(rgb, rng.uniform(-0.8, 0.8))
@@ -119,6 +151,14 @@ def degrade(rgb: np.ndarray, profile: str, rng: random.Random) -> np.ndarray:
         out = np.rot90(out, rng.choice([1, 3]))
     elif profile == "photo":
         out = _photo(out, rng)
+    elif profile == "grey_seal":
+        level = rng.randint(90, 160)
+        out = _seal(_grey(out), rng, (level, level, level))
+    elif profile == "black_seal":  # a dark seal, then one bit deep: nothing tells it from print
+        grey = cv2.cvtColor(_seal(out, rng, (40, 40, 40)), cv2.COLOR_RGB2GRAY)
+        out = cv2.cvtColor(np.where(grey < 150, 0, 255).astype(np.uint8), cv2.COLOR_GRAY2RGB)
+    elif profile == "photo_lost_rulings":
+        out = _photo(_break_rulings(out, rng), rng)
     return np.ascontiguousarray(out)
 
 

@@ -64,7 +64,7 @@ def partial_truth(truth: dict, rows: list[str], with_appeals: bool) -> dict:
     truth["cells"] = {k: v for k, v in truth["cells"].items() if shown(k)}
     truth["forms"] = {t: f for t, f in truth["forms"].items() if t == "applications" or (with_appeals and t == "appeals")}
     truth["publisher_errors"] = [k for k in truth["publisher_errors"] if k in truth["cells"]]
-    truth["body"] = truth["year"] = None
+    truth["body"], truth["year"] = "", None  # as a Document without a title has them
     truth["units"] = {}
     return truth
 

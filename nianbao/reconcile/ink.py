@@ -1,0 +1,94 @@
+"""A cell read as blank must show no ink: the stage that guards ``blank``.
+
+OCR that reads nothing in a cell does not prove the cell is empty: digits under a grey
+seal, on a phone photo, faded to nothing the detector keeps, or cut off by a lost ruling
+are simply not read. Only the page's own pixels can say the cell is empty. So every
+value cell that came out blank on a page read from its pixels is looked at: inside the
+cell, away from its borders and with the rulings taken out, any stroke of ink the size
+of a digit's means something is printed there that nobody read, and the cell goes to a
+person with no value (never 0). A cell under a seal or smudge (``Page.marks``) goes to a
+person whatever was read and whatever the arithmetic says: a seal's strokes through a
+digit make another digit, read as confidently as print.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ..model import Box, Cell, Document, Page, Status, TextSource
+from ..pixels import box_to_px, print_without_rulings, text_px
+from ..settings import DEFAULT_SETTINGS, Settings
+
+INSET = 0.2
+"""How far inside a cell's borders ink is looked for, in character heights: clear of the
+ruling's own thickness and of a neighbour's strokes touching the border."""
+STROKE = 0.3
+"""Least extent of a piece of ink that counts, in character heights: a digit's shortest
+stroke (the bar of a 1 printed small is 0.5), well above specks of noise and JPEG."""
+STROKE_AREA = 0.02
+"""Least area of such a piece, in square character heights."""
+COVERED = 0.1
+"""Share of a cell's box a mark must cover for the cell to be under it."""
+
+
+def overlap(a: Box, b: Box) -> float:
+    """Share of box ``a`` that box ``b`` covers."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    area = (a[2] - a[0]) * (a[3] - a[1])
+    return max(0.0, w) * max(0.0, h) / area if area > 0 else 0.0
+
+
+def inked(ink: np.ndarray, box: Box, dpi: float, char: float) -> bool:
+    """True when the cell ``box`` (points) holds a digit-sized piece of ink."""
+    x0, y0, x1, y1 = box_to_px(box, dpi, ink.shape)
+    inset = int(round(INSET * char))
+    patch = ink[y0 + inset : y1 - inset, x0 + inset : x1 - inset]
+    if patch.size == 0:
+        return False
+    n, _, stats, _ = cv2.connectedComponentsWithStats(patch.astype(np.uint8), connectivity=8)
+    return any(
+        max(stats[i][2], stats[i][3]) >= STROKE * char and stats[i][4] >= STROKE_AREA * char * char for i in range(1, n)
+    )
+
+
+def _check_page(page: Page, cells: list[Cell], settings: Settings) -> None:
+    char = text_px(settings.text_height, page.dpi)
+    ink: np.ndarray | None = None
+    for cell in cells:
+        if cell.box is None:
+            continue
+        cell.covered = any(overlap(cell.box, mark) >= COVERED for mark in page.marks)
+        if cell.covered and cell.status == Status.OK:
+            cell.status = Status.FLAGGED
+            cell.reason = f"read {cell.raw.strip()!r} under a seal or mark: what it hides cannot be told from print"
+            continue
+        if cell.status != Status.BLANK:
+            continue
+        if cell.covered:
+            cell.status, cell.value = Status.FLAGGED, ""
+            cell.reason = "read as blank, but a seal or mark covers the cell"
+            continue
+        if page.image is None:
+            cell.status, cell.value = Status.FLAGGED, ""
+            cell.reason = "read as blank, but the page's pixels were not kept to check it"
+            continue
+        if ink is None:
+            ink = print_without_rulings(page.image, char)
+        if inked(ink, cell.box, page.dpi, char):
+            cell.status, cell.value = Status.FLAGGED, ""
+            cell.reason = "read as blank, but the cell holds ink that nothing read"
+
+
+def check_blank_ink(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Document:
+    """Stage: flag every value cell on a page read from pixels that lies under a mark,
+    and every blank one that shows ink."""
+    pages = {p.number: p for p in document.pages if p.text_source == TextSource.OCR}
+    by_page: dict[int, list[Cell]] = {}
+    for cell in document.cells:
+        if cell.page in pages:
+            by_page.setdefault(cell.page, []).append(cell)
+    for number, cells in by_page.items():
+        _check_page(pages[number], cells, settings)
+    return document

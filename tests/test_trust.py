@@ -1,0 +1,166 @@
+"""Trust: an unread cell is never a number that looks right, a crash is never a success.
+
+Each test here holds one promise of issue 14: a blank cell shows no ink, a seal's cells
+are never blank, a stage that raises leaves no cell trusted that it would have checked and
+no document ``done``, and such a file is retried.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from nianbao import pipeline
+from nianbao.batch import BatchOptions, run_batch
+from nianbao.batch.worker import Job, process_file
+from nianbao.model import Cell, Document, Page, Status, TextSource
+from nianbao.ocr.marks import find_marks
+from nianbao.reconcile.ink import check_blank_ink
+from nianbao.settings import Settings
+from nianbao.store import ERROR_LOG, Store, content_hash
+
+from conftest import DIGITAL, SCANNED
+
+DPI = 200.0
+PT = 72.0 / DPI
+
+
+def _table_page(seal: tuple[int, int] | None = None) -> tuple[Page, list[Cell]]:
+    """A repaired grey page with one ruled row of four value cells: a digit in the first,
+    nothing in the others; optionally a grey seal ring centred at ``seal`` (pixels)."""
+    image = np.full((1400, 1000), 255, np.uint8)
+    xs, top, bottom = [100, 300, 500, 700, 900], 300, 360
+    for x in xs:
+        cv2.line(image, (x, top), (x, bottom), 0, 2)
+    for y in (top, bottom):
+        cv2.line(image, (xs[0], y), (xs[-1], y), 0, 2)
+    cv2.putText(image, "7", (185, 345), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 3)
+    if seal is not None:
+        cv2.circle(image, seal, 170, 120, 9)
+        for k in range(16):
+            angle = math.pi * (0.9 + 1.2 * k / 15)
+            x, y = int(seal[0] + 120 * math.cos(angle)), int(seal[1] + 120 * math.sin(angle))
+            cv2.rectangle(image, (x - 8, y - 8), (x + 8, y + 8), 120, 3)
+    page = Page(1, 1000 * PT, 1400 * PT, text_source=TextSource.OCR, image=image, dpi=DPI)
+    cells = [
+        Cell("appeals", "review", f"c{i}", value="0", status=Status.BLANK, page=1, source=TextSource.OCR,
+             box=(xs[i] * PT, top * PT, xs[i + 1] * PT, bottom * PT))
+        for i in range(4)
+    ]
+    return page, cells
+
+
+def test_a_blank_cell_holding_ink_is_flagged_not_zero():
+    page, cells = _table_page()
+    document = Document(Path("x.pdf"), pages=[page], cells=cells)
+    check_blank_ink(document, Settings())
+    assert cells[0].status == Status.FLAGGED and cells[0].value == "" and "ink" in cells[0].reason
+    assert [c.status for c in cells[1:]] == [Status.BLANK] * 3  # rulings alone are not ink
+
+
+def test_a_grey_seal_is_found_and_its_cells_are_never_blank():
+    page, cells = _table_page(seal=(760, 480))
+    page.text_source = TextSource.NONE  # as find_marks sees it: before OCR
+    document = Document(Path("x.pdf"), pages=[page], cells=cells)
+    find_marks(document, Settings())
+    assert len(page.marks) == 1
+    x0, y0, x1, y1 = (v / PT for v in page.marks[0])
+    assert abs((x0 + x1) / 2 - 760) < 25 and abs((y0 + y1) / 2 - 480) < 25
+    page.text_source = TextSource.OCR
+    check_blank_ink(document, Settings())
+    assert cells[3].status == Status.FLAGGED and cells[3].covered and "seal" in cells[3].reason
+    assert cells[1].status == Status.BLANK and not cells[1].covered
+
+
+def test_a_page_of_plain_print_has_no_marks():
+    page, cells = _table_page()
+    page.text_source = TextSource.NONE
+    document = Document(Path("x.pdf"), pages=[page], cells=cells)
+    find_marks(document, Settings())
+    assert page.marks == []
+
+
+def _raising(stage):
+    def broken(document, settings):
+        raise RuntimeError("injected")
+
+    broken.__name__ = stage.__name__
+    return broken
+
+
+TRUSTED = (Status.OK, Status.BLANK, Status.CORRECTED)
+
+
+@pytest.mark.parametrize("index", range(len(pipeline.STAGES)), ids=[s.__name__ for s in pipeline.STAGES])
+def test_a_failed_stage_leaves_nothing_trusted_it_would_have_checked(index, monkeypatch):
+    stage = pipeline.STAGES[index]
+    stages = list(pipeline.STAGES)
+    stages[index] = _raising(stage)
+    monkeypatch.setattr(pipeline, "STAGES", tuple(stages))
+    document = pipeline.extract(DIGITAL / "gen07_000.pdf")
+    assert document.status in ("failed", "partial")
+    assert [f.stage for f in document.failures] == [stage.__name__]
+    assert "RuntimeError: injected" in document.failures[0].traceback
+    assert any(e.startswith(f"{stage.__name__} failed") for e in document.errors)
+    if stage.__name__ in pipeline.CHECKING_STAGES:
+        assert not [c.key for c in document.cells if c.status in TRUSTED]
+    else:  # after the check: its cells stand as checked, the document is still not done
+        assert document.status == "partial" and any(c.status == Status.OK for c in document.cells)
+
+
+def test_a_scan_whose_check_raises_is_not_done(monkeypatch):
+    stages = [(_raising(s) if s.__name__ == "check_arithmetic" else s) for s in pipeline.STAGES]
+    monkeypatch.setattr(pipeline, "STAGES", tuple(stages))
+    document = pipeline.extract(SCANNED / "seed004.pdf")
+    assert document.status == "partial"
+    read = [c for c in document.cells if c.status != Status.MISSING]
+    assert read and all(c.status == Status.FLAGGED for c in read)
+    assert sum("not checked: check_arithmetic failed" in c.reason for c in read) > len(read) / 2
+
+
+def test_retry_failed_reruns_a_file_a_stage_failed_on(tmp_path, monkeypatch):
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    inputs.mkdir()
+    source = shutil.copy(DIGITAL / "gen07_001.pdf", inputs / "a.pdf")
+    stages = [(_raising(s) if s.__name__ == "check_arithmetic" else s) for s in pipeline.STAGES]
+    monkeypatch.setattr(pipeline, "STAGES", tuple(stages))
+    with Store(out) as store:  # what `extract` stores for a file whose check raised
+        outcome = process_file(Job(str(source), content_hash(Path(source)), "a.pdf"), Settings())
+        store.save(outcome.record, outcome.document, outcome.crops)
+    assert outcome.record.status == "partial"
+    assert "check_arithmetic failed" in (out / ERROR_LOG).read_text(encoding="utf-8")
+    monkeypatch.undo()
+    options = BatchOptions(workers=1, quiet=True)
+    assert run_batch(inputs, out, Settings(), options)["by_status"] == {"partial": 1}  # not retried unasked
+    summary = run_batch(inputs, out, Settings(), BatchOptions(workers=1, quiet=True, retry_failed=True))
+    assert summary["by_status"] == {"done": 1}
+
+
+def _extract_cells_csv(source: Path, out: Path) -> bytes:
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-m", "nianbao.cli", "extract", str(source), "--out", str(out)], check=True,
+                   capture_output=True)
+    return (out / "cells.csv").read_bytes()
+
+
+def test_the_same_scan_gives_the_same_cells_on_a_busy_machine(tmp_path):
+    import subprocess
+    import sys
+
+    source = SCANNED / "gen03_003.pdf"
+    quiet = _extract_cells_csv(source, tmp_path / "quiet")
+    spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
+    try:
+        busy = _extract_cells_csv(source, tmp_path / "busy")
+    finally:
+        for spinner in spinners:
+            spinner.kill()
+            spinner.wait()
+    assert quiet == busy
