@@ -20,6 +20,7 @@ from .ocr import read_pages
 from .ocr.pictures import read_pictures
 from .ocr.marks import find_marks
 from .ocr.repair import repair_pages
+from .ocr.two_up import split_two_up
 from .reconcile import check_arithmetic
 from .reconcile.ink import check_blank_ink
 from .settings import DEFAULT_SETTINGS, Settings
@@ -34,6 +35,7 @@ Stage = Callable[[Document, Settings], Document]
 
 READ_SCANS: tuple[Stage, ...] = (
     repair_pages,  # pages without usable text only: upright, level, flat, seal-free
+    split_two_up,  # the same pages: a sheet of two pages side by side becomes two pages
     find_marks,  # the same pages: seals and smudges the grey image still shows
     find_rulings,  # the same pages: ruling lines from pixels
     read_pages,  # the same pages: OCR words with character alternatives

@@ -67,6 +67,13 @@ def _cut_row(upper: list[GridCell], lower: list[GridCell]) -> bool:
     )
 
 
+def _cut_header_row(lower: list[GridCell]) -> bool:
+    """Whether the first row below a break that cut the header is the rest of a header
+    row: labels and no number. Its blank cells are then pieces of header cells too (a
+    header cell whose text stayed above), not values printed blank."""
+    return not any(is_number(c.text) for c in lower) and any(is_label(c.text) for c in lower)
+
+
 def alike(a: str, b: str) -> bool:
     """Same header text, allowing for OCR slips on either page."""
     a, b = normalize_text(a), normalize_text(b)
@@ -95,35 +102,45 @@ def _label_columns(grid: TableGrid) -> int:
     return min(numeric) if numeric else 0
 
 
-def _remap(grid: TableGrid, lines: list[float]) -> list[GridCell]:
-    """The grid's cells re-indexed onto a finer set of column lines."""
+def _remap(grid: TableGrid, own: list[float], lines: list[float]) -> list[GridCell]:
+    """The grid's cells re-indexed from its column lines ``own`` onto a finer set."""
     out = []
     for c in grid.cells:
-        first = nearest_index(lines, grid.col_lines[c.col])
-        last = nearest_index(lines, grid.col_lines[c.col + c.colspan])
+        first = nearest_index(lines, own[c.col])
+        last = nearest_index(lines, own[c.col + c.colspan])
         out.append(GridCell(c.row, first, c.rowspan, last - first, c.box, c.page, c.words))
     return out
 
 
 def _same_columns(a: list[float], b: list[float], tolerance: float) -> bool:
-    """Same outer edges, and most column lines of the sparser piece found in the other."""
-    if abs(a[0] - b[0]) > tolerance or abs(a[-1] - b[-1]) > tolerance:
+    """Same width, and most column lines of the sparser piece found in the other, the
+    pieces' left edges laid on each other: facing pages (a two-up scan's halves, a book's
+    mirrored margins) print the same table at another distance from the page's edge."""
+    b = _aligned(a, b)
+    if abs(a[-1] - b[-1]) > tolerance:
         return False
     small, large = sorted((a, b), key=len)
     shared = sum(1 for x in small if min(abs(x - y) for y in large) <= tolerance)
     return shared >= 0.5 * len(small)
 
 
+def _aligned(a: list[float], b: list[float]) -> list[float]:
+    """Column lines ``b`` moved so that their left edge lies on ``a``'s."""
+    return [x - (b[0] - a[0]) for x in b]
+
+
 def join(first: TableGrid, second: TableGrid, tolerance: float) -> TableGrid:
-    lines = cluster(first.col_lines + second.col_lines, tolerance)
-    upper = TableGrid(first.n_rows, len(lines) - 1, _remap(first, lines), first.pages, lines)
-    lower = TableGrid(second.n_rows, len(lines) - 1, _remap(second, lines), second.pages, lines)
+    below = _aligned(first.col_lines, second.col_lines)
+    lines = cluster(first.col_lines + below, tolerance)
+    upper = TableGrid(first.n_rows, len(lines) - 1, _remap(first, first.col_lines, lines), first.pages, lines)
+    lower = TableGrid(second.n_rows, len(lines) - 1, _remap(second, below, lines), second.pages, lines)
     skip = _repeated_header_rows(upper, lower)
     offset = upper.n_rows - skip
     label_cols = _label_columns(upper)
     in_header = not any(is_number(c.text) for c in upper.cells)  # the break fell inside the header
     last_row = {c.col: c for c in upper.cells if c.row + c.rowspan == upper.n_rows}
-    cut_row = _cut_row(list(last_row.values()), [c for c in lower.cells if c.row == skip])
+    first_below = [c for c in lower.cells if c.row == skip]
+    cut_row = _cut_row(list(last_row.values()), first_below) or (in_header and _cut_header_row(first_below))
     cells = list(upper.cells)
     for cell in lower.cells:
         if cell.row < skip:
