@@ -73,13 +73,8 @@ def run_batch(input_dir: Path, out_dir: Path, settings: Settings = DEFAULT_SETTI
         settings = replace(settings, threads=max(1, (os.cpu_count() or 1) // options.workers))
     store = Store(out_dir)
     try:
-<<<<<<< HEAD
-        inputs = find_inputs(input_dir, out_dir / "unpacked")
-        todo = [j for j in inputs.jobs if _wanted(store, j.digest, options.retry_failed)]
-=======
         inputs = find_inputs(input_dir, out_dir / "unpacked", exclude=out_dir)
-        todo = [j for j in inputs.jobs if (s := store.status(j.digest)) is None or (options.retry_failed and s in RETRIED)]
->>>>>>> issue20
+        todo = [j for j in inputs.jobs if _wanted(store, j.digest, options.retry_failed)]
         todo.sort(key=lambda j: -os.path.getsize(j.path))  # biggest first: no worker is left alone with a long file at the end
         write_csv(stored_documents(store), out_dir, options.encoding)  # what earlier runs did, then appended to
         appender = CsvWriter(out_dir, options.encoding, mode="a")
