@@ -51,7 +51,7 @@ def _extract_jobs(paths: list[Path]) -> tuple[list[Job], list[Outcome]]:
     (a FIFO would block the reader forever, a device never ends)."""
     jobs, refused = [], []
     for path in paths:
-        job = Job(str(path), str(path), path.name)
+        job = Job(str(path), str(path), path.name, str(path))
         if problem := entry_problem(path):
             refused.append(failed(job, "failed", problem))
         else:

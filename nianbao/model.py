@@ -240,6 +240,8 @@ class Document:
     """Everything known about one input file, from pages to reconciled cells."""
 
     path: Path
+    """For a batch, the input's path relative to the input folder (``member`` of
+    ``archive.zip/member`` for an archived one); for ``extract``, as given."""
     pages: list[Page] = field(default_factory=list)
     grids: list[TableGrid] = field(default_factory=list)
     title: str = ""
@@ -260,10 +262,19 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     crops: dict[str, bytes] = field(default_factory=dict, repr=False)
     """PNG of the row of each flagged or corrected cell (the cell framed), by key, for review."""
+    sha256: str = ""
+    """SHA-256 of the input's bytes, once the document is stored (empty before)."""
 
     @property
     def name(self) -> str:
+        """The file's own name, without its folder."""
         return self.path.name
+
+    @property
+    def identity(self) -> str:
+        """The ``document`` of every output row: the path (see ``path``), so that two
+        files of one name in different folders stay two documents."""
+        return self.path.as_posix()
 
     @property
     def form(self) -> str:

@@ -56,7 +56,7 @@ def panel_row(document: Document) -> PanelRow:
               if c.status in TRUSTED and c.value.isascii() and c.value.lstrip("-").isdigit()}
     body = unicodedata.normalize("NFKC", document.body).replace(" ", "")
     flagged = sum(c.status == Status.FLAGGED for c in document.cells)
-    return PanelRow(document.name, body, document.year, values, flagged, tuple(document.source_errors))
+    return PanelRow(document.identity, body, document.year, values, flagged, tuple(document.source_errors))
 
 
 def _bindings(link: YearLink, keys: set[str]) -> set[str]:
@@ -110,7 +110,7 @@ def summarize(records: list[FileRecord], rows: list[PanelRow], duplicates: list[
         "pages": sum(r.pages for r in records),
         "flagged_cells": sum(r.flagged for r in rows),
         "source_errors": {r.name: list(r.source_errors) for r in rows if r.source_errors},
-        "problems": {r.name: f"{r.status}: {r.reason}" for r in records if r.status in ("failed", "timed_out", "no_report")},
+        "problems": {r.path: f"{r.status}: {r.reason}" for r in records if r.status in ("failed", "timed_out", "no_report")},
         "slowest": [{"name": r.name, "seconds": r.seconds, "pages": r.pages, "kind": r.kind} for r in slowest],
         "year_breaks": [b.describe() for b in year_breaks(rows, template)],
         "duplicates": [{"path": p, "same_as": q} for p, q in duplicates],

@@ -28,6 +28,8 @@ class Job:
     digest: str
     name: str
     """The file's own name, as the system gives it (``names.shown`` makes it printable)."""
+    document: str = ""
+    """The path the user knows it by (relative to a batch's input folder); ``name`` when empty."""
 
 
 @dataclass(slots=True)
@@ -59,7 +61,8 @@ def process_file(job: Job, settings: Settings) -> Outcome:
     started = time.perf_counter()
     document = extract(Path(job.path), settings)
     flag_out_of_bounds(document, settings=settings)
-    document.path = Path(shown(job.name))  # the name the user knows, not where a worker found it
+    document.path = Path(shown(job.document or job.name))  # the path the user knows, not where a worker found it
+    document.sha256 = job.digest
     record = FileRecord(
         hash=job.digest,
         name=shown(job.name),
@@ -79,6 +82,6 @@ def process_bytes(job: Job, data: bytes, settings: Settings) -> Outcome:
     with tempfile.TemporaryDirectory(prefix="nianbao-") as tmp:
         path = Path(tmp) / Path(job.name).name
         path.write_bytes(data)
-        outcome = process_file(Job(str(path), job.digest, job.name), settings)
+        outcome = process_file(Job(str(path), job.digest, job.name, job.document), settings)
     outcome.record.path = job.path
     return outcome

@@ -18,18 +18,24 @@ from ..model import Cell, Document, Status
 from ..review.decisions import apply_decisions
 from ..store import Store, StoreError
 from ..template import Template, load_template
+from .safe import safe_row
 
+IDENTITY_COLUMNS = ["document", "file_name", "sha256"]
+"""What names a document in every output row: its path, its file name, its content hash."""
 CELL_COLUMNS = [
-    "document", "table", "row", "column", "value", "status", "raw", "unit",
+    *IDENTITY_COLUMNS, "table", "row", "column", "value", "status", "raw", "unit",
     "form", "page", "bbox", "source", "score", "reason", "row_label", "column_label", "proposal",
 ]
-REPORT_COLUMNS = ["document", "body", "year", "form", "forms", "status", "flagged", "missing", "errors", "source_errors"]
+REPORT_COLUMNS = [*IDENTITY_COLUMNS, "body", "year", "form", "forms", "status", "flagged", "missing", "errors", "source_errors"]
 ENCODINGS = ("utf-8-sig", "utf-8")
 
 
+def identity(document: Document) -> dict[str, str]:
+    return {"document": document.identity, "file_name": document.name, "sha256": document.sha256}
+
+
 def cell_record(document: Document, cell: Cell) -> dict[str, str]:
-    return {
-        "document": document.name,
+    return identity(document) | {
         "table": cell.table,
         "row": cell.row,
         "column": cell.column,
@@ -50,8 +56,7 @@ def cell_record(document: Document, cell: Cell) -> dict[str, str]:
 
 
 def report_record(document: Document, template: Template) -> dict[str, str]:
-    record = {
-        "document": document.name,
+    record = identity(document) | {
         "body": document.body,
         "year": "" if document.year is None else str(document.year),
         "form": document.form,
@@ -92,8 +97,8 @@ class CsvWriter:
             self._reports.writeheader()
 
     def write(self, document: Document) -> None:
-        self._cells.writerows(cell_record(document, c) for c in document.cells)
-        self._reports.writerow(report_record(document, self.template))
+        self._cells.writerows(safe_row(cell_record(document, c)) for c in document.cells)
+        self._reports.writerow(safe_row(report_record(document, self.template)))
         for handle in self._files:
             handle.flush()
 
@@ -125,8 +130,7 @@ def write_csv(documents: Iterable[Document], out_dir: Path, encoding: str = "utf
 
 
 def document_json(document: Document) -> dict:
-    return {
-        "document": document.name,
+    return identity(document) | {
         "title": document.title,
         "body": document.body,
         "year": document.year,
@@ -141,7 +145,7 @@ def document_json(document: Document) -> dict:
         ],
         "sections": [asdict(s) for s in document.sections],
         "cells": [
-            {k: v for k, v in cell_record(document, c).items() if k != "document"}
+            {k: v for k, v in cell_record(document, c).items() if k not in IDENTITY_COLUMNS}
             | {"score": c.score, "alternatives": [list(map(list, a)) for a in c.alternatives]}
             for c in document.cells
         ],

@@ -1,0 +1,83 @@
+"""Outputs an analyst can use as they are (issue 17): identity, spreadsheet safety, panel."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from nianbao.batch import BatchOptions, run_batch
+from nianbao.export.safe import safe_text
+from nianbao.review.queue import export_queue
+from nianbao.store import Store, content_hash
+
+from conftest import DIGITAL
+
+SAME_NAME = "2021年报.pdf"
+FORMULA_NAME = "=1+2.pdf"
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def batch_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One batch over two different reports of one name in two folders and a report
+    named like a formula."""
+    folder = tmp_path_factory.mktemp("in")
+    for sub, sample in (("a", "gen07_000"), ("b/c", "gen07_001")):
+        (folder / sub).mkdir(parents=True)
+        shutil.copy(DIGITAL / f"{sample}.pdf", folder / sub / SAME_NAME)
+    shutil.copy(DIGITAL / "gen07_002.pdf", folder / FORMULA_NAME)
+    out = tmp_path_factory.mktemp("out")
+    run_batch(folder, out, options=BatchOptions(quiet=True))
+    return out
+
+
+def test_same_named_files_stay_distinct_documents(batch_out: Path) -> None:
+    rows = read_csv(batch_out / "cells.csv")
+    documents = {(r["document"], r["file_name"], r["sha256"]) for r in rows}
+    expected = {(f"a/{SAME_NAME}", SAME_NAME, content_hash(DIGITAL / "gen07_000.pdf")),
+                (f"b/c/{SAME_NAME}", SAME_NAME, content_hash(DIGITAL / "gen07_001.pdf")),
+                ("'" + FORMULA_NAME, "'" + FORMULA_NAME, content_hash(DIGITAL / "gen07_002.pdf"))}
+    assert documents == expected
+    reports = read_csv(batch_out / "reports.csv")
+    assert sorted(r["document"] for r in reports) == sorted(d for d, _, _ in expected)
+
+
+def test_same_named_files_pivot_cleanly(batch_out: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    cells = pd.read_csv(batch_out / "cells.csv", dtype=str, keep_default_na=False)
+    wide = cells.assign(key=cells["table"] + "." + cells["row"] + "." + cells["column"]).pivot(
+        index="document", columns="key", values="value")
+    assert sorted(wide.index) == sorted(["'" + FORMULA_NAME, f"a/{SAME_NAME}", f"b/c/{SAME_NAME}"])
+    assert wide.notna().sum(axis=1).min() > 100  # every document keeps its own cells
+
+
+def _fields(path: Path) -> list[str]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return [f for row in csv.reader(handle) for f in row]
+
+
+def test_formula_name_is_neutralised_in_every_spreadsheet_output(batch_out: Path) -> None:
+    queue = batch_out / "queue.csv"
+    with Store(batch_out, create=False) as store:
+        export_queue(store, queue, include_corrected=True)
+    for path in (batch_out / "cells.csv", batch_out / "reports.csv", queue):
+        fields = _fields(path)
+        assert FORMULA_NAME not in fields, path
+        assert all(safe_text(f) == f for f in fields if not f.startswith("'")), path
+    assert "'" + FORMULA_NAME in _fields(batch_out / "cells.csv")
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("=1+2", "'=1+2"), ("+86 10", "'+86 10"), ("-（一）", "'-（一）"), ("@SUM(A1)", "'@SUM(A1)"),
+    ("\tx", "'\tx"), ("\r=x", "'\r=x"), ("-3", "-3"), ("24252.311082", "24252.311082"),
+    ("-1+2", "'-1+2"), ("a=b", "a=b"), ("", ""), ("国务院", "国务院"),
+])
+def test_safe_text(text: str, shown: str) -> None:
+    assert safe_text(text) == shown
