@@ -75,6 +75,8 @@ class FileRecord:
 
     hash: str
     name: str
+    """The document as the user knows it: its path relative to the batch folder (as given to
+    ``extract``); the bare file name in stores written before issue 17."""
     path: str
     status: str
     """``done``, ``partial``, ``no_report``, ``failed`` or ``timed_out``."""

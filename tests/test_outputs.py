@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import csv
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from nianbao.batch import BatchOptions, run_batch
+from nianbao.batch.summary import _markdown, panel_row, summarize
+from nianbao.export import report_record
+from nianbao.export.panel import amount_in_panel_unit, amount_keys
 from nianbao.export.safe import safe_text
+from nianbao.model import Status
 from nianbao.review.queue import export_queue
 from nianbao.store import Store, content_hash
+from nianbao.template import load_template
 
 from conftest import DIGITAL
 
@@ -81,3 +87,54 @@ def test_formula_name_is_neutralised_in_every_spreadsheet_output(batch_out: Path
 ])
 def test_safe_text(text: str, shown: str) -> None:
     assert safe_text(text) == shown
+
+
+def _copy(document):
+    return replace(document, cells=[replace(c) for c in document.cells])
+
+
+def test_panel_holds_only_trusted_values_with_amounts_in_wan_yuan(extracted) -> None:
+    document = _copy(extracted("gen07_000"))
+    template = load_template()
+    cells = {c.key: c for c in document.cells}
+    amounts = [k for k in cells if k in amount_keys(template)]
+    counts = [k for k in cells if k not in amounts and cells[k].status == Status.OK]
+    assert len(amounts) == 1 and len(counts) >= 2
+    flagged, missing = cells[counts[0]], cells[counts[1]]
+    flagged.status, missing.status, missing.value = Status.FLAGGED, Status.MISSING, ""
+    amount = cells[amounts[0]]
+    amount.value, amount.unit, amount.status = "34074.0905", "元", Status.OK
+    row = report_record(document, template)
+    assert row[flagged.key] == "" and row[missing.key] == ""
+    assert row[amount.key] == "3.40740905" and row["unit_unknown"] == "0"
+    assert (row["flagged"], row["missing"]) == (
+        str(sum(c.status == Status.FLAGGED for c in document.cells)),
+        str(sum(c.status == Status.MISSING for c in document.cells)))
+    amount.unit = ""  # the page does not say: not guessed
+    unitless = report_record(document, template)
+    assert unitless[amount.key] == "" and unitless["unit_unknown"] == "1"
+    trusted = [c for c in document.cells if c.status in (Status.OK, Status.BLANK) and c.key not in amounts]
+    assert all(row[c.key] == c.value for c in trusted)
+
+
+@pytest.mark.parametrize("value, unit, wan", [
+    ("34074.0905", "元", "3.40740905"), ("47061.44", "万元", "47061.44"), ("100", "元", "0.0100"),
+    ("0", "元", "0.0000"), ("24252.311082", "万元", "24252.311082"), ("1", "千元", None), ("x", "元", None),
+])
+def test_amounts_are_converted_exactly(value: str, unit: str, wan: str | None) -> None:
+    assert amount_in_panel_unit(value, unit) == wan
+
+
+def test_summary_lists_documents_without_body_or_year_and_partial_ones(extracted) -> None:
+    whole = _copy(extracted("gen07_001"))
+    untitled = _copy(extracted("gen07_000"))
+    untitled.body, untitled.year = "", None
+    partial = _copy(extracted("gen07_002"))
+    partial.path = Path("x/partial.pdf")
+    for cell in partial.cells[:3]:
+        cell.status, cell.value = Status.MISSING, ""
+    rows = [panel_row(d) for d in (whole, untitled, partial)]
+    text = _markdown(summarize([], rows, [], []))
+    assert f"- {untitled.identity}: no body and year in the title ({untitled.title!r})" in text
+    assert "- x/partial.pdf: partial: 3 cells lost" in text
+    assert whole.identity not in text

@@ -41,7 +41,7 @@ class Outcome:
 
 def failed(job: Job, status: str, reason: str, seconds: float = 0.0) -> Outcome:
     """The outcome of a file its worker could not finish (crashed, killed, timed out)."""
-    return Outcome(FileRecord(job.digest, shown(job.name), job.path, status, reason, seconds=round(seconds, 3)))
+    return Outcome(FileRecord(job.digest, shown(job.document or job.name), job.path, status, reason, seconds=round(seconds, 3)))
 
 
 def source_kind(document: Document) -> str:
@@ -65,7 +65,7 @@ def process_file(job: Job, settings: Settings) -> Outcome:
     document.sha256 = job.digest
     record = FileRecord(
         hash=job.digest,
-        name=shown(job.name),
+        name=shown(job.document or job.name),
         path=job.path,
         status=document.status,
         reason="; ".join(document.errors),

@@ -1,7 +1,8 @@
 """Export: the CSV contract of shared/spec/template.md, and JSON.
 
 ``cells.csv`` has one row per template cell per document; ``reports.csv`` one row per
-document with one column per canonical key, for analysts building a panel. CSV is UTF-8
+document with one column per canonical key, for analysts building a panel: only trusted
+values, amounts in 万元 (``panel``). Every text field is spreadsheet-safe (``safe``). CSV is UTF-8
 with a byte-order mark by default so that Excel opens Chinese text correctly.
 """
 
@@ -14,10 +15,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..atomic import commit, discard, open_temporary, write_atomic
-from ..model import Cell, Document, Status
+from ..model import Cell, Document
 from ..review.decisions import apply_decisions
 from ..store import Store, StoreError
 from ..template import Template, load_template
+from .panel import COUNT_COLUMNS, panel_values
 from .safe import safe_row
 
 IDENTITY_COLUMNS = ["document", "file_name", "sha256"]
@@ -26,7 +28,7 @@ CELL_COLUMNS = [
     *IDENTITY_COLUMNS, "table", "row", "column", "value", "status", "raw", "unit",
     "form", "page", "bbox", "source", "score", "reason", "row_label", "column_label", "proposal",
 ]
-REPORT_COLUMNS = [*IDENTITY_COLUMNS, "body", "year", "form", "forms", "status", "flagged", "missing", "errors", "source_errors"]
+REPORT_COLUMNS = [*IDENTITY_COLUMNS, "body", "year", "form", "forms", "status", *COUNT_COLUMNS, "errors", "source_errors"]
 ENCODINGS = ("utf-8-sig", "utf-8")
 
 
@@ -56,20 +58,17 @@ def cell_record(document: Document, cell: Cell) -> dict[str, str]:
 
 
 def report_record(document: Document, template: Template) -> dict[str, str]:
+    """The document's row of the wide panel (``export.panel``)."""
     record = identity(document) | {
         "body": document.body,
         "year": "" if document.year is None else str(document.year),
         "form": document.form,
         "forms": ";".join(f"{t}:{f}" for t, f in document.forms.items()),
         "status": document.status,
-        "flagged": str(sum(c.status == Status.FLAGGED for c in document.cells)),
-        "missing": str(sum(c.status == Status.MISSING for c in document.cells)),
         "errors": " | ".join(document.errors),
         "source_errors": " | ".join(document.source_errors),
     }
-    values = {c.key: c.value for c in document.cells}
-    record.update({key: values.get(key, "") for key in template.all_keys()})
-    return record
+    return record | panel_values(document, template)
 
 
 class CsvWriter:
