@@ -276,6 +276,12 @@ class Document:
         files of one name in different folders stay two documents."""
         return self.path.as_posix()
 
+    def cells_frame(self):  # -> pandas.DataFrame; pandas is an optional extra
+        """The document's cells as a typed pandas frame (``nianbao.frames.cells_frame``)."""
+        from .frames import cells_frame
+
+        return cells_frame([self])
+
     @property
     def form(self) -> str:
         """One form for the whole document, ``mixed`` when its tables differ. Tables whose

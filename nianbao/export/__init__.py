@@ -21,6 +21,7 @@ from ..store import Store, StoreError
 from ..template import Template, load_template
 from .panel import COUNT_COLUMNS, panel_values
 from .safe import safe_row
+from .spreadsheet import write_parquet, write_xlsx
 
 IDENTITY_COLUMNS = ["document", "file_name", "sha256"]
 """What names a document in every output row: its path, its file name, its content hash."""
@@ -30,6 +31,8 @@ CELL_COLUMNS = [
 ]
 REPORT_COLUMNS = [*IDENTITY_COLUMNS, "body", "year", "form", "forms", "status", *COUNT_COLUMNS, "errors", "source_errors"]
 ENCODINGS = ("utf-8-sig", "utf-8")
+FORMATS = ("csv", "json", "xlsx", "parquet")
+"""xlsx and parquet need the ``analysis`` extra (openpyxl, pyarrow)."""
 
 
 def identity(document: Document) -> dict[str, str]:
@@ -173,11 +176,17 @@ def stored_documents(store: Store, template: Template | None = None) -> Iterator
 
 
 def export_store(out_dir: Path, output_format: str = "csv", encoding: str = "utf-8-sig") -> list[Path]:
-    """Rewrite an output directory's CSV (or JSON) from its store, decisions applied. A
+    """Rewrite an output directory's CSV (or JSON, xlsx, parquet: ``FORMATS``) from its store, decisions applied. A
     directory whose store is missing, empty or damaged is refused (``StoreError``) and its
     CSVs are left as they are."""
     with Store(out_dir, create=False) as store:
         if not store.records():
             raise StoreError(f"{store.path} records no file: nothing to export; run extract or batch first")
         documents = stored_documents(store)
-        return write_json(list(documents), out_dir) if output_format == "json" else write_csv(documents, out_dir, encoding)
+        if output_format == "json":
+            return write_json(list(documents), out_dir)
+        if output_format == "xlsx":
+            return write_xlsx(documents, out_dir)
+        if output_format == "parquet":
+            return write_parquet(list(documents), out_dir)
+        return write_csv(documents, out_dir, encoding)
