@@ -19,17 +19,15 @@ from .equations import CellKey, Equation, culprits
 from .solver import Outcome, reconcile
 
 SOLVABLE = (Status.OK, Status.BLANK)
-CHECKED_ALONE = 0.99
-"""An OCR reading that no holding equation vouches for (an amount, a signed change, a
-cell whose sums could not be completed) stands on the recognizer alone: below this
-probability for any of its characters it goes to a person."""
 
 
 FIRM = 0.999
 """An OCR reading whose every character the recognizer gave at least this probability is
-firm: it may vouch for another cell in a sum. Measured on the committed scans, 99.6% of
-value cells read this surely; a reading below it is doubted (a slip the recognizer hesitated
-over), and two doubted cells in one sum can cancel, so neither vouches for the other."""
+firm: it stands on its own and may vouch for another cell in a sum. Measured on the
+committed scans, 99.6% of value cells read this surely. A reading below it is doubted (a
+slip the recognizer hesitated over): it stands only where a holding sum of firm cells
+checks it (an amount or a signed change, in no sum, goes to a person), and two doubted
+cells in one sum can cancel, so neither vouches for the other."""
 
 
 STRAY_MARKS = ".,·'`"
@@ -114,14 +112,16 @@ def vouch(cells: dict[CellKey, Cell], eqs: list[Equation]) -> None:
         if deciding:
             continue
         doubted = sorted({k for eq in eqs if key in eq.cells for k in eq.cells if k != key and k not in firm_keys})
-        others = ", ".join(".".join(k) for k in doubted[:4]) or "none read firmly"
+        sure = min((alts[0][1] for alts in cell.alternatives if alts), default=1.0)
+        what = f"read {cell.raw.strip()!r} with probability {sure:.3f}" + (" under a seal or mark" if cell.covered else "")
         if cell.status == Status.CORRECTED:
             cell.proposal, cell.value = cell.value, cell.raw.strip()
-            what = f"read {cell.raw.strip()!r}, best guess {cell.proposal}"
-        else:
-            what = f"read {cell.raw.strip()!r}" + ("" if not cell.covered else " under a seal or mark")
+            what += f", best guess {cell.proposal}"
         cell.status = Status.FLAGGED
-        cell.reason = f"{what}: no sum of firmly read cells checks it (doubted with: {others})"
+        if doubted:
+            cell.reason = f"{what}; its sums hold only with other doubted cells ({', '.join('.'.join(k) for k in doubted[:4])})"
+        else:
+            cell.reason = f"{what}, and no sum checks it"
 
 
 def fill_lost(cells: dict[CellKey, Cell], eqs: list[Equation]) -> None:
@@ -186,12 +186,6 @@ def correct_table(cells: dict[CellKey, Cell], eqs: list[Equation]) -> list[str]:
             cell.status = Status.CORRECTED
             cell.value = str(outcome.value)
             cell.reason = f"read {printed!r} ({outcome.candidate.how}), {outcome.value} makes: {_reasons(key, used, settled)}"
-    for key, cell in cells.items():
-        if cell.source == TextSource.OCR and cell.status in SOLVABLE and key not in vouched:
-            doubt = min((alts[0][1] for alts in cell.alternatives if alts), default=1.0)
-            if doubt < CHECKED_ALONE:
-                cell.status = Status.FLAGGED
-                cell.reason = f"read {cell.raw.strip()!r} with probability {doubt:.2f}, and no sum checks it"
     vouch(cells, used)
     fill_lost(cells, eqs)
     return [eq.describe(settled) for eq in broken]
