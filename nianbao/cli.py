@@ -27,6 +27,7 @@ from .batch.discover import entry_problem
 from .batch.executors import EXECUTORS
 from .batch.pool import run_local
 from .batch.worker import Job, Outcome, failed
+from .codebook import print_codebook, write_codebook
 from .export import ENCODINGS, FORMATS, export_store
 from .ocr.engine import ENGINES
 from .settings import Settings
@@ -181,6 +182,17 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _codebook(args: argparse.Namespace) -> int:
+    if args.csv:
+        if not args.csv.parent.is_dir():
+            raise UsageError(f"folder {shown(str(args.csv.parent))} does not exist")
+        n = write_codebook(args.csv, args.encoding)
+        _say(args, f"wrote {n} keys to {args.csv}")
+    else:
+        print_codebook(sys.stdout)
+    return 0
+
+
 def _output_options(parser: argparse.ArgumentParser, formats: bool = True, engine: bool = True) -> None:
     if formats:
         parser.add_argument("--format", choices=FORMATS, default="csv",
@@ -259,6 +271,11 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--ocr-engine", choices=sorted(ENGINES), default="rapidocr",
                     help="the engine extraction used: scanned pages are repaired again with it for their pictures")
     rp.set_defaults(run=_report)
+
+    cb = add("codebook", help="every canonical key with its table, Chinese labels, forms, kind and unit")
+    cb.add_argument("--csv", type=Path, metavar="FILE.csv", help="write it as CSV instead of printing it")
+    cb.add_argument("--encoding", choices=ENCODINGS, default="utf-8-sig")
+    cb.set_defaults(run=_codebook)
     return parser
 
 

@@ -8,9 +8,14 @@ template TOML shipped in the package; this module lays it out one row per key.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+import csv
+from dataclasses import astuple, dataclass, fields
+from pathlib import Path
+from typing import TextIO
 
+from .atomic import atomic_open
 from .export.panel import PANEL_UNIT
+from .export.safe import safe_text
 from .template import Label, Template, load_template
 
 LABEL_JOIN = "｜"
@@ -65,3 +70,24 @@ def codebook(template: Template | None = None) -> list[Entry]:
             kind=kind, unit=PANEL_UNIT if kind == "amount" else "",
         ))
     return entries
+
+
+def write_codebook(path: Path, encoding: str = "utf-8-sig", template: Template | None = None) -> int:
+    """The codebook as a spreadsheet-safe CSV; return the number of keys."""
+    entries = codebook(template)
+    with atomic_open(path, "w", encoding, "") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CODEBOOK_COLUMNS)
+        writer.writerows([safe_text(str(v)) for v in astuple(e)] for e in entries)
+    return len(entries)
+
+
+def print_codebook(out: TextIO, template: Template | None = None) -> None:
+    """The codebook for a person: one line per key, grouped under its table."""
+    heading = ""
+    for e in codebook(template):
+        if e.table_heading != heading:
+            heading = e.table_heading
+            print(f"\n{heading} ({e.table})", file=out)
+        unit = f" [{e.unit}]" if e.unit else ""
+        print(f"  {e.key}  {e.kind}{unit}  forms {e.forms}  {e.row_label} × {e.column_label}", file=out)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import shutil
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,76 @@ def test_summary_lists_documents_without_body_or_year_and_partial_ones(extracted
     assert f"- {untitled.identity}: no body and year in the title ({untitled.title!r})" in text
     assert "- x/partial.pdf: partial: 3 cells lost" in text
     assert whole.identity not in text
+
+
+def test_read_outputs_gives_typed_long_and_wide_frames(batch_out: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    import nianbao
+
+    cells, panel = nianbao.read_outputs(batch_out)
+    assert str(cells["number"].dtype) == "Int64" and str(panel["year"].dtype) == "Int64"
+    assert set(panel["document"]) == {FORMULA_NAME, f"a/{SAME_NAME}", f"b/c/{SAME_NAME}"}  # exact, no prefix
+    wide = cells.pivot(index="document", columns="key", values="number")
+    assert len(wide) == 3
+    missing = cells[cells["status"] == "missing"]
+    assert missing["number"].isna().all()  # an unread cell is <NA>, never 0
+    amounts = [k for k in panel.columns if k in amount_keys(load_template())]
+    values = [v for k in amounts for v in panel[k] if v is not pd.NA]
+    assert values and all(isinstance(v, Decimal) for v in values)
+
+
+def test_api_extract_and_cells_frame() -> None:
+    pytest.importorskip("pandas")
+    import nianbao
+
+    document = nianbao.extract(DIGITAL / "gen07_000.pdf")
+    frame = document.cells_frame()
+    assert document.sha256 == content_hash(DIGITAL / "gen07_000.pdf")
+    assert len(frame) == len(document.cells) and str(frame["number"].dtype) == "Int64"
+    counts = {c.key: int(c.value) for c in document.cells if c.status == Status.OK and c.key not in amount_keys(load_template())}
+    numbers = dict(zip(frame["key"], frame["number"]))
+    assert counts and all(numbers[k] == v for k, v in counts.items())
+    with pytest.raises(TypeError):
+        nianbao.extract(DIGITAL / "gen07_000.pdf", no_such_setting=1)
+
+
+def test_xlsx_has_cells_panel_codebook_safe_and_numeric(batch_out: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    from nianbao.export import export_store
+
+    [path] = export_store(batch_out, "xlsx")
+    book = openpyxl.load_workbook(path, read_only=True)
+    assert book.sheetnames == ["cells", "panel", "codebook"]
+    cells = list(book["cells"].iter_rows(values_only=True))
+    header = cells[0]
+    documents = {row[header.index("document")] for row in cells[1:]}
+    assert "'" + FORMULA_NAME in documents and FORMULA_NAME not in documents
+    values = [row[header.index("value")] for row in cells[1:] if row[header.index("status")] == "ok"]
+    assert values and all(isinstance(v, (int, float)) for v in values)
+    assert not any(isinstance(v, str) and v.startswith(("=", "+", "@")) for row in cells for v in row)
+    codebook_rows = list(book["codebook"].iter_rows(values_only=True))
+    assert len(codebook_rows) == 1 + len(load_template().all_keys())
+
+
+def test_parquet_round_trips_the_typed_panel(batch_out: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    from nianbao.export import export_store
+
+    paths = export_store(batch_out, "parquet")
+    panel = pd.read_parquet(next(p for p in paths if p.name == "panel.parquet"))
+    assert set(panel["document"]) == {FORMULA_NAME, f"a/{SAME_NAME}", f"b/c/{SAME_NAME}"}
+    assert str(panel["flagged"].dtype) == "Int64"
+
+
+def test_codebook_command_prints_and_writes_every_key(tmp_path: Path, capsys) -> None:
+    from nianbao.cli import main
+
+    assert main(["codebook"]) == 0
+    printed = capsys.readouterr().out
+    assert "applications.results_total.total" in printed and "本年收费金额" in printed
+    assert main(["codebook", "--csv", str(tmp_path / "codebook.csv"), "-q"]) == 0
+    rows = read_csv(tmp_path / "codebook.csv")
+    assert [r["key"] for r in rows] == load_template().all_keys()
+    fees = next(r for r in rows if r["key"] == "active_disclosure.fees.amount")
+    assert (fees["kind"], fees["unit"], fees["forms"], fees["row_label"]) == ("amount", "万元", "2021", "行政事业性收费")
