@@ -16,6 +16,7 @@ import shutil
 import signal
 import sqlite3
 import sys
+import threading
 import webbrowser
 from dataclasses import replace
 from itertools import chain
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from . import __version__
 from .batch import BatchOptions, Limits, run_batch
-from .batch.discover import entry_problem
+from .batch.discover import ARCHIVE_SUFFIX, entry_problem
 from .batch.executors import EXECUTORS
 from .batch.pool import run_local
 from .batch.worker import Job, Outcome, failed
@@ -38,10 +39,11 @@ from .review.session import Session
 from .lock import Locked, output_lock
 from .logs import LOG_NAME, routed_logs
 from .names import shown
-from .store import STORE_NAME, Store, StoreError, content_hash
+from .store import Store, StoreError, content_hash, make_output_folder
 
 
 DEFAULT_LIMITS = Limits()
+ARCHIVES_NEED_BATCH = "a zip archive: `nianbao batch` reads archives (put it in a folder)"
 EXIT_CODES = """exit codes:
   0    every file done
   1    some file failed, timed out, was partial or held no report; a decision line refused
@@ -80,11 +82,14 @@ def _extract_line(outcome: Outcome) -> str:
 
 def _extract_jobs(paths: list[Path]) -> tuple[list[Job], list[Outcome]]:
     """A job per readable file; a failed outcome, at once, for what is not a regular file
-    (a FIFO would block the reader forever, a device never ends)."""
+    (a FIFO would block the reader forever, a device never ends) and for an archive."""
     jobs, refused = [], []
     for path in paths:
         job = Job(str(path), str(path), path.name, str(path))
-        if problem := entry_problem(path):
+        problem = entry_problem(path)
+        if not problem and path.suffix.lower() == ARCHIVE_SUFFIX:
+            problem = ARCHIVES_NEED_BATCH
+        if problem:
             refused.append(failed(job, "failed", problem))
         else:
             try:
@@ -129,7 +134,7 @@ def _batch(args: argparse.Namespace) -> int:
         workers=args.workers, executor=args.executor, scheduler=args.scheduler, retry_failed=args.retry_failed,
         quiet=args.quiet, limits=_limits(args), encoding=args.encoding,
     )
-    args.out.mkdir(parents=True, exist_ok=True)
+    make_output_folder(args.out)
     with output_lock(args.out), routed_logs(args.out, args.verbose):
         summary = run_batch(args.input_dir, args.out, settings, options)
     counts = ", ".join(f"{n} {status}" for status, n in summary["by_status"].items())
@@ -168,9 +173,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    if not (args.out_dir / STORE_NAME).exists():
-        print(f"{args.out_dir} holds no nianbao output (no {STORE_NAME}): run extract or batch first", file=sys.stderr)
-        return 2
+    Store(args.out_dir, create=False).close()  # a folder without output: refused, one line
     with routed_logs(args.out_dir, args.verbose):
         written = write_report(args.out_dir, Settings(ocr_engine=args.ocr_engine))
     for note in written.notes():
@@ -294,7 +297,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run a command; whatever goes wrong ends it with one line on stderr, never a traceback
     (``NIANBAO_TRACEBACK=1`` shows one, for a bug report)."""
     args = build_parser().parse_args(argv)
-    signal.signal(signal.SIGTERM, _stop)
+    on_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _stop) if on_main_thread else None
     try:
         return args.run(args)
     except BrokenPipeError:  # `nianbao batch --quiet | head`: the reader left; what is done is stored
@@ -312,6 +316,9 @@ def main(argv: list[str] | None = None) -> int:
         prefix = "error" if known else f"internal error ({type(exc).__name__}, please report it)"
         print(f"nianbao: {prefix}: {one_line(exc)}", file=sys.stderr)
         return 2
+    finally:
+        if on_main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,9 @@ class Settings:
     """Most pages a document may have; reports run to 10-30, a 500-page file is refused."""
     max_page_area: float = 4_000_000.0
     """Largest page area in square points (A0 is ~3.5M); bigger pages are refused as bombs."""
+    max_page_content_bytes: int = 32 * 2**20
+    """Most bytes one PDF page's content may inflate to (a report page's is under 1 MB);
+    more is a decompression bomb, refused before it is parsed."""
     max_text_bytes: int = 16 * 2**20
     """Largest plain-text file read (a report's text is well under 1 MB)."""
     min_page_side: float = 72.0

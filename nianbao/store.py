@@ -170,6 +170,13 @@ class StoreError(Exception):
     """An output directory whose store is missing, empty or damaged; one line for the user."""
 
 
+def make_output_folder(out_dir: Path) -> None:
+    """Create the output folder (and its parents); StoreError when a file has its name."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise StoreError(f"output folder {out_dir} is a file, not a folder")
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+
 class Store:
     """The SQLite state of one output directory. Every write is its own transaction.
 
@@ -181,7 +188,7 @@ class Store:
     def __init__(self, out_dir: Path, create: bool = True) -> None:
         self.path = out_dir / STORE_NAME
         if create:
-            out_dir.mkdir(parents=True, exist_ok=True)
+            make_output_folder(out_dir)
         elif not self.path.is_file():
             raise StoreError(f"{out_dir} holds no nianbao output (no {STORE_NAME}): run extract or batch first")
         elif self.path.stat().st_size == 0:

@@ -12,6 +12,7 @@ import io
 import os
 import random
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -53,6 +54,31 @@ def _zip_with_utf8_flag_on_gbk(path: Path, data: bytes) -> None:
     path.write_bytes(bytes(raw))
 
 
+def _pdf(objects: list[bytes]) -> bytes:
+    """A PDF of the given objects (numbered from 1; 1 is the catalog), with its xref."""
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def deflate_bomb(lines: int = 3 * 2**20) -> bytes:
+    """One page whose content stream inflates to ``lines`` drawing operators (14 bytes
+    each: the default makes 44 MB from 150 KB)."""
+    stream = zlib.compress(b"0 0 m 1 1 l S\n" * lines, 9)
+    return _pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ])
+
+
 def _bad_crc_zip(path: Path) -> None:
     """One member with a broken CRC next to a good report: only the first is lost."""
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as zf:
@@ -78,6 +104,7 @@ def build(folder: Path) -> dict[str, str]:
     put("long_number.pdf", LONG_NUMBER.read_bytes(), "done")
     put("cut_in_half.pdf", good[: len(good) // 2], "failed")
     put("zero.pdf", b"", "0 bytes")
+    put("deflate_bomb.pdf", deflate_bomb(), "decompression bomb")
     put(GBK_NAME, OTHER.read_bytes(), "done")
     put(ESCAPE_NAME, b"<html>404</html>", "not a PDF")
     put("notepad.txt", "一、本年新收政府信息公开申请数量 5\n".encode("utf-16"), "")

@@ -315,7 +315,7 @@ def test_a_second_batch_on_the_same_folder_is_refused(tmp_path: Path) -> None:
 FUZZ_SOURCES = [DIGITAL / "seed000.pdf"]
 
 
-@pytest.mark.parametrize("source", FUZZ_SOURCES + (sorted(DIGITAL.glob("*.pdf")) if FUZZ else []), ids=lambda p: p.stem)
+@pytest.mark.parametrize("source", sorted(DIGITAL.glob("*.pdf")) if FUZZ else FUZZ_SOURCES, ids=lambda p: p.stem)
 def test_mutated_samples_get_a_status_never_an_exception(tmp_path: Path, source: Path) -> None:
     for name, data in hostile_inputs.mutations(source, FUZZ or 3, seed=20):
         path = tmp_path / name

@@ -84,7 +84,8 @@ def entry_problem(path: Path) -> str:
         return "symbolic link loop" if exc.errno == errno.ELOOP else f"cannot read file: {exc.strerror}"
     if stat.S_ISREG(mode):
         return ""
-    kinds = ((stat.S_ISDIR, "a folder behind a symbolic link, not followed"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    folder = "a folder behind a symbolic link, not followed" if path.is_symlink() else "a folder"
+    kinds = ((stat.S_ISDIR, folder), (stat.S_ISFIFO, "a FIFO (named pipe)"),
              (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
     return "not a regular file: " + next((what for test, what in kinds if test(mode)), "unknown kind")
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..model import Document
 from ..settings import DEFAULT_SETTINGS, Settings
+from .bombs import check_page_content
 from .errors import IngestError
 from .pdf import read_pdf
 from .raster import read_image, render_images, render_pages
@@ -46,6 +47,7 @@ def load_document(path: Path, settings: Settings = DEFAULT_SETTINGS) -> Document
         elif kind == "text":
             document.pages = read_text(path, settings)
         else:
+            check_page_content(path, settings)
             document.pages = read_pdf(path, settings)
             render_pages(path, document.pages, settings)
     except IngestError as exc:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from ..atomic import write_atomic
 from ..batch.summary import PanelRow, panel_row, summarize
 from ..export import decided_documents
 from ..settings import DEFAULT_SETTINGS, Settings
@@ -66,14 +67,14 @@ def write_report(out_dir: Path, settings: Settings = DEFAULT_SETTINGS, report: R
     entries: list[IndexEntry] = []
     rows: list[PanelRow] = []
     cells: Counter[str] = Counter()
-    with Store(out_dir) as store:
+    with Store(out_dir, create=False) as store:
         records = store.records()
         unread = {r.hash: r for r in records}
         for digest, document in decided_documents(store, template):
             record = unread.pop(digest)
             images = page_images(document, Path(record.path), digest, root, settings, report)
             page = f"{DOCS_DIR}/{digest[:16]}.html"
-            (root / page).write_text(document_page(document, record, images, template), encoding="utf-8")
+            write_atomic(root / page, document_page(document, record, images, template))
             entries.append(entry(record, document, page))
             rows.append(panel_row(document))
             cells.update(str(c.status) for c in document.cells)
@@ -82,10 +83,10 @@ def write_report(out_dir: Path, settings: Settings = DEFAULT_SETTINGS, report: R
     summary_path = out_dir / "summary.json"
     summary = summarize(records, rows, _listed(summary_path, "duplicates", ("path", "same_as")),
                         _listed(summary_path, "skipped", ("path", "reason")), template)
-    (root / "batch.html").write_text(batch_page(summary, cells), encoding="utf-8")
-    written.index.write_text(index_page(entries), encoding="utf-8")
+    write_atomic(root / "batch.html", batch_page(summary, cells))
+    write_atomic(written.index, index_page(entries))
     for name in STATIC:
-        (root / name).write_text(resources.files(__package__).joinpath(name).read_text(encoding="utf-8"), encoding="utf-8")
+        write_atomic(root / name, resources.files(__package__).joinpath(name).read_text(encoding="utf-8"))
     return written
 
 

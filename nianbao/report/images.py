@@ -16,6 +16,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from ..atomic import write_atomic
 from ..ingest import IngestError, render_images, sniff
 from ..ingest.raster import read_image
 from ..model import Document, Page, TextSource
@@ -146,6 +147,6 @@ def page_images(document: Document, source: Path, digest: str, report_dir: Path,
             images.append(PageImage(n, note=found))
             continue
         if found is not None:
-            (report_dir / name[n]).write_bytes(_encode(found, report.jpeg_quality))
+            write_atomic(report_dir / name[n], _encode(found, report.jpeg_quality))
         images.append(PageImage(n, file=name[n]))
     return images
