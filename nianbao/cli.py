@@ -37,6 +37,7 @@ from .review.queue import export_queue, import_decisions
 from .review.screen import KEYS
 from .review.session import Session
 from .lock import Locked, output_lock
+from .meta import META_NAME, keep_meta, read_meta
 from .logs import LOG_NAME, routed_logs
 from .names import shown
 from .store import Store, StoreError, content_hash, make_output_folder
@@ -103,9 +104,11 @@ def _extract(args: argparse.Namespace) -> int:
     """Each file in a worker process under the same time and memory limits as a batch."""
     if absent := [str(p) for p in args.files if not (p.exists() or p.is_symlink())]:
         raise UsageError(f"no such file: {', '.join(map(shown, absent))}")
+    _check_meta(args)
     settings = Settings(ocr_engine=args.ocr_engine)
     statuses = []
     with Store(args.out) as store, output_lock(args.out), routed_logs(args.out, args.verbose):
+        _keep_meta(args, args.out)
         jobs, refused = _extract_jobs(args.files)
         for outcome in chain(refused, run_local(jobs, settings, 1, _limits(args))):
             store.save(outcome.record, outcome.document, outcome.crops)
@@ -126,6 +129,7 @@ def _batch(args: argparse.Namespace) -> int:
         raise UsageError(f"input folder {shown(str(args.input_dir))} {why}")
     if args.workers < 1:
         raise UsageError(f"--workers must be at least 1, got {args.workers}")
+    _check_meta(args)
     settings = Settings(ocr_engine=args.ocr_engine)
     if args.executor == "dask" and (args.time_limit, args.memory_limit) != (DEFAULT_LIMITS.seconds, DEFAULT_LIMITS.memory_mb):
         print("warning: --time-limit and --memory-limit do not apply under --executor dask; "
@@ -136,6 +140,7 @@ def _batch(args: argparse.Namespace) -> int:
     )
     make_output_folder(args.out)
     with output_lock(args.out), routed_logs(args.out, args.verbose):
+        _keep_meta(args, args.out)
         summary = run_batch(args.input_dir, args.out, settings, options)
     counts = ", ".join(f"{n} {status}" for status, n in summary["by_status"].items())
     print(f"{summary['files']} files ({counts}), {summary['flagged_cells']} flagged cells; see {args.out / 'summary.md'}",
@@ -165,7 +170,10 @@ def _review(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    _check_meta(args)
+    Store(args.out_dir, create=False).close()  # a folder without output: refused before the metadata is kept
     with output_lock(args.out_dir):
+        _keep_meta(args, args.out_dir)
         paths = export_store(args.out_dir, args.format, args.encoding)
     for path in paths:
         _say(args, f"wrote {path}")
@@ -185,6 +193,19 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_meta(args: argparse.Namespace) -> None:
+    """A metadata file is checked, every bad line named, before anything is done."""
+    if args.meta is not None:
+        if not args.meta.is_file():
+            raise UsageError(f"no such metadata file: {shown(str(args.meta))}")
+        read_meta(args.meta)
+
+
+def _keep_meta(args: argparse.Namespace, out_dir: Path) -> None:
+    if args.meta is not None:
+        _say(args, f"kept {keep_meta(args.meta, out_dir)} metadata entries as {out_dir / META_NAME}")
+
+
 def _codebook(args: argparse.Namespace) -> int:
     if args.csv:
         if not args.csv.parent.is_dir():
@@ -197,6 +218,8 @@ def _codebook(args: argparse.Namespace) -> int:
 
 
 def _output_options(parser: argparse.ArgumentParser, formats: bool = True, engine: bool = True) -> None:
+    parser.add_argument("--meta", type=Path, metavar="FILE.csv",
+                        help=f"the scrape's metadata (columns path, body, year, url): overrides what was read; kept as DIR/{META_NAME}")
     if formats:
         parser.add_argument("--format", choices=FORMATS, default="csv",
                             help="xlsx (sheets cells, panel, codebook) and parquet need: pip install 'nianbao[analysis]'")

@@ -264,6 +264,10 @@ class Document:
     """PNG of the row of each flagged or corrected cell (the cell framed), by key, for review."""
     sha256: str = ""
     """SHA-256 of the input's bytes, once the document is stored (empty before)."""
+    url: str = ""
+    """Where the file was scraped from, when the scrape's metadata says (``meta``)."""
+    supplied: list[str] = field(default_factory=list)
+    """Fields (body, year, url) set from the scrape's metadata rather than read."""
 
     @property
     def name(self) -> str:

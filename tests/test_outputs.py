@@ -212,3 +212,23 @@ def test_codebook_command_prints_and_writes_every_key(tmp_path: Path, capsys) ->
     assert [r["key"] for r in rows] == load_template().all_keys()
     fees = next(r for r in rows if r["key"] == "active_disclosure.fees.amount")
     assert (fees["kind"], fees["unit"], fees["forms"], fees["row_label"]) == ("amount", "万元", "2021", "行政事业性收费")
+
+
+def test_meta_from_the_scrape_overrides_body_and_year_marked_as_supplied(batch_out: Path, tmp_path: Path) -> None:
+    from nianbao.cli import main
+
+    out = tmp_path / "out"
+    shutil.copytree(batch_out, out)
+    meta = tmp_path / "meta.csv"
+    meta.write_bytes(f"path,body,year,url\nb\\c\\{SAME_NAME},某市测试局,2019,https://example.gov.cn/b.pdf\n".encode("gb18030"))
+    assert main(["export", str(out), "--meta", str(meta), "-q"]) == 0
+    rows = {r["document"]: r for r in read_csv(out / "reports.csv")}
+    supplied = rows[f"b/c/{SAME_NAME}"]
+    assert (supplied["body"], supplied["year"], supplied["url"], supplied["supplied"]) == (
+        "某市测试局", "2019", "https://example.gov.cn/b.pdf", "body;year;url")
+    assert rows[f"a/{SAME_NAME}"]["supplied"] == "" and rows[f"a/{SAME_NAME}"]["body"]
+    assert main(["export", str(out), "-q"]) == 0  # kept: a later export applies it too
+    assert {r["document"]: r["year"] for r in read_csv(out / "reports.csv")}[f"b/c/{SAME_NAME}"] == "2019"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("path,year\na.pdf,20x1\n,2020\n", encoding="utf-8")
+    assert main(["export", str(out), "--meta", str(bad)]) == 2

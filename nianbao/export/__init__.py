@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..atomic import commit, discard, open_temporary, write_atomic
+from ..meta import apply_meta, kept_meta
 from ..model import Cell, Document
 from ..review.decisions import apply_decisions
 from ..store import Store, StoreError
@@ -29,7 +30,7 @@ CELL_COLUMNS = [
     *IDENTITY_COLUMNS, "table", "row", "column", "value", "status", "raw", "unit",
     "form", "page", "bbox", "source", "score", "reason", "row_label", "column_label", "proposal",
 ]
-REPORT_COLUMNS = [*IDENTITY_COLUMNS, "body", "year", "form", "forms", "status", *COUNT_COLUMNS, "errors", "source_errors"]
+REPORT_COLUMNS = [*IDENTITY_COLUMNS, "body", "year", "url", "supplied", "form", "forms", "status", *COUNT_COLUMNS, "errors", "source_errors"]
 ENCODINGS = ("utf-8-sig", "utf-8")
 FORMATS = ("csv", "json", "xlsx", "parquet")
 """xlsx and parquet need the ``analysis`` extra (openpyxl, pyarrow)."""
@@ -65,6 +66,8 @@ def report_record(document: Document, template: Template) -> dict[str, str]:
     record = identity(document) | {
         "body": document.body,
         "year": "" if document.year is None else str(document.year),
+        "url": document.url,
+        "supplied": ";".join(document.supplied),
         "form": document.form,
         "forms": ";".join(f"{t}:{f}" for t, f in document.forms.items()),
         "status": document.status,
@@ -136,6 +139,8 @@ def document_json(document: Document) -> dict:
         "title": document.title,
         "body": document.body,
         "year": document.year,
+        "url": document.url,
+        "supplied": document.supplied,
         "form": document.form,
         "forms": document.forms,
         "status": document.status,
@@ -163,10 +168,12 @@ def write_json(documents: list[Document], out_dir: Path) -> list[Path]:
 
 def decided_documents(store: Store, template: Template | None = None) -> Iterator[tuple[str, Document]]:
     """(hash, document) of every document of an output directory, one at a time, review
-    decisions applied."""
+    decisions and the scrape's metadata (``meta``) applied."""
     decisions = store.decisions()
+    entries = kept_meta(store.path.parent)
     for digest, document in store.documents():
         apply_decisions(document, digest, decisions, template)
+        apply_meta(document, entries)
         yield digest, document
 
 
