@@ -170,8 +170,8 @@ class Cell:
     proposal: str = ""
     """For a flagged cell, the value the arithmetic suggests, when it suggests one."""
     covered: bool = False
-    """The cell lies under a seal, stamp or smudge (``Page.marks``): its reading, however
-    confident, cannot vouch for the other cells of a sum."""
+    """The cell lies under a seal, stamp or smudge (``Page.marks``): whatever was read
+    there goes to a person."""
 
     @property
     def key(self) -> str:

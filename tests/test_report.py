@@ -218,9 +218,10 @@ def test_the_report_command(report, capsys):
     assert f"(2 documents, {pictured} page pictures)" in capsys.readouterr().out
 
 
-def test_report_of_a_folder_without_output_says_so(tmp_path, capsys):
+def test_report_of_a_folder_without_output_says_so_and_writes_nothing(tmp_path, capsys):
     assert main(["report", str(tmp_path)]) == 2
     assert "no nianbao output" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
 
 
 def _chromium(url: str, profile: Path) -> tuple[str, list[str]]:

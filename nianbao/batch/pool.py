@@ -33,6 +33,9 @@ from ..logs import quiet_libraries
 from .worker import Job, Outcome, failed, process_file
 
 POLL_SECONDS = 0.5
+STARTED = "started"
+"""What a worker says when it takes a job: a new worker spends seconds importing and
+loading models before that, which must not count against the file's time limit."""
 PR_SET_PDEATHSIG = 1
 """linux/prctl.h: the signal a process gets when its parent dies."""
 
@@ -43,6 +46,9 @@ class Limits:
 
     seconds: float = 600.0
     memory_mb: float = 3000.0
+    startup_seconds: float = 300.0
+    """How long a worker may take to start and take its job (imports, models) before it
+    counts as stuck; the file's own ``seconds`` start when it has."""
 
 
 Task = Callable[[Job, Settings], Outcome]
@@ -69,6 +75,7 @@ def _serve(conn: Connection, task: Task, settings: Settings, parent: int) -> Non
         cv2.setNumThreads(settings.threads)
     try:
         while (job := conn.recv()) is not None:
+            conn.send(STARTED)
             conn.send(task(job, settings))
     except (EOFError, OSError):  # the parent is gone
         pass
@@ -122,7 +129,7 @@ def run_local(jobs: Iterable[Job], settings: Settings, workers: int, limits: Lim
         while pending or any(w.job for w in pool):
             for worker in pool:
                 if worker.job is None and pending:
-                    worker.start(pending.pop(), limits.seconds)
+                    worker.start(pending.pop(), limits.startup_seconds)
             busy = [w for w in pool if w.job is not None]
             ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=POLL_SECONDS)
             now = time.monotonic()
@@ -137,6 +144,8 @@ def run_local(jobs: Iterable[Job], settings: Settings, workers: int, limits: Lim
                         outcome = worker.conn.recv()
                     except (EOFError, OSError):  # the worker died: let it finish dying
                         worker.process.join(timeout=5)
+                    if outcome == STARTED:  # the file's time starts now, not while the worker was starting
+                        outcome, worker.deadline = None, now + limits.seconds
                 if outcome is not None:
                     worker.job = None
                     yield outcome

@@ -64,14 +64,14 @@ def _sure(cell: Cell) -> bool:
 def firm(cell: Cell) -> bool:
     """A value the arithmetic may lean on to settle another cell: from a text layer, set by
     a person, blank with nothing in the cell (``reconcile.ink``), or read by OCR with every
-    character FIRM, unchanged and not under a seal or mark."""
+    character FIRM and unchanged (a cell under a seal or mark is flagged before this)."""
     if cell.status == Status.REVIEWED:
         return True
-    if cell.source != TextSource.OCR:
-        return cell.status in SOLVABLE
-    if cell.covered or cell.status not in SOLVABLE:
+    if cell.status not in SOLVABLE:
         return False
-    return cell.status == Status.BLANK or all(alts and alts[0][1] >= FIRM for alts in cell.alternatives)
+    if cell.source != TextSource.OCR or cell.status == Status.BLANK:
+        return True
+    return all(alts and alts[0][1] >= FIRM for alts in cell.alternatives)
 
 
 def _values(outcomes: dict[CellKey, Outcome], read: bool) -> dict[CellKey, int]:
@@ -113,7 +113,7 @@ def vouch(cells: dict[CellKey, Cell], eqs: list[Equation]) -> None:
             continue
         doubted = sorted({k for eq in eqs if key in eq.cells for k in eq.cells if k != key and k not in firm_keys})
         sure = min((alts[0][1] for alts in cell.alternatives if alts), default=1.0)
-        what = f"read {cell.raw.strip()!r} with probability {sure:.3f}" + (" under a seal or mark" if cell.covered else "")
+        what = f"read {cell.raw.strip()!r} with probability {sure:.3f}"
         if cell.status == Status.CORRECTED:
             cell.proposal, cell.value = cell.value, cell.raw.strip()
             what += f", best guess {cell.proposal}"

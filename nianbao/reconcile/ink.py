@@ -6,8 +6,9 @@ are simply not read. Only the page's own pixels can say the cell is empty. So ev
 value cell that came out blank on a page read from its pixels is looked at: inside the
 cell, away from its borders and with the rulings taken out, any stroke of ink the size
 of a digit's means something is printed there that nobody read, and the cell goes to a
-person with no value (never 0). A cell under a seal or smudge (``Page.marks``) is never
-blank either, and a reading under one, however confident, vouches for no sum.
+person with no value (never 0). A cell under a seal or smudge (``Page.marks``) goes to a
+person whatever was read and whatever the arithmetic says: a seal's strokes through a
+digit make another digit, read as confidently as print.
 """
 
 from __future__ import annotations
@@ -59,6 +60,10 @@ def _check_page(page: Page, cells: list[Cell], settings: Settings) -> None:
         if cell.box is None:
             continue
         cell.covered = any(overlap(cell.box, mark) >= COVERED for mark in page.marks)
+        if cell.covered and cell.status == Status.OK:
+            cell.status = Status.FLAGGED
+            cell.reason = f"read {cell.raw.strip()!r} under a seal or mark: what it hides cannot be told from print"
+            continue
         if cell.status != Status.BLANK:
             continue
         if cell.covered:
@@ -77,8 +82,8 @@ def _check_page(page: Page, cells: list[Cell], settings: Settings) -> None:
 
 
 def check_blank_ink(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Document:
-    """Stage: flag every blank value cell on a page read from pixels that shows ink or
-    lies under a mark; note the cells under marks."""
+    """Stage: flag every value cell on a page read from pixels that lies under a mark,
+    and every blank one that shows ink."""
     pages = {p.number: p for p in document.pages if p.text_source == TextSource.OCR}
     by_page: dict[int, list[Cell]] = {}
     for cell in document.cells:

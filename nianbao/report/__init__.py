@@ -5,7 +5,8 @@ those most needing a person first), ``batch.html`` (the batch at a glance), one 
 document under ``docs/`` and the pictures of its table pages under ``pages/``. Everything
 is linked relatively and nothing is fetched, so the folder opens from a file:// URL and
 can be copied elsewhere. Documents are read from the store one at a time, with review
-decisions applied; page pictures already written are reused.
+decisions applied; page pictures already written are reused. Every file is written whole
+or not at all, so a report killed halfway leaves no truncated picture to be reused.
 """
 
 from __future__ import annotations
@@ -62,12 +63,12 @@ def write_report(out_dir: Path, settings: Settings = DEFAULT_SETTINGS, report: R
     """Write the report of ``out_dir``."""
     template = template or load_template()
     root = out_dir / REPORT_DIR
-    (root / DOCS_DIR).mkdir(parents=True, exist_ok=True)
     written = Written(root / "index.html")
     entries: list[IndexEntry] = []
     rows: list[PanelRow] = []
     cells: Counter[str] = Counter()
-    with Store(out_dir, create=False) as store:
+    with Store(out_dir, create=False) as store:  # a missing, empty or damaged store is refused, nothing written
+        (root / DOCS_DIR).mkdir(parents=True, exist_ok=True)
         records = store.records()
         unread = {r.hash: r for r in records}
         for digest, document in decided_documents(store, template):

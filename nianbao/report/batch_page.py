@@ -8,7 +8,6 @@ years of a publisher, the publishers' own arithmetic errors; plus cells per stat
 from __future__ import annotations
 
 from collections import Counter
-from html import escape
 
 from .html import STATUS_NAMES, STATUS_ORDER, bars, items_list, shell
 
