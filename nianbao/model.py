@@ -29,6 +29,10 @@ class TextSource(StrEnum):
     OCR = "ocr"
     PLAIN_TEXT = "plain_text"
     """Text without geometry (an archived web page): tables arrive as runs of digits."""
+    MARKUP = "markup"
+    """A file's own structure (a web page, a Word file): paragraphs in reading order and
+    tables with their cells as the file states them, no geometry to recover. Its words are
+    the file's text, as trustworthy as a text layer (their source is ``TEXT_LAYER``)."""
     NONE = "none"
 
 
@@ -94,8 +98,16 @@ class Page:
     """The page's pixels when it must be read by OCR (RGB, then grey once repaired)."""
     dpi: float = 0.0
     """Pixels per inch of ``image``; boxes stay in points (``px * 72 / dpi``)."""
+    turn: int = 0
+    """Clockwise quarter turns that made a digital page's text read upright (its words
+    and rulings are in the turned frame); a rendering of the page is turned the same."""
     repairs: list[str] = field(default_factory=list)
     """What page repair did (rotated, deskewed, seal removed ...), for the report."""
+    tables: list[TableGrid] = field(default_factory=list)
+    """A markup page's tables, as the file states them (``MARKUP`` pages only)."""
+    pictures: list[Box] = field(default_factory=list)
+    """Regions of a page with a usable text layer that hold a picture (a table pasted as an
+    image): read from ``image`` by OCR, their words added to the page's own."""
     marks: list[Box] = field(default_factory=list)
     """Regions of a scanned page covered by something that is not print (a seal or stamp
     left in the grey image, a smudge): a cell under one is never taken as blank."""
@@ -268,6 +280,8 @@ class Document:
     """Where the file was scraped from, when the scrape's metadata says (``meta``)."""
     supplied: list[str] = field(default_factory=list)
     """Fields (body, year, url) set from the scrape's metadata rather than read."""
+    kind: str = ""
+    """What the file is, as ingest sniffed it (``ingest.KINDS``); empty when unreadable."""
 
     @property
     def name(self) -> str:

@@ -1,8 +1,9 @@
 """The extraction pipeline: every stage has the same shape, ``stage(document, settings)``.
 
-A stage reads what the stages before it wrote into the Document and adds its own part;
-a file that failed to load still passes through, so that every template cell of every
-input is written (as ``missing``) and a batch never loses track of a file.
+A stage reads what the stages before it wrote into the Document and adds its own part.
+Each kind of input has its list of stages (``STAGES``); a file that failed to load goes
+through none and still gets every template cell (as ``missing``), so a batch never loses
+track of a file.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from .ingest import load_document
 from .layout import drop_foreign_tables, find_layout, name_tables, read_title
 from .model import Document, StageFailure, Status
 from .ocr import read_pages
+from .ocr.pictures import read_pictures
 from .ocr.marks import find_marks
 from .ocr.repair import repair_pages
 from .reconcile import check_arithmetic
@@ -30,26 +32,42 @@ from .review.crops import crop_doubtful_cells
 
 Stage = Callable[[Document, Settings], Document]
 
-STAGES: tuple[Stage, ...] = (
-    repair_pages,  # scanned pages only: upright, level, flat, seal-free
-    find_marks,  # scanned pages only: seals and smudges the grey image still shows
-    find_rulings,  # scanned pages only: ruling lines from pixels
-    read_pages,  # scanned pages only: OCR words with character alternatives
+READ_SCANS: tuple[Stage, ...] = (
+    repair_pages,  # pages without usable text only: upright, level, flat, seal-free
+    find_marks,  # the same pages: seals and smudges the grey image still shows
+    find_rulings,  # the same pages: ruling lines from pixels
+    read_pages,  # the same pages: OCR words with character alternatives
+)
+TABLES: tuple[Stage, ...] = (
+    read_pictures,  # pictures of tables on pages with text, and a markup file's pictures
     find_layout,  # every line classified; the six sections
     read_title,
     recover_tables,
     drop_foreign_tables,  # the publisher's own tables inside a narrative section
     map_to_template,
     name_tables,
-    find_row_runs,  # plain text only: rows whose cells' digits ran together
-    split_runs,
+)
+CHECK: tuple[Stage, ...] = (
     check_blank_ink,  # scanned pages only: a cell read as blank must show no ink
     check_arithmetic,
     crop_doubtful_cells,  # row images of the cells a person must check, while pixels exist
 )
+STAGES: dict[str, tuple[Stage, ...]] = {
+    "pdf": READ_SCANS + TABLES + CHECK,
+    "image": READ_SCANS + TABLES + CHECK,
+    "html": TABLES + CHECK,
+    "mhtml": TABLES + CHECK,
+    "docx": TABLES + CHECK,
+    "doc": TABLES + CHECK,
+    # Plain text has no tables to recover: rows are found by their labels, digits split.
+    "text": (find_layout, read_title, map_to_template, name_tables, find_row_runs, split_runs, *CHECK),
+}
+"""The stages each kind of input goes through (``Document.kind``); a file that could not be
+read has no kind and goes through none. Within a list a stage still passes over the pages
+it has nothing to do for (a PDF's digital pages in READ_SCANS, pages without pictures)."""
 
 
-CHECKING_STAGES = frozenset(s.__name__ for s in STAGES[: STAGES.index(check_arithmetic) + 1])
+CHECKING_STAGES = frozenset(s.__name__ for stages in STAGES.values() for s in stages[: stages.index(check_arithmetic) + 1])
 """Stages up to the arithmetic check: when one raises, no cell read so far was checked."""
 
 log = logging.getLogger("nianbao")
@@ -77,7 +95,7 @@ def _flag_unchecked(document: Document) -> None:
 def extract(path: Path, settings: Settings = DEFAULT_SETTINGS) -> Document:
     """Read one file into a Document with reconciled template cells."""
     document = load_document(path, settings)
-    for stage in STAGES:
+    for stage in STAGES.get(document.kind, ()):
         try:
             document = stage(document, settings)
         except Exception as exc:  # a bug on one odd file must not cost the rest of the batch

@@ -49,6 +49,23 @@ def to_points(value: float, dpi: float) -> float:
     return value * 72.0 / dpi
 
 
+GLYPH_PERCENTILE = 80
+"""Percentile of the ink blobs' heights taken for the character height: full-height
+characters and digits sit above it, the strokes of split characters (三, 二) below."""
+MIN_GLYPH_PX = 5
+MAX_GLYPH_SHARE = 0.25
+"""A blob taller or wider than this share of the picture is a ruling grid, not a character."""
+
+
+def glyph_height(grey: np.ndarray) -> float | None:
+    """The printed characters' height in pixels in a picture of unknown resolution (a
+    web page's picture of a table), or None when it holds no character-sized ink."""
+    ink = (grey < 128).astype(np.uint8)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    w, h = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
+    limit = MAX_GLYPH_SHARE * min(grey.shape)
+    heights = h[(h >= MIN_GLYPH_PX) & (h <= limit) & (w <= 2 * h) & (w <= limit)]
+    return float(np.percentile(heights, GLYPH_PERCENTILE)) if heights.size else None
 def print_without_rulings(grey: np.ndarray, char: float) -> np.ndarray:
     """Ink mask of a repaired page with its ruling lines taken out: what is left is text,
     and whatever else was put on the page (a seal, a smudge, a pen mark)."""

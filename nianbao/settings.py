@@ -31,6 +31,14 @@ class Settings:
     min_ruling_length: float = 3.0
     garbled_share: float = 0.15
     """Share of unreadable characters above which a text layer is not trusted."""
+    min_picture_width: float = 0.3
+    """Least width of a picture on a digital page, as a share of the page's, for it to be
+    taken for a table pasted as an image (the narrowest template table fills half a page)."""
+    min_picture_height: float = 40.0
+    """Least height in points of such a picture: two table rows."""
+    min_picture_rulings: int = 3
+    """Least ruling lines of each orientation found in a picture for it to be read as a
+    table (a photo or a seal has none; the smallest template table has more)."""
     # values
     max_count: int = 1_000_000_000
     """Largest count a cell may hold (no office handles 10⁹ requests a year); a bigger

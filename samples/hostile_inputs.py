@@ -25,6 +25,8 @@ OTHER = ROOT / "digital" / "gen07_001.pdf"
 ZIPPED = ROOT / "digital" / "gen07_002.pdf"
 ZIPPED_NEXT_TO_BAD = ROOT / "digital" / "gen07_003.pdf"
 LONG_NUMBER = ROOT / "hostile" / "long_number.pdf"
+ROTATED = ROOT / "pieces" / "turned_against270.pdf"
+"""A digital report whose table pages carry /Rotate 270 over upright content (issue 13)."""
 GBK_NAME = os.fsdecode("报告".encode("gbk") + b".pdf")
 """A file name in GBK bytes, not valid UTF-8 (a folder copied from Windows)."""
 ESCAPE_NAME = "evil\x1b[2J\x1b[31m.pdf"
@@ -102,6 +104,7 @@ def build(folder: Path) -> dict[str, str]:
 
     put("good.pdf", good, "done")
     put("long_number.pdf", LONG_NUMBER.read_bytes(), "done")
+    put("rotated.pdf", ROTATED.read_bytes(), "done")
     put("cut_in_half.pdf", good[: len(good) // 2], "failed")
     put("zero.pdf", b"", "0 bytes")
     put("deflate_bomb.pdf", deflate_bomb(), "decompression bomb")

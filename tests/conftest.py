@@ -57,3 +57,18 @@ def scanned():
         return cache[name]
 
     return get
+
+
+@pytest.fixture(scope="session")
+def extracted_path():
+    """Extract any committed file at most once per test session (web pages, Word files, pictures)."""
+    from nianbao.pipeline import extract
+
+    cache: dict[Path, object] = {}
+
+    def get(path: Path):
+        if path not in cache:
+            cache[path] = extract(path)
+        return cache[path]
+
+    return get

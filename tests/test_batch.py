@@ -74,7 +74,8 @@ def test_bad_files_are_reported_and_good_ones_extracted(good_folder: Path, tmp_p
         zf.write(DIGITAL / "gen07_003.pdf", "nested/gen07_003.pdf")
         zf.writestr("../../escape.pdf", b"%PDF-1.4 broken")
     (good_folder / "broken.zip").write_bytes(b"PK\x03\x04 not really a zip")
-    (good_folder / "notes.docx").write_bytes(b"whatever")
+    (good_folder / "notes.xlsx").write_bytes(b"whatever")
+    (good_folder / "notes.docx").write_bytes(b"whatever")  # an input now: read, and refused with a reason
 
     out = tmp_path / "out"
     summary = run_batch(good_folder, out, options=BatchOptions(workers=2, quiet=True))
@@ -90,7 +91,8 @@ def test_bad_files_are_reported_and_good_ones_extracted(good_folder: Path, tmp_p
     assert problems["archive.zip/escape.pdf"].startswith("failed")
     assert not (tmp_path / "escape.pdf").exists()
     assert any("broken.zip" in s["path"] for s in summary["skipped"])
-    assert any("notes.docx" in s["path"] for s in summary["skipped"])
+    assert any("notes.xlsx" in s["path"] for s in summary["skipped"])
+    assert "not a report file" in problems["notes.docx"]
     pair = {Path(p).name for d in summary["duplicates"] for p in (d["path"], d["same_as"])}
     assert pair == {f"{GOOD[0]}.pdf", "same_report_again.pdf"}
     reports = {r["file_name"]: r for r in _read_csv(out / "reports.csv")}

@@ -91,7 +91,9 @@ def test_a_batch_over_every_hostile_input_names_every_file(tmp_path: Path) -> No
     assert summary["files"] == len(expected) - len(not_files) and not summary["duplicates"]
 
     cells = {(r["document"], f"{r['table']}.{r['row']}.{r['column']}"): r for r in _rows(out / "cells.csv")}
-    for name, truth_of in (("good.pdf", hostile_inputs.GOOD), ("long_number.pdf", hostile_inputs.LONG_NUMBER)):
+    reports = (("good.pdf", hostile_inputs.GOOD), ("long_number.pdf", hostile_inputs.LONG_NUMBER),
+               ("rotated.pdf", hostile_inputs.ROTATED))
+    for name, truth_of in reports:
         truth = _truth(truth_of)["cells"]
         assert {k: cells[(name, k)]["value"] for k in truth} == truth, name
     long_cell = cells[("long_number.pdf", LONG_KEY)]

@@ -18,6 +18,18 @@ from nianbao.values import read_printed
         ("—", "blank", "", ""),
         ("行政许可", "text", "", ""),
         ("1 2", "text", "", ""),
+        # as publishers print them (issue 15)
+        ("447,228", "number", "447228", ""),
+        ("1,234,567", "number", "1234567", ""),
+        ("１,２３４", "number", "1234", ""),
+        ("０", "number", "0", ""),
+        ("251000元", "number", "251000", "元"),
+        ("－", "blank", "", ""),
+        ("-", "blank", "", ""),
+        ("/", "blank", "", ""),
+        ("无", "blank", "", ""),
+        ("44,72,28", "text", "", ""),
+        ("1,2345", "text", "", ""),
     ],
 )
 def test_printed_values_keep_their_digits(text, kind, value, unit):

@@ -1,7 +1,9 @@
-"""Find the inputs of a scraped folder: PDFs, images and text, also inside .zip archives.
+"""Find the inputs of a scraped folder: PDFs, images, text, web pages and Word files, also
+inside .zip archives.
 
-Every entry under the folder is accounted for: an input, or a line in ``skipped`` saying
-why not (another format, a FIFO or device, a dangling symbolic link or a loop). The output
+A saved web page's pictures (``NAME_files/`` beside ``NAME.html``) go with the page, not
+as inputs of their own. Every other entry under the folder is accounted for: an input, or
+a line in ``skipped`` saying why not (another format, a FIFO or device, a dangling symbolic link or a loop). The output
 directory is never read back as input, even when it lies inside the input folder.
 Files are identified by the hash of their content: the same report scraped twice under
 two names is processed once.
@@ -28,7 +30,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path, PurePath, PurePosixPath
 
 from ..atomic import commit, discard, open_temporary
 from ..names import shown
@@ -37,6 +39,8 @@ from .worker import Job
 
 INPUT_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt"}
 INPUT_SUFFIXES.update({".bmp", ".webp"})  # images Pillow reads besides PNG, JPEG and TIFF
+PAGE_SUFFIXES = (".html", ".htm")
+INPUT_SUFFIXES.update({*PAGE_SUFFIXES, ".mht", ".mhtml", ".docx", ".doc", ".wps"})  # web pages, Word files
 ARCHIVE_SUFFIX = ".zip"
 UTF8_NAME_FLAG = 0x800
 """General-purpose bit 11 of a zip entry: its name is UTF-8."""
@@ -99,6 +103,13 @@ def _entries(input_dir: Path, exclude: Path) -> Iterator[Path]:
         dirs[:] = sorted(d for d in dirs if (here / d).resolve() != exclude)
         links = [d for d in dirs if (here / d).is_symlink()]
         yield from (here / name for name in sorted(files + links))
+
+
+def page_resources(paths: list[PurePath]) -> set[PurePath]:
+    """The files a browser saved beside a web page (``NAME_files/`` next to ``NAME.html``):
+    the page's pictures, read with it, not reports of their own."""
+    folders = {p.with_name(f"{p.stem}_files") for p in paths if p.suffix.lower() in PAGE_SUFFIXES}
+    return {p for p in paths if any(folder in p.parents for folder in folders)}
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:
@@ -171,10 +182,12 @@ class _Unpacker:
             target = self._target(archive, label)
             with self._open(archive) as zf:
                 claimed: set[PurePosixPath] = set()
+                resources = page_resources([PurePosixPath(_member_name(info)) for info in zf.infolist()])
                 for info in zf.infolist():
                     name = _member_name(info)
                     suffix = PurePosixPath(name).suffix.lower()
-                    if info.is_dir() or (suffix not in INPUT_SUFFIXES and suffix != ARCHIVE_SUFFIX):
+                    resource = PurePosixPath(name) in resources
+                    if info.is_dir() or (suffix not in INPUT_SUFFIXES and suffix != ARCHIVE_SUFFIX and not resource):
                         continue
                     where = f"{label}/{name}"
                     if suffix == ARCHIVE_SUFFIX and depth >= self.limits.depth:
@@ -182,9 +195,9 @@ class _Unpacker:
                         continue
                     member = _unique(_relative(name), claimed)
                     path = self._member(zf, info, target / member, where, left)
-                    if path is not None and suffix == ARCHIVE_SUFFIX:
+                    if path is not None and suffix == ARCHIVE_SUFFIX and not resource:
                         found += self.unpack(path, where, depth + 1, left)
-                    elif path is not None:
+                    elif path is not None and not resource:
                         found.append((path, f"{label}/{member}"))  # two members of one name stay two
         except (*MEMBER_ERRORS, UnicodeDecodeError) as exc:
             self.inputs.skip(label, f"unreadable archive: {exc}")
@@ -263,9 +276,13 @@ def find_inputs(input_dir: Path, unpack_dir: Path, exclude: Path | None = None,
     unpacker = _Unpacker(unpack_dir, limits, inputs)
     seen: dict[str, str] = {}
     candidates: list[tuple[Path, str]] = []
-    for path in _entries(input_dir, exclude or unpack_dir):
+    entries = list(_entries(input_dir, exclude or unpack_dir))
+    resources = page_resources(entries)
+    for path in entries:
         label = path.relative_to(input_dir).as_posix()
         suffix = path.suffix.lower()
+        if path in resources:
+            continue  # read with its page
         if problem := entry_problem(path):
             inputs.skip(label, problem)
         elif suffix == ARCHIVE_SUFFIX:
@@ -273,7 +290,7 @@ def find_inputs(input_dir: Path, unpack_dir: Path, exclude: Path | None = None,
         elif suffix in INPUT_SUFFIXES:
             candidates.append((path, label))
         else:
-            inputs.skip(label, f"not a PDF, image or text file ({suffix or 'no suffix'})")
+            inputs.skip(label, f"not a PDF, image, text, web page or Word file ({suffix or 'no suffix'})")
     for path, label in candidates:
         try:
             digest = content_hash(path)

@@ -45,8 +45,11 @@ def failed(job: Job, status: str, reason: str, seconds: float = 0.0) -> Outcome:
 
 
 def source_kind(document: Document) -> str:
-    """``digital``, ``scanned``, ``mixed`` or ``text``: how the pages' text was obtained."""
+    """``digital``, ``scanned``, ``mixed``, ``text`` or ``markup`` (a web page, a Word
+    file): how the pages' text was obtained."""
     sources = {p.text_source for p in document.pages}
+    if TextSource.MARKUP in sources:
+        return "markup"
     if sources == {TextSource.PLAIN_TEXT}:
         return "text"
     if sources == {TextSource.TEXT_LAYER}:

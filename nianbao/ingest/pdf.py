@@ -10,11 +10,14 @@ import bisect
 from pathlib import Path
 
 import pdfplumber
+from pdfplumber.utils import extract_words
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from ..model import Box, Char, Page, Ruling, TextSource, Word
 from ..settings import Settings
 from .errors import IngestError
+from .orientation import page_turn, turn_object, turned_size
+from .pictures import picture_regions
 from .textlayer import text_layer_problem
 
 
@@ -39,13 +42,27 @@ def _visible(edge: dict) -> bool:
     return True
 
 
-def _rulings(page: pdfplumber.page.Page, min_length: float) -> list[Ruling]:
+AXIS_TOLERANCE = 0.01
+"""Points a ruling's two ends may differ across it: a path drawn under a rotation has its
+corners a rounding error off the axis, and pdfplumber then gives its edges no orientation."""
+
+
+def _orientation(edge: dict) -> str | None:
+    if edge["bottom"] - edge["top"] <= AXIS_TOLERANCE:
+        return "h"
+    if edge["x1"] - edge["x0"] <= AXIS_TOLERANCE:
+        return "v"
+    return None
+
+
+def _rulings(edges: list[dict], min_length: float) -> list[Ruling]:
     rulings = []
-    for edge in filter(_visible, page.edges):
-        if edge["orientation"] == "h":
+    for edge in filter(_visible, edges):
+        orientation = _orientation(edge)
+        if orientation == "h":
             if edge["x1"] - edge["x0"] >= min_length:
                 rulings.append(Ruling("h", float(edge["top"]), float(edge["x0"]), float(edge["x1"])))
-        elif edge["bottom"] - edge["top"] >= min_length:
+        elif orientation == "v" and edge["bottom"] - edge["top"] >= min_length:
             rulings.append(Ruling("v", float(edge["x0"]), float(edge["top"]), float(edge["bottom"])))
     return rulings
 
@@ -81,14 +98,25 @@ def _word(chars: list[dict]) -> Word:
     )
 
 
-def _words(page: pdfplumber.page.Page, rulings: list[Ruling]) -> list[Word]:
-    raw = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False, return_chars=True)
+def _words(chars: list[dict], rulings: list[Ruling]) -> list[Word]:
+    raw = extract_words(chars, x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False, return_chars=True)
     words = []
     for item in raw:
         chars = [c for c in item["chars"] if c["text"].strip()]
         if chars:
             words.extend(_word(piece) for piece in _split_at_rulings(chars, rulings))
     return words
+
+
+def _upright(page: pdfplumber.page.Page) -> tuple[list[dict], list[dict], float, float, int]:
+    """The page's chars and edges, its width and height, turned to read upright, and the turn."""
+    chars, edges, width, height = page.chars, page.edges, float(page.width), float(page.height)
+    turn = page_turn(chars)
+    if turn:
+        chars = [turn_object(c, width, height, turn) for c in chars]
+        edges = [turn_object(e, width, height, turn) for e in edges]
+        width, height = turned_size(width, height, turn)
+    return chars, edges, width, height, turn
 
 
 def read_pdf(path: Path, settings: Settings) -> list[Page]:
@@ -116,21 +144,32 @@ def read_pdf(path: Path, settings: Settings) -> list[Page]:
                 raise IngestError(
                     f"page {number} is {page.width:.0f}x{page.height:.0f} pt, larger than any report page"
                 )
+            width, height, turn = float(page.width), float(page.height), 0
             try:
-                rulings = _rulings(page, settings.min_ruling_length)
                 problem = text_layer_problem([c["text"] for c in page.chars], settings.garbled_share)
-                words = [] if problem else _words(page, rulings)
+                pictures = []
+                if problem:  # read from its pixels, as rendered
+                    rulings, words = _rulings(page.edges, settings.min_ruling_length), []
+                else:
+                    chars, edges, width, height, turn = _upright(page)
+                    rulings = _rulings(edges, settings.min_ruling_length)
+                    words = _words(chars, rulings)
+                    # Pictures are cropped from the page as rendered: on a turned page their
+                    # boxes would need turning with it, which is not done yet.
+                    pictures = picture_regions(page, settings) if turn == 0 else []
             except Exception as exc:  # one broken page content stream must not sink the file
-                rulings, words, problem = [], [], f"page content unreadable: {type(exc).__name__}"
+                rulings, words, pictures, problem = [], [], [], f"page content unreadable: {type(exc).__name__}"
             pages.append(
                 Page(
                     number=number,
-                    width=float(page.width),
-                    height=float(page.height),
+                    width=width,
+                    height=height,
+                    turn=turn,
                     words=words,
                     rulings=rulings,
                     text_source=TextSource.NONE if problem else TextSource.TEXT_LAYER,
                     problem=problem,
+                    pictures=pictures,
                 )
             )
     return pages

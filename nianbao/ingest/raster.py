@@ -3,8 +3,8 @@
 Sizes are checked before any pixel is decoded: a page larger or narrower than paper, or
 a document whose pages together hold more pixels than a report, is refused with a reason.
 
-Only pages without a usable text layer are rendered (pypdfium2, at ``settings.ocr_dpi``);
-a digital page's text is never replaced by OCR. Image files become pages at the same
+Only pages without a usable text layer, or holding a picture that may be a table, are
+rendered (pypdfium2, at ``settings.ocr_dpi``); a digital page's text is never replaced by OCR. Image files become pages at the same
 resolution, so every later stage sees text of the same size in pixels.
 """
 
@@ -25,12 +25,14 @@ from .errors import IngestError
 A4_LONG_SIDE_INCHES = 11.69
 """Scans without a resolution tag are taken to be of an A4 page (or smaller paper at
 the same print size), the size these reports are printed on."""
+MIN_DPI, MAX_DPI = 50, 1200
+"""A resolution tag outside this range is a placeholder (1, 0), not the image's."""
 
 
 def render_pages(path: Path, pages: list[Page], settings: Settings) -> None:
-    """Give every page without a usable text layer its pixels, rendered at ``ocr_dpi``,
-    once their total is known to fit ``max_document_pixels``."""
-    wanted = [p for p in pages if p.text_source == TextSource.NONE]
+    """Give every page without a usable text layer, and every page holding a picture, its
+    pixels, rendered at ``ocr_dpi``, once their total is known to fit ``max_document_pixels``."""
+    wanted = [p for p in pages if p.text_source == TextSource.NONE or p.pictures]
     scale = settings.ocr_dpi / 72
     _check_pixels(sum(p.width * p.height * scale * scale for p in wanted), settings)
     images = render_images(path, [p.number for p in wanted], settings.ocr_dpi)
@@ -62,9 +64,9 @@ def render_images(path: Path, numbers: list[int], dpi: int) -> dict[int, np.ndar
         pdf.close()
 
 
-def _frame_dpi(frame: Image.Image) -> float:
+def frame_dpi(frame: Image.Image) -> float:
     tagged = frame.info.get("dpi")
-    if tagged and 50 <= float(tagged[0]) <= 1200:
+    if tagged and MIN_DPI <= float(tagged[0]) <= MAX_DPI:
         return float(tagged[0])
     return max(frame.size) / A4_LONG_SIDE_INCHES
 
@@ -82,7 +84,7 @@ def read_image(path: Path, settings: Settings) -> list[Page]:
                     raise IngestError(f"{frames} pages (image frames), more than a report has (limit {settings.max_pages})")
                 pixels = 0.0
                 for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
-                    pixels += frame.size[0] * frame.size[1] * (settings.ocr_dpi / _frame_dpi(frame)) ** 2
+                    pixels += frame.size[0] * frame.size[1] * (settings.ocr_dpi / frame_dpi(frame)) ** 2
                     _check_pixels(pixels, settings)  # before the frame is decoded
                     pages.append(_page(number, frame, settings))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -108,19 +110,26 @@ def on_white(frame: Image.Image) -> np.ndarray:
 
 
 def _page(number: int, frame: Image.Image, settings: Settings) -> Page:
-    dpi = _frame_dpi(frame)
+    dpi = frame_dpi(frame)
     width, height = (v * 72 / dpi for v in frame.size)
     if width * height > settings.max_page_area or frame.size[0] * frame.size[1] > settings.max_image_pixels:
         raise IngestError(f"image page {number} is {frame.size[0]}x{frame.size[1]} px ({width:.0f}x{height:.0f} pt), "
                           "larger than any report page")
     if min(width, height) < settings.min_page_side:  # before any pixel is decoded or resampled
         raise IngestError(f"image page {number} is {frame.size[0]}x{frame.size[1]} px: too narrow to be a report page")
+    rgb, dpi = pixels_at(frame, dpi, settings)
+    height, width = (v * 72 / dpi for v in rgb.shape[:2])
+    return Page(
+        number=number, width=width, height=height, text_source=TextSource.NONE,
+        problem="image", image=np.ascontiguousarray(rgb), dpi=dpi,
+    )
+
+
+def pixels_at(frame: Image.Image, dpi: float, settings: Settings) -> tuple[np.ndarray, float]:
+    """An image's RGB pixels (on white paper), printed at ``dpi``, resampled to ``ocr_dpi``:
+    its text comes out the size the recognizer reads best."""
     rgb = on_white(frame)
     scale = settings.ocr_dpi / dpi
     if abs(scale - 1) > 0.1:
         rgb = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
-    height, width = (v * 72 / settings.ocr_dpi for v in rgb.shape[:2])
-    return Page(
-        number=number, width=width, height=height, text_source=TextSource.NONE,
-        problem="image", image=np.ascontiguousarray(rgb), dpi=float(settings.ocr_dpi),
-    )
+    return rgb, float(settings.ocr_dpi)

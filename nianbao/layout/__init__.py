@@ -4,8 +4,8 @@ each table lies in.
 ``find_layout`` classifies every line (``classifier``) and segments the report into its
 numbered sections (``sections``); ``drop_foreign_tables`` sets aside tables of the
 publisher's own that stand inside a narrative section; ``name_tables`` records which
-section holds each template table. Plain-text pages have no geometry for the classifier:
-their lines are judged by numbering and wording alone.
+section holds each template table. Plain-text and markup pages have no geometry for the
+classifier: their lines are judged by numbering and wording alone.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from .title import find_title, read_title
 
 
 def _plain_lines(document: Document) -> list[Line]:
+    """Lines of pages without geometry (plain text, markup): one per word, in order."""
     lines = []
     for page in document.pages:
-        if page.text_source == TextSource.PLAIN_TEXT:
+        if page.text_source in (TextSource.PLAIN_TEXT, TextSource.MARKUP):
             for word in page.words:
                 label = "heading" if heading_similarity(word.text) >= SURE_HEADING else "body"
                 lines.append(Line(page.number, word.box, [word], label, 1.0))
@@ -33,7 +34,8 @@ def find_layout(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Do
     """Classify every line and find the sections."""
     del settings  # same call shape as every stage
     laid_out = Document(document.path, [p for p in document.pages if p.text_source in (TextSource.TEXT_LAYER, TextSource.OCR)])
-    document.lines = (classify_lines(laid_out) if laid_out.pages else []) + _plain_lines(document)
+    lines = (classify_lines(laid_out) if laid_out.pages else []) + _plain_lines(document)
+    document.lines = sorted(lines, key=lambda line: line.page)  # stable: each page keeps its order
     document.sections = find_sections(document.lines)
     return document
 

@@ -61,7 +61,8 @@ def _page_images(document: Document, numbers: set[int]) -> dict[int, tuple[np.nd
         rendered = render_images(document.path, to_render, CROP_DPI)
     except IngestError:
         rendered = {}
-    images.update({n: (img, CROP_DPI / 72) for n, img in rendered.items()})
+    # a digital page read turned (its text ran sideways) is cropped from a rendering turned the same
+    images.update({n: (np.ascontiguousarray(np.rot90(img, -pages[n].turn)), CROP_DPI / 72) for n, img in rendered.items()})
     return images
 
 

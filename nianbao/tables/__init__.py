@@ -1,7 +1,8 @@
 """Tables: rebuild each table of a document as a grid with spans.
 
 Ruled tables come from the page's ruling lines (digital and, once detected in pixels,
-scanned pages alike); a table continued over a page break becomes one grid. The words
+scanned pages alike); a table continued over a page break becomes one grid. A markup
+page's tables (a web page's, a Word file's) are grids already, taken as the file gives them. The words
 no ruled table holds are then searched for tables printed without rulings (``stream``).
 """
 
@@ -14,6 +15,7 @@ from .continuation import join_continued
 from .grid import build_grid, place_words
 from .lattice import cell_tables
 from .stream import stream_tables
+from .wrapped import join_wrapped_numbers
 
 
 def recover_tables(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Document:
@@ -21,6 +23,7 @@ def recover_tables(document: Document, settings: Settings = DEFAULT_SETTINGS) ->
     furniture = frozenset(id(w) for line in document.lines if line.label == "furniture" for w in line.words)
     running = _running_lines(document)
     free: dict[int, list[Word]] = {}
+    given = [grid for page in document.pages if page.text_source == TextSource.MARKUP for grid in page.tables]
     for page in document.pages:
         if page.text_source not in (TextSource.TEXT_LAYER, TextSource.OCR):
             continue
@@ -28,6 +31,7 @@ def recover_tables(document: Document, settings: Settings = DEFAULT_SETTINGS) ->
         for boxes in cell_tables(page.rulings, settings):
             grid = build_grid(boxes, page.number, settings.snap_tolerance)
             words = place_words(grid, words)
+            join_wrapped_numbers(grid)
             grids.append(grid)
         free[page.number] = [w for w in words if id(w) not in running]
     pages = {p.number: p for p in document.pages}
@@ -39,7 +43,7 @@ def recover_tables(document: Document, settings: Settings = DEFAULT_SETTINGS) ->
             # table printed all blank): its words may head an unruled body too.
             for word in (w for cell in grid.cells for w in cell.words if id(w) not in running):
                 free[page_of[id(word)]].append(word)
-    document.grids = ruled + stream_tables(free, document.sections)
+    document.grids = ruled + given + stream_tables(free, document.sections)
     return document
 
 

@@ -13,8 +13,9 @@ from difflib import SequenceMatcher
 
 from ..lines import NUMBERED, group_lines, is_page_number
 from ..model import GridCell, Page, TableGrid, Word
-from ..values import is_number, normalize_text
+from ..values import is_label, is_number, normalize_text
 from .grid import cluster, nearest_index, table_box
+from .wrapped import unwrapped
 
 HEADER_SIMILARITY = 0.75
 
@@ -30,24 +31,40 @@ def _free_text(words: list[Word], top: float, bottom: float, furniture: frozense
     return any(_is_text("".join(w.text for w in ws)) for ws in group_lines(inside))
 
 
-def _cut_label(upper: GridCell, lower: GridCell, in_label_columns: bool) -> bool:
+def _cut_label(upper: GridCell, lower: GridCell, in_label_columns: bool, in_header: bool) -> bool:
     """Whether two cells meeting at a page break are the two pieces of one merged label.
 
     A label's text may fall wholly into either piece, so an empty piece joins a label;
-    two blank value cells never join. Two printed labels join only when one of them
+    a value cell never joins (a blank zero above the break and a number wrapped in its
+    narrow cell below are two cells). Two printed labels join only when one of them
     spans rows and the lower does not open with its own numbering ("4.", "（五）").
+    Where the break cut the header (no number above it), a header cell continues in the
+    printed piece below it ("结" / "果维持", or "" / "总计"), never into a blank below:
+    that is a value printed blank.
     """
     if (upper.col, upper.colspan) != (lower.col, lower.colspan):
         return False
     if is_number(upper.text) or is_number(lower.text):
         return False
-    if not upper.text:
-        return bool(lower.text)
-    if not lower.text:
-        return in_label_columns
-    if not in_label_columns or (upper.rowspan == 1 and lower.rowspan == 1):
-        return False
-    return not NUMBERED.match(lower.text)
+    if in_label_columns:
+        if not upper.text or not lower.text:
+            return bool(upper.text or lower.text)
+        if upper.rowspan == 1 and lower.rowspan == 1:
+            return False
+        return not NUMBERED.match(lower.text)
+    return in_header and bool(lower.text) and not NUMBERED.match(lower.text)
+
+
+def _cut_row(upper: list[GridCell], lower: list[GridCell]) -> bool:
+    """Whether the first row below the break is the rest of the last row above it: a word
+    processor lets a row break across pages, so a number wrapped in its cell ("2" / "6")
+    or a whole value may fall below. The row below then holds values and no label, under
+    a row above that holds values; a row of its own always has its label."""
+    return (
+        any(is_number(c.text) for c in upper)
+        and any(is_number(c.text) for c in lower)
+        and not any(is_label(c.text) for c in lower)
+    )
 
 
 def alike(a: str, b: str) -> bool:
@@ -104,16 +121,20 @@ def join(first: TableGrid, second: TableGrid, tolerance: float) -> TableGrid:
     skip = _repeated_header_rows(upper, lower)
     offset = upper.n_rows - skip
     label_cols = _label_columns(upper)
+    in_header = not any(is_number(c.text) for c in upper.cells)  # the break fell inside the header
     last_row = {c.col: c for c in upper.cells if c.row + c.rowspan == upper.n_rows}
+    cut_row = _cut_row(list(last_row.values()), [c for c in lower.cells if c.row == skip])
     cells = list(upper.cells)
     for cell in lower.cells:
         if cell.row < skip:
             continue
         cell.row += offset
         above = last_row.get(cell.col)
-        if cell.row == upper.n_rows and above is not None and _cut_label(above, cell, cell.col < label_cols):
+        if cell.row == upper.n_rows and above is not None and (
+            (cut_row and above.colspan == cell.colspan) or _cut_label(above, cell, cell.col < label_cols, in_header)
+        ):
             above.rowspan += cell.rowspan
-            above.words = above.words + cell.words
+            above.words = unwrapped(group_lines(above.words) + group_lines(cell.words), above.box[2] - above.box[0])
             continue
         cells.append(cell)
     cells.sort(key=lambda c: (c.row, c.col))

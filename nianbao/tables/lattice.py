@@ -3,6 +3,12 @@
 The same chain serves digital pages (rulings from the PDF's drawing operators) and
 scanned pages (rulings detected in pixels): snap and join edges, find intersections,
 close the smallest rectangles, group touching rectangles into tables.
+
+A table a page break cut is closed first where the renderer left it open: a browser
+draws no border where a row or a merged cell runs on to the next page, so the vertical
+lines of the piece end in the air and its first row (or its group-label column) would
+close no rectangle. Each such run of open ends gets the horizontal line the page break
+stands for.
 """
 
 from __future__ import annotations
@@ -25,12 +31,57 @@ def _edge(ruling: Ruling) -> dict:
     }
 
 
+OPEN_END = 5.0
+"""Points a vertical line must run past the last horizontal line it meets for its end to
+be open (a piece cut by a page break) rather than a line drawn a little long."""
+
+
+def _vertical_runs(rulings: list[Ruling], tolerance: float) -> list[Ruling]:
+    """Vertical lines with the segments of one line joined: a browser draws each cell's
+    border on its own, so one line comes as a segment per row."""
+    runs: list[Ruling] = []
+    for v in sorted((r for r in rulings if r.orientation == "v"), key=lambda r: (round(r.position / tolerance), r.start)):
+        last = runs[-1] if runs else None
+        if last and abs(last.position - v.position) <= tolerance and v.start <= last.end + tolerance:
+            runs[-1] = Ruling("v", last.position, last.start, max(last.end, v.end))
+        else:
+            runs.append(v)
+    return runs
+
+
+def _open_ends(rulings: list[Ruling], tolerance: float) -> list[tuple[float, float]]:
+    """(y, x) of every vertical line end that no horizontal line meets."""
+    horizontal = [r for r in rulings if r.orientation == "h"]
+    ends = []
+    for v in _vertical_runs(rulings, tolerance):
+        met = [h.position for h in horizontal if h.start - tolerance <= v.position <= h.end + tolerance
+               and v.start - tolerance <= h.position <= v.end + tolerance]
+        if min(met, default=v.end) - v.start > OPEN_END:  # a line no horizontal meets is open at both ends
+            ends.append((v.start, v.position))
+        if v.end - max(met, default=v.start) > OPEN_END:
+            ends.append((v.end, v.position))
+    return ends
+
+
+def close_open_ends(rulings: list[Ruling], tolerance: float) -> list[Ruling]:
+    """The rulings with a horizontal line across each level where vertical lines end open,
+    from the leftmost to the rightmost vertical line that reaches that level."""
+    closing = []
+    for y, _ in sorted(_open_ends(rulings, tolerance)):
+        if any(abs(c.position - y) <= tolerance for c in closing):
+            continue
+        reach = [r.position for r in rulings if r.orientation == "v" and r.start - tolerance <= y <= r.end + tolerance]
+        if len(reach) >= 2:
+            closing.append(Ruling("h", y, min(reach), max(reach)))
+    return rulings + closing
+
+
 def cell_tables(rulings: list[Ruling], settings: Settings) -> list[list[Box]]:
     """Groups of cell boxes, one group per ruled table on the page, top to bottom."""
     if not rulings:
         return []
     edges = merge_edges(
-        [_edge(r) for r in rulings],
+        [_edge(r) for r in close_open_ends(rulings, settings.snap_tolerance)],
         snap_x_tolerance=settings.snap_tolerance,
         snap_y_tolerance=settings.snap_tolerance,
         join_x_tolerance=settings.join_tolerance,

@@ -270,7 +270,8 @@ def map_to_template(document: Document, settings: Settings = DEFAULT_SETTINGS, t
             per_table.setdefault(match.form.table, []).append((match, values))
     cells: list[Cell] = []
     for table in template.tables:
-        matches = _in_one_form(per_table.get(table.key, []), settings.min_label_similarity)
+        matches = _in_one_form(table, per_table.get(table.key, []), settings.min_label_similarity,
+                               _year_form(table, document.year))
         if not matches:
             form = _assumed_form(table, document)
             document.forms.setdefault(table.key, form.form)
@@ -288,18 +289,37 @@ def map_to_template(document: Document, settings: Settings = DEFAULT_SETTINGS, t
     return document
 
 
-def _in_one_form(found: list[tuple[TableMatch, list[ValueCell]]], threshold: float) -> list[TableMatch]:
+def _in_one_form(table: Table, found: list[tuple[TableMatch, list[ValueCell]]], threshold: float,
+                 year_form: str) -> list[TableMatch]:
     """The matches of one table's pieces, best first, all read in one form: the form
-    that fits the pieces best taken together. A piece alone may fit another form
-    better (a few rows on one page, which both forms share)."""
+    whose labels explain most of the printed cells of all the pieces taken together.
+
+    A piece alone may fit another form better (a few rows on one page, which both
+    forms share), and so may all of them when only shared rows were found: the form
+    with fewer cells then misses fewer. So the form is chosen by what its rows explain,
+    not by what it misses; where the forms explain the same, the form in force for the
+    report's year decides, and only then the fewer cells missed."""
     if not found:
         return []
     readings = {
         id(form): [m if m.form is form else match_form(v, form, threshold) for m, v in found]
-        for form in {id(m.form): m.form for m, _ in found}.values()
+        for form in table.forms
     }
-    best = max(readings.values(), key=lambda ms: sum(m.score for m in ms))
+
+    def fit(ms: list[TableMatch]) -> tuple[float, bool, float]:
+        explained = round(sum(sim for m in ms for _, sim, _ in m.cells.values()), 6)
+        return explained, ms[0].form.form == year_form, sum(m.score for m in ms)
+
+    best = max(readings.values(), key=fit)
     return sorted(best, key=lambda m: -m.score)
+
+
+def _year_form(table: Table, year: int | None) -> str:
+    """The form in force in ``year`` among the table's forms ("" when unknown)."""
+    names = [f.form for f in table.forms]
+    if year is None or len(names) < 2:
+        return ""
+    return "2019" if year <= 2020 and "2019" in names else ("2021" if "2021" in names else "")
 
 
 def _assumed_form(table: Table, document: Document) -> Form:
@@ -309,8 +329,6 @@ def _assumed_form(table: Table, document: Document) -> Form:
     found = {f for f in document.forms.values() if f in names}
     if len(found) == 1:
         name = found.pop()
-    elif document.year is not None and document.year <= 2020 and "2019" in names:
-        name = "2019"
     else:
-        name = "2021" if "2021" in names else names[0]
+        name = _year_form(table, document.year) or ("2021" if "2021" in names else names[0])
     return next(f for f in table.forms if f.form == name)

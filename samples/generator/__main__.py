@@ -1,6 +1,7 @@
 """Generate a corpus of digital sample reports with ground truth.
 
     python -m samples.generator OUT_DIR --count 30 --seed 7 [--scanned]
+    python -m samples.generator OUT_DIR --renderer word|web [--scanned | --sources] ...
 
 Each sample is NAME.pdf beside NAME.truth.json (canonical keys → value as printed).
 Styles vary by a seeded random draw: form (2019, 2021, mixed), font, size, blank-for-zero,
@@ -8,6 +9,12 @@ shaded headers, repeated headers after page breaks, label variants, where the bi
 splits, amount units, and injected publisher arithmetic errors. With ``--scanned`` every
 report is written as a scan instead (image-only PDF, every tenth a TIFF), its profile
 cycling through ``scan.PROFILES``; the truth file names the profile.
+
+The reportlab renderer (the default) draws the pages itself. ``--renderer word`` fills the
+national .docx template and prints it with LibreOffice, ``--renderer web`` writes an HTML
+page and prints it with Chromium (samples/generator/world.py); their scans cycle through
+``scan.WORLD_PROFILES`` and a partial photo, and ``--sources`` keeps the .docx / .html
+instead of printing them.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from . import numbers
 from .grids import Labels
 from .render import FONTS, Layout, Style
 from .report import Sample, render_pdf
-from .scan import PROFILES, TRUST_PROFILES, scan_pdf
+from .scan import PROFILES, TRUST_PROFILES, WORLD_PROFILES, scan_pdf
 
 BODIES = ["周口市人民政府", "鹿邑县人民政府", "平潭综合实验区管委会", "某市生态环境局", "某县教育局", "某区人民政府办公室", "某市住房和城乡建设局", "某镇人民政府"]
 TITLES = ["{body}{year}年政府信息公开工作年度报告", "{body}{year}年度政府信息公开工作年度报告", "{body}关于{year}年政府信息公开工作的年度报告"]
@@ -154,14 +161,26 @@ def main() -> None:
     parser.add_argument("--error-share", type=float, default=0.1, help="share of samples with a publisher error")
     parser.add_argument("--bad", action="store_true", help="write the bad-file fixtures instead")
     parser.add_argument("--scanned", action="store_true", help="write scanned variants instead of digital PDFs")
-    parser.add_argument("--profiles", nargs="+", choices=PROFILES + TRUST_PROFILES, default=list(PROFILES),
-                        help="scan profiles to cycle through with --scanned")
-    parser.add_argument("--unruled", action="store_true", help="print every table without ruling lines")
+    parser.add_argument("--profiles", nargs="+", choices=WORLD_PROFILES + TRUST_PROFILES + ("partial_photo",),
+                        help="scan profiles to cycle through with --scanned (default: PROFILES, or for word/web "
+                             "WORLD_PROFILES and partial_photo)")
+    parser.add_argument("--unruled", action="store_true", help="print every table without ruling lines (reportlab)")
     parser.add_argument("--layouts", type=int, nargs="*", metavar="FAMILY",
                         help="vary the page layout, drawing from these LAYOUT_FAMILIES (all when none named)")
+    parser.add_argument("--renderer", choices=["reportlab", "word", "web"], default="reportlab")
+    parser.add_argument("--sources", action="store_true", help="word/web: keep the .docx/.html, do not print them")
+    parser.add_argument("--pictures", type=float, default=0.0, help="web: share of pages whose tables are pictures")
+    parser.add_argument("--cases", nargs="*", metavar="CASE", help="the committed samples of issue 13's cases instead (all when none named)")
     args = parser.parse_args()
+    if args.renderer == "reportlab" and "partial_photo" in (args.profiles or []):
+        parser.error("partial_photo frames a printed table: only with --renderer word or web")
     if args.bad:
         write_bad_files(args.out)
+        return
+    if args.cases is not None:
+        from .cases import write_cases
+
+        write_cases(args.out, args.cases)
         return
     args.out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(args.seed)
@@ -176,6 +195,13 @@ def main() -> None:
         for sample in samples:
             layout_rng = random.Random(f"layout{sample.name}")  # the numbers' draws stay as they were
             sample.layout = random_layout(layout_rng, layout_rng.choice(families), sample.body)
+    if args.renderer != "reportlab":
+        from .world import write_world
+
+        written = write_world(samples, args.out, args.renderer, scanned=args.scanned, sources=args.sources,
+                              pictures=args.pictures, profiles=args.profiles)
+        print(f"wrote {written} samples to {args.out}")
+        return
     with tempfile.TemporaryDirectory() as tmp:
         for i, sample in enumerate(samples):
             sample.style.ruled = not args.unruled
@@ -185,7 +211,8 @@ def main() -> None:
                 digital = Path(tmp) / digital.name
                 target = args.out / f"{sample.name}.{'tif' if i % 10 == 9 else 'pdf'}"
                 truth["layout"] = render_pdf(sample, digital, random.Random(sample.name))
-                truth["scan"] = scan_pdf(digital, target, args.profiles[i % len(args.profiles)], random.Random(f"scan{sample.name}"))
+                profiles = args.profiles or list(PROFILES)
+                truth["scan"] = scan_pdf(digital, target, profiles[i % len(profiles)], random.Random(f"scan{sample.name}"))
             else:
                 truth["layout"] = render_pdf(sample, digital, random.Random(sample.name))
             (args.out / f"{sample.name}.truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")

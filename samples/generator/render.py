@@ -44,6 +44,7 @@ class Style:
     ruled: bool = True
     amount_unit_in_cell: bool = False
     margin: float = 56.0
+    numbers: str = ""  # how counts are printed: "" as digits, "thousands" (447,228), "fullwidth" (０１２), "dash" (zero as —)
 
 
 @dataclass
@@ -72,6 +73,35 @@ class Layout:
     """``paren`` （一）…, ``shi`` 一是… inline, ``arabic`` 1. …"""
     extra_table: bool = False
     """A table of the publisher's own in section 一 (not a template table)."""
+
+
+def cell_text(cell: SpecCell, values: dict[str, str], units: dict[str, str], style: Style) -> str:
+    """What a grid cell prints: its label, or its number as the style writes it (blank for
+    zero, the unit in the cell)."""
+    if not cell.key:
+        return cell.text
+    value = values[cell.key]
+    if style.blank_zero and value == "0":
+        return ""
+    if style.amount_unit_in_cell and cell.key in units and value != "0":
+        return value + units[cell.key]
+    return printed_number(value, style.numbers, cell.key)
+
+
+ZERO_DASHES = ("—", "－", "-", "/", "无")
+
+
+def printed_number(value: str, way: str, key: str) -> str:
+    """A number as some publishers print it: with thousands separators, in full-width
+    digits, or zero as a dash (which dash, drawn from the cell's key, so that a sample
+    prints the same every time it is written)."""
+    if way == "thousands" and value.lstrip("-").isdigit():
+        return f"{int(value):,}"
+    if way == "fullwidth":
+        return value.translate(str.maketrans("0123456789.-", "０１２３４５６７８９．－"))
+    if way == "dash" and value == "0":
+        return ZERO_DASHES[sum(map(ord, key)) % len(ZERO_DASHES)]
+    return value
 
 
 FOOTERS = {"dash": "— {n} —", "hyphen": "- {n} -", "page": "第{n}页", "plain": "{n}", "none": ""}
@@ -207,14 +237,7 @@ class Flow:
         self.y += 10
 
     def _cell_text(self, cell: SpecCell, values: dict[str, str], units: dict[str, str]) -> str:
-        if not cell.key:
-            return cell.text
-        value = values[cell.key]
-        if self.style.blank_zero and value == "0":
-            return ""
-        if self.style.amount_unit_in_cell and cell.key in units and value != "0":
-            return value + units[cell.key]
-        return value
+        return cell_text(cell, values, units, self.style)
 
     def _draw_rows(self, spec, placed, heights, xs, lines, size, lh, pad) -> None:
         c = self.canvas

@@ -67,17 +67,25 @@ def _subheading(layout: Layout, i: int, text: str) -> str:
     return f"（{NUMERALS[i]}）{text}"
 
 
-def _narrative(flow: Flow, rng: random.Random, paragraphs: int, subheadings: bool) -> None:
-    size = flow.style.size
+def narrative(layout: Layout, rng: random.Random, paragraphs: int, subheadings: bool) -> list[tuple[str, str]]:
+    """A section's prose as (layout class, text) pairs: sub-headings and body paragraphs."""
+    parts = []
     for i in range(paragraphs):
         text = "".join(rng.sample(SENTENCES, rng.randint(2, 4)))
-        if subheadings and i < len(SUBHEADINGS) and flow.layout.subheadings == "shi":
+        if subheadings and i < len(SUBHEADINGS) and layout.subheadings == "shi":
             text = f"{NUMERALS[i]}是{SUBHEADINGS[i]}。" + text  # the sub-heading runs into its paragraph
         elif subheadings and i < len(SUBHEADINGS):
-            flow.kind = "subheading"
-            flow.block(_subheading(flow.layout, i, SUBHEADINGS[i]), size, indent=2 * size, gap=2)
-            flow.kind = "body"
-        flow.block(text, size, indent=2 * size)
+            parts.append(("subheading", _subheading(layout, i, SUBHEADINGS[i])))
+        parts.append(("body", text))
+    return parts
+
+
+def _narrative(flow: Flow, rng: random.Random, paragraphs: int, subheadings: bool) -> None:
+    size = flow.style.size
+    for kind, text in narrative(flow.layout, rng, paragraphs, subheadings):
+        flow.kind = kind
+        flow.block(text, size, indent=2 * size, gap=2 if kind == "subheading" else 4.0)
+    flow.kind = "body"
 
 
 def _heading(flow: Flow, number: int, size: float) -> None:
@@ -177,3 +185,42 @@ def render_pdf(sample: Sample, path: Path, rng: random.Random) -> list[list]:
         _signature(flow, sample.body, sample.year, layout.seal)
     flow.finish()
     return flow.records
+
+
+TABLE_SECTIONS = {1: "active_disclosure", 2: "applications", 3: "appeals"}
+"""The section (by index into HEADINGS) that holds each template table."""
+
+
+def grid(sample: Sample, table: str) -> GridSpec:
+    """The printed grid of one of the sample's template tables."""
+    if table == "active_disclosure":
+        return active_grid(sample.forms[table], sample.labels, sample.amount_header)
+    if table == "applications":
+        return applications_grid(sample.forms[table], sample.labels)
+    return appeals_grid()
+
+
+def compose(sample: Sample, rng: random.Random) -> list[tuple[str, str]]:
+    """The whole report as (kind, text) parts in reading order, for the writers that lay
+    out pages themselves (word processor, browser): kinds are the layout classes, plus
+    ``table`` whose text names the template table."""
+    title = sample.title_template.format(body=sample.body, year=sample.year)
+    parts = []
+    if sample.layout.title_lines == 2 and title.startswith(sample.body):
+        parts.append(("title", sample.body))
+        title = title[len(sample.body):]
+    parts.append(("title", title))
+    parts.append(("body", f"本报告依据《中华人民共和国政府信息公开条例》有关规定编制。报告中所列数据的统计期限为{sample.year}年1月1日至{sample.year}年12月31日。"))
+    for number, heading in enumerate(HEADINGS):
+        parts.append(("heading", f"{NUMERALS[number]}、{heading}"))
+        if number in TABLE_SECTIONS:
+            parts.append(("table", TABLE_SECTIONS[number]))
+        elif number == 0:
+            parts += narrative(sample.layout, rng, rng.randint(2, 5), subheadings=rng.random() < 0.7)
+        elif number == 4:
+            parts += narrative(sample.layout, rng, rng.randint(1, 3), subheadings=False)
+        else:
+            parts.append(("body", rng.choice(["无。", "本年度未收取信息处理费。", SENTENCES[-1] + SENTENCES[6]])))
+    if sample.layout.signature:
+        parts += [("signature", sample.body), ("signature", f"{sample.year + 1}年1月{15 + len(sample.body) % 10}日")]
+    return parts

@@ -5,6 +5,11 @@ every page on top of a small random skew: scanned at 150-300 dpi, skewed, blurre
 noisy, JPEG-compressed, faded, binarised like a fax, stamped with a red seal over its
 tables, turned upside down or a quarter, or photographed on a desk. The truth is the
 digital report's: what is printed does not change by being scanned.
+
+``WORLD_PROFILES`` adds what scans of word-processor and browser prints show: a booklet
+scanned two A5 pages to a landscape sheet (``two_up``), landscape pages fed the short way
+and so stored turned a quarter (``landscape_sideways``), and every page skewed its own way
+(``reskewed``). ``photograph_part`` is a phone photo of part of one page.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import io
 import math
 import random
+from collections.abc import Iterator
 from pathlib import Path
 
 import cv2
@@ -22,6 +28,11 @@ from PIL import Image
 PROFILES = (
     "clean", "skewed", "seal", "fax", "faded", "noisy", "upside_down", "quarter_turn", "photo", "low_dpi",
 )
+WORLD_PROFILES = PROFILES + ("two_up", "landscape_sideways", "reskewed")
+RESKEW = (0.6, 1.8)  # degrees, each page's own skew in ``reskewed``, alternating in sign
+GUTTER = 0.02  # of a two-up sheet's width, white between its two pages
+PHOTO_TURN = (2.0, 3.0)  # degrees a partial photo is turned
+PHOTO_DPI = (200, 240)  # pixels per inch of paper a phone photo of part of a page resolves
 TRUST_PROFILES = ("grey_seal", "black_seal", "photo_lost_rulings")
 """Scans that hide print in ways colour cannot undo: a seal stamped in grey on a greyscale
 scan, a dark seal on a 1-bit scan, a phone photo whose faint rulings broke. Kept apart from
@@ -151,21 +162,73 @@ def degrade(rgb: np.ndarray, profile: str, rng: random.Random) -> np.ndarray:
     return np.ascontiguousarray(out)
 
 
-def scan_pdf(source: Path, target: Path, profile: str, rng: random.Random) -> dict:
-    """Write ``target`` (an image-only PDF, or a multi-page TIFF when it ends .tif) as
-    ``source`` scanned with ``profile``; return what was done, for the truth file."""
-    dpi = {"low_dpi": 150, "fax": 200}.get(profile) or rng.choice([200, 240, 300])
+def _two_up(pages: list[np.ndarray]) -> list[np.ndarray]:
+    """Pairs of pages side by side on landscape sheets, each page scaled to half the sheet
+    (A4 to A5), in reading order left then right; an odd last page has a blank right half."""
+    sheets = []
+    for i in range(0, len(pages), 2):
+        pair = pages[i : i + 2]
+        h = max(p.shape[0] for p in pair)
+        half = int(h / math.sqrt(2))
+        gutter = int(GUTTER * 2 * half)
+        sheet = np.full((h, 2 * half + gutter, 3), 255, np.uint8)
+        for j, page in enumerate(pair):
+            scale = min(half / page.shape[1], h / page.shape[0])
+            small = cv2.resize(page, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+            x = j * (half + gutter) + (half - small.shape[1]) // 2
+            y = (h - small.shape[0]) // 2
+            sheet[y : y + small.shape[0], x : x + small.shape[1]] = small
+        sheets.append(sheet)
+    return sheets
+
+
+def _scanned_pages(source: Path, profile: str, dpi: int, rng: random.Random) -> Iterator[np.ndarray]:
+    """The pages as scanned, one by one (each drawn from ``rng`` in page order)."""
     pdf = pdfium.PdfDocument(source)
-    pages = []
-    for page in pdf:
-        rgb = page.render(scale=dpi / 72, rev_byteorder=True).to_numpy()[:, :, :3]
-        image = Image.fromarray(degrade(rgb, profile, rng))
-        buffer = io.BytesIO()  # every scan passes through JPEG, as scanners and phones save
-        image.save(buffer, "JPEG", quality=rng.randint(55, 85) if profile != "fax" else 90)
-        pages.append(Image.open(buffer).convert("RGB"))
+    scale = dpi / 72 / (math.sqrt(2) if profile == "two_up" else 1)  # two-up: each page A5 on an A4 sheet at dpi
+    pages = (page.render(scale=scale, rev_byteorder=True).to_numpy()[:, :, :3] for page in pdf)
+    if profile == "two_up":
+        yield from (degrade(sheet, "clean", rng) for sheet in _two_up(list(pages)))
+    elif profile == "reskewed":
+        sign = rng.choice([-1, 1])
+        yield from (np.ascontiguousarray(_rotate(page, sign * (-1) ** i * rng.uniform(*RESKEW))) for i, page in enumerate(pages))
+    elif profile == "landscape_sideways":
+        turn = rng.choice([1, 3])
+        yield from (degrade(np.rot90(page, turn) if page.shape[1] > page.shape[0] else page, "clean", rng) for page in pages)
+    else:
+        yield from (degrade(page, profile, rng) for page in pages)
     pdf.close()
+
+
+def _jpeg(rgb: np.ndarray, quality: int) -> Image.Image:
+    """Every scan passes through JPEG, as scanners and phones save."""
+    buffer = io.BytesIO()
+    Image.fromarray(rgb).save(buffer, "JPEG", quality=quality)
+    return Image.open(buffer).convert("RGB")
+
+
+def scan_pdf(source: Path, target: Path, profile: str, rng: random.Random, dpi: int | None = None) -> dict:
+    """Write ``target`` (an image-only PDF, or a multi-page TIFF when it ends .tif) as
+    ``source`` scanned with ``profile`` (at ``dpi``, or the profile's or a drawn one);
+    return what was done, for the truth file."""
+    dpi = dpi or {"low_dpi": 150, "fax": 200}.get(profile) or rng.choice([200, 240, 300])
+    pages = [_jpeg(rgb, rng.randint(55, 85) if profile != "fax" else 90) for rgb in _scanned_pages(source, profile, dpi, rng)]
     if target.suffix == ".tif":
         pages[0].save(target, save_all=True, append_images=pages[1:], compression="tiff_deflate", dpi=(dpi, dpi))
     else:
         pages[0].save(target, save_all=True, append_images=pages[1:], resolution=dpi, quality=80)
     return {"profile": profile, "dpi": dpi, "pages": len(pages), "format": target.suffix[1:]}
+
+
+def photograph_part(source: Path, target: Path, page: int, box: tuple[float, float, float, float], rng: random.Random) -> dict:
+    """Write ``target`` (a JPEG) as a phone photo of ``box`` (x0, top, x1, bottom in points)
+    on ``page`` (from 1) of ``source``: keystoned on a desk, turned 2–3°."""
+    dpi = rng.choice(PHOTO_DPI)
+    pdf = pdfium.PdfDocument(source)
+    rgb = pdf[page - 1].render(scale=dpi / 72, rev_byteorder=True).to_numpy()[:, :, :3]
+    pdf.close()
+    x0, top, x1, bottom = (int(v * dpi / 72) for v in box)
+    part = np.ascontiguousarray(rgb[max(0, top) : bottom, max(0, x0) : x1])
+    turned = _rotate(_photo(part, rng), rng.choice([-1, 1]) * rng.uniform(*PHOTO_TURN), fill=rng.randint(40, 90))
+    _jpeg(turned, rng.randint(70, 90)).save(target, "JPEG", quality=90, dpi=(dpi, dpi))
+    return {"profile": "partial_photo", "dpi": dpi, "pages": 1, "format": "jpg", "page": page, "box": [round(v, 1) for v in box]}
