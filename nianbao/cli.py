@@ -1,8 +1,15 @@
-"""The ``nianbao`` command."""
+"""The ``nianbao`` command.
+
+Exit codes: 0 every file done; 1 some file failed, timed out, was partial or held no
+report (or a decision line was refused); 2 a usage or input error (a missing input,
+output folder or store), or an internal error; 130 interrupted (Ctrl-C, SIGTERM). Every
+ending is one line on stderr, never a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
+import functools
 import getpass
 import os
 import shutil
@@ -15,12 +22,14 @@ from dataclasses import replace
 from itertools import chain
 from pathlib import Path
 
+from . import __version__
 from .batch import AUTO, BatchOptions, Limits, run_batch
 from .batch.discover import ARCHIVE_SUFFIX, entry_problem
 from .batch.executors import EXECUTORS
 from .batch.pool import run_local
 from .batch.worker import Job, Outcome, failed
-from .export import ENCODINGS, export_store
+from .codebook import print_codebook, write_codebook
+from .export import ENCODINGS, FORMATS, export_store
 from .ocr.engine import ENGINES, MODELS
 from .settings import DEFAULT_SETTINGS, Settings
 from .report import write_report
@@ -28,12 +37,36 @@ from .review.queue import export_queue, import_decisions
 from .review.screen import KEYS
 from .review.session import Session
 from .lock import Locked, output_lock
+from .meta import META_NAME, keep_meta, read_meta
+from .logs import LOG_NAME, routed_logs
 from .names import shown
 from .store import Store, StoreError, content_hash, make_output_folder
 
 
 DEFAULT_LIMITS = Limits()
 ARCHIVES_NEED_BATCH = "a zip archive: `nianbao batch` reads archives (put it in a folder)"
+EXIT_CODES = """exit codes:
+  0    every file done
+  1    some file failed, timed out, was partial or held no report; a decision line refused
+  2    usage or input error (missing input, output folder or store); internal error
+  130  interrupted (Ctrl-C or SIGTERM); what was finished is saved"""
+DONE = "done"
+"""The one file status that leaves the exit code 0."""
+
+
+class UsageError(Exception):
+    """A command that cannot start as typed (exit code 2): nothing was read or written."""
+
+
+def _exit_code(statuses: list[str]) -> int:
+    """0 when every file is done, 1 when some is not (failed, timed out, partial, no report)."""
+    return 0 if all(s == DONE for s in statuses) else 1
+
+
+def _say(args: argparse.Namespace, text: str) -> None:
+    """An informational line, which ``-q`` silences."""
+    if not args.quiet:
+        print(text)
 
 
 def _limits(args: argparse.Namespace) -> Limits:
@@ -53,7 +86,7 @@ def _extract_jobs(paths: list[Path]) -> tuple[list[Job], list[Outcome]]:
     (a FIFO would block the reader forever, a device never ends) and for an archive."""
     jobs, refused = [], []
     for path in paths:
-        job = Job(str(path), str(path), path.name)
+        job = Job(str(path), str(path), path.name, str(path))
         problem = entry_problem(path)
         if not problem and path.suffix.lower() == ARCHIVE_SUFFIX:
             problem = ARCHIVES_NEED_BATCH
@@ -81,21 +114,32 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def _extract(args: argparse.Namespace) -> int:
     """Each file in a worker process under the same time and memory limits as a batch."""
+    if absent := [str(p) for p in args.files if not (p.exists() or p.is_symlink())]:
+        raise UsageError(f"no such file: {', '.join(map(shown, absent))}")
+    _check_meta(args)
     settings = _settings(args)
     statuses = []
-    with Store(args.out) as store, output_lock(args.out):
+    with Store(args.out) as store, output_lock(args.out), routed_logs(args.out, args.verbose):
+        _keep_meta(args, args.out)
         jobs, refused = _extract_jobs(args.files)
         for outcome in chain(refused, run_local(jobs, settings, 1, _limits(args))):
             store.save(outcome.record, outcome.document, outcome.crops)
             statuses.append(outcome.record.status)
-            print(_extract_line(outcome), file=sys.stderr if outcome.record.reason else sys.stdout)
+            if outcome.record.reason:
+                print(_extract_line(outcome), file=sys.stderr)
+            else:
+                _say(args, _extract_line(outcome))
         paths = export_store(args.out, args.format, args.encoding)
     for path in paths:
-        print(f"wrote {path}")
-    return 1 if all(s in ("failed", "no_report", "timed_out") for s in statuses) else 0
+        _say(args, f"wrote {path}")
+    return _exit_code(statuses)
 
 
 def _batch(args: argparse.Namespace) -> int:
+    if not args.input_dir.is_dir():
+        why = "is not a folder" if args.input_dir.exists() else "does not exist"
+        raise UsageError(f"input folder {shown(str(args.input_dir))} {why}")
+    _check_meta(args)
     settings = _settings(args)
     if args.executor == "dask" and (args.time_limit, args.memory_limit) != (DEFAULT_LIMITS.seconds, DEFAULT_LIMITS.memory_mb):
         print("warning: --time-limit and --memory-limit do not apply under --executor dask; "
@@ -105,25 +149,26 @@ def _batch(args: argparse.Namespace) -> int:
         quiet=args.quiet, limits=_limits(args), encoding=args.encoding,
     )
     make_output_folder(args.out)
-    with output_lock(args.out):
+    with output_lock(args.out), routed_logs(args.out, args.verbose):
+        _keep_meta(args, args.out)
         summary = run_batch(args.input_dir, args.out, settings, options)
     counts = ", ".join(f"{n} {status}" for status, n in summary["by_status"].items())
     print(f"{summary['files']} files ({counts}), {summary['flagged_cells']} flagged cells; see {args.out / 'summary.md'}",
           file=sys.stderr)
-    return 0
+    return _exit_code(list(summary["by_status"]))
 
 
 def _review(args: argparse.Namespace) -> int:
     with Store(args.out_dir, create=False) as store:
         if args.export_queue:
             n = export_queue(store, args.export_queue, args.all)
-            print(f"wrote {n} cell(s) to review to {args.export_queue}")
+            _say(args, f"wrote {n} cell(s) to review to {args.export_queue}")
             return 0
         if args.import_decisions:
             applied, problems = import_decisions(store, args.import_decisions, args.reviewer)
             for problem in problems:
                 print(problem, file=sys.stderr)
-            print(f"applied {applied} decision(s) from {args.import_decisions}")
+            _say(args, f"applied {applied} decision(s) from {args.import_decisions}")
             return 1 if problems else 0
         color = sys.stdout.isatty() and not args.no_color and "NO_COLOR" not in os.environ
         columns = shutil.get_terminal_size((100, 40)).columns
@@ -135,27 +180,59 @@ def _review(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    _check_meta(args)
+    Store(args.out_dir, create=False).close()  # a folder without output: refused before the metadata is kept
     with output_lock(args.out_dir):
+        _keep_meta(args, args.out_dir)
         paths = export_store(args.out_dir, args.format, args.encoding)
     for path in paths:
-        print(f"wrote {path}")
+        _say(args, f"wrote {path}")
     return 0
 
 
 def _report(args: argparse.Namespace) -> int:
-    written = write_report(args.out_dir, _settings(args))
+    Store(args.out_dir, create=False).close()  # a folder without output: refused, one line
+    with routed_logs(args.out_dir, args.verbose):
+        written = write_report(args.out_dir, _settings(args))
     for note in written.notes():
         print(f"no picture of {note}", file=sys.stderr)
     pictured = sum(bool(p.file) for images in written.pictures.values() for p in images)
-    print(f"wrote {written.index} ({len(written.pictures)} documents, {pictured} page pictures)")
+    _say(args, f"wrote {written.index} ({len(written.pictures)} documents, {pictured} page pictures)")
     if args.open:
         webbrowser.open(written.index.resolve().as_uri())
     return 0
 
 
+def _check_meta(args: argparse.Namespace) -> None:
+    """A metadata file is checked, every bad line named, before anything is done."""
+    if args.meta is not None:
+        if not args.meta.is_file():
+            raise UsageError(f"no such metadata file: {shown(str(args.meta))}")
+        read_meta(args.meta)
+
+
+def _keep_meta(args: argparse.Namespace, out_dir: Path) -> None:
+    if args.meta is not None:
+        _say(args, f"kept {keep_meta(args.meta, out_dir)} metadata entries as {out_dir / META_NAME}")
+
+
+def _codebook(args: argparse.Namespace) -> int:
+    if args.csv:
+        if not args.csv.parent.is_dir():
+            raise UsageError(f"folder {shown(str(args.csv.parent))} does not exist")
+        n = write_codebook(args.csv, args.encoding)
+        _say(args, f"wrote {n} keys to {args.csv}")
+    else:
+        print_codebook(sys.stdout)
+    return 0
+
+
 def _output_options(parser: argparse.ArgumentParser, formats: bool = True, engine: bool = True) -> None:
+    parser.add_argument("--meta", type=Path, metavar="FILE.csv",
+                        help=f"the scrape's metadata (columns path, body, year, url): overrides what was read; kept as DIR/{META_NAME}")
     if formats:
-        parser.add_argument("--format", choices=["csv", "json"], default="csv")
+        parser.add_argument("--format", choices=FORMATS, default="csv",
+                            help="xlsx (sheets cells, panel, codebook) and parquet need: pip install 'nianbao[analysis]'")
     parser.add_argument("--encoding", choices=ENCODINGS, default="utf-8-sig", help="CSV encoding (default: UTF-8 with BOM, for Excel)")
     if engine:
         parser.add_argument("--ocr-engine", choices=sorted(ENGINES), default="rapidocr", help="OCR for scanned pages (paddle needs nianbao[paddle])")
@@ -170,17 +247,32 @@ def _limit_options(parser: argparse.ArgumentParser) -> None:
                         help=f"per worker process (default {DEFAULT_LIMITS.memory_mb:.0f})")
 
 
+def _common() -> argparse.ArgumentParser:
+    """-q and -v, the same on every command."""
+    common = argparse.ArgumentParser(add_help=False)
+    loudness = common.add_mutually_exclusive_group()
+    loudness.add_argument("-q", "--quiet", action="store_true",
+                          help="only errors on the terminal (batch: no progress bar, one JSON line per file on stdout)")
+    loudness.add_argument("-v", "--verbose", action="store_true",
+                          help=f"the libraries' messages on the terminal too (by default only in DIR/{LOG_NAME})")
+    return common
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="nianbao", description="Extract the tables of 政府信息公开工作年度报告 into checked data.")
+    parser = argparse.ArgumentParser(prog="nianbao", description="Extract the tables of 政府信息公开工作年度报告 into checked data.",
+                                     epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"nianbao {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    ex = sub.add_parser("extract", help="extract reports into cells.csv and reports.csv")
+    common = _common()
+    add = functools.partial(sub.add_parser, parents=[common])
+    ex = add("extract", help="extract reports into cells.csv and reports.csv")
     ex.add_argument("files", nargs="+", type=Path, metavar="FILE", help="PDF (digital or scanned), PNG/JPEG/TIFF, or .txt")
     ex.add_argument("--out", type=Path, required=True, metavar="DIR")
     _limit_options(ex)
     _output_options(ex)
     ex.set_defaults(run=_extract)
 
-    ba = sub.add_parser("batch", help="process a whole scraped folder (recursively, .zip included), resumable")
+    ba = add("batch", help="process a whole scraped folder (recursively, .zip included), resumable")
     ba.add_argument("input_dir", type=Path, metavar="INPUT_DIR")
     ba.add_argument("--out", type=Path, required=True, metavar="DIR")
     ba.add_argument("--workers", type=_workers, default="auto", metavar="N|auto",
@@ -189,11 +281,10 @@ def build_parser() -> argparse.ArgumentParser:
     ba.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="dask scheduler, with --executor dask")
     ba.add_argument("--retry-failed", action="store_true", help="process again files that failed or timed out")
     _limit_options(ba)
-    ba.add_argument("--quiet", action="store_true", help="no progress bar; one JSON line per file on stdout")
     _output_options(ba, formats=False)
     ba.set_defaults(run=_batch)
 
-    re = sub.add_parser(
+    re = add(
         "review", help="settle flagged cells one by one in the terminal", epilog=KEYS,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Walks the flagged cells of DIR (the output of extract or batch), most important first. "
@@ -208,18 +299,23 @@ def build_parser() -> argparse.ArgumentParser:
     re.add_argument("--import-decisions", type=Path, metavar="FILE.csv", help="apply the filled `decision` column of a queue file")
     re.set_defaults(run=_review)
 
-    exp = sub.add_parser("export", help="rewrite cells.csv / reports.csv of DIR with review decisions applied")
+    exp = add("export", help="rewrite cells.csv / reports.csv of DIR with review decisions applied")
     exp.add_argument("out_dir", type=Path, metavar="DIR")
     _output_options(exp, engine=False)
     exp.set_defaults(run=_export)
 
-    rp = sub.add_parser("report", help="write a static HTML check report of DIR (DIR/report/index.html)")
+    rp = add("report", help="write a static HTML check report of DIR (DIR/report/index.html)")
     rp.add_argument("out_dir", type=Path, metavar="DIR")
     rp.add_argument("--open", action="store_true", help="open the report in the web browser")
     rp.add_argument("--ocr-engine", choices=sorted(ENGINES), default="rapidocr",
                     help="the engine extraction used: scanned pages are repaired again with it for their pictures")
     rp.add_argument("--ocr-model", choices=MODELS, default=DEFAULT_SETTINGS.ocr_model, help="the recognizer extraction used")
     rp.set_defaults(run=_report)
+
+    cb = add("codebook", help="every canonical key with its table, Chinese labels, forms, kind and unit")
+    cb.add_argument("--csv", type=Path, metavar="FILE.csv", help="write it as CSV instead of printing it")
+    cb.add_argument("--encoding", choices=ENCODINGS, default="utf-8-sig")
+    cb.set_defaults(run=_codebook)
     return parser
 
 
@@ -253,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("NIANBAO_TRACEBACK"):
             raise
-        known = isinstance(exc, (StoreError, Locked, OSError, sqlite3.Error, ValueError))
+        known = isinstance(exc, (UsageError, StoreError, Locked, OSError, sqlite3.Error, ValueError))
         prefix = "error" if known else f"internal error ({type(exc).__name__}, please report it)"
         print(f"nianbao: {prefix}: {one_line(exc)}", file=sys.stderr)
         return 2

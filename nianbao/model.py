@@ -255,6 +255,8 @@ class Document:
     """Everything known about one input file, from pages to reconciled cells."""
 
     path: Path
+    """For a batch, the input's path relative to the input folder (``member`` of
+    ``archive.zip/member`` for an archived one); for ``extract``, as given."""
     pages: list[Page] = field(default_factory=list)
     grids: list[TableGrid] = field(default_factory=list)
     title: str = ""
@@ -275,12 +277,31 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     crops: dict[str, bytes] = field(default_factory=dict, repr=False)
     """PNG of the row of each flagged or corrected cell (the cell framed), by key, for review."""
+    sha256: str = ""
+    """SHA-256 of the input's bytes, once the document is stored (empty before)."""
+    url: str = ""
+    """Where the file was scraped from, when the scrape's metadata says (``meta``)."""
+    supplied: list[str] = field(default_factory=list)
+    """Fields (body, year, url) set from the scrape's metadata rather than read."""
     kind: str = ""
     """What the file is, as ingest sniffed it (``ingest.KINDS``); empty when unreadable."""
 
     @property
     def name(self) -> str:
+        """The file's own name, without its folder."""
         return self.path.name
+
+    @property
+    def identity(self) -> str:
+        """The ``document`` of every output row: the path (see ``path``), so that two
+        files of one name in different folders stay two documents."""
+        return self.path.as_posix()
+
+    def cells_frame(self):  # -> pandas.DataFrame; pandas is an optional extra
+        """The document's cells as a typed pandas frame (``nianbao.frames.cells_frame``)."""
+        from .frames import cells_frame
+
+        return cells_frame([self])
 
     @property
     def form(self) -> str:

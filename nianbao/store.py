@@ -75,6 +75,8 @@ class FileRecord:
 
     hash: str
     name: str
+    """The document as the user knows it: its path relative to the batch folder (as given to
+    ``extract``); the bare file name in stores written before issue 17."""
     path: str
     status: str
     """``done``, ``partial``, ``no_report``, ``failed`` or ``timed_out``."""
@@ -106,6 +108,7 @@ def document_to_json(document: Document) -> dict:
     """Everything export, review and the check report need of a document, without its pixels."""
     return {
         "path": str(document.path),
+        "sha256": document.sha256,
         "title": document.title,
         "body": document.body,
         "year": document.year,
@@ -157,6 +160,7 @@ def document_from_json(data: dict) -> Document:
         sections=[Section(**raw) for raw in data.get("sections", [])],
         failures=[StageFailure(**raw) for raw in data.get("failures", [])],
         grids=[grid_from_json(raw) for raw in data.get("grids", [])],  # absent in stores written before the report
+        sha256=data.get("sha256", ""),
     )
     flag_out_of_bounds(document)
     return document
@@ -263,11 +267,17 @@ class Store:
         """(hash, document) of every file read, in a stable order (name, then path)."""
         rows = self._db.execute("SELECT hash, name, document FROM files WHERE document IS NOT NULL ORDER BY name, path")
         for digest, name, payload in rows:
-            yield digest, self._loaded(name, payload)
+            document = self._loaded(name, payload)
+            document.sha256 = digest  # the key it is stored under, in stores of any version
+            yield digest, document
 
     def document(self, digest: str) -> Document | None:
         row = self._db.execute("SELECT name, document FROM files WHERE hash = ?", (digest,)).fetchone()
-        return None if row is None or row[1] is None else self._loaded(*row)
+        if row is None or row[1] is None:
+            return None
+        document = self._loaded(*row)
+        document.sha256 = digest
+        return document
 
     def _loaded(self, name: str, payload: str) -> Document:
         try:

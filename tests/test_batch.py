@@ -88,19 +88,19 @@ def test_bad_files_are_reported_and_good_ones_extracted(good_folder: Path, tmp_p
     assert "500 pages" in problems["long.pdf"]
     assert "larger than any report page" in problems["bomb.pdf"]
     assert problems["cat.jpg"].startswith("no_report")
-    assert problems["escape.pdf"].startswith("failed")
+    assert problems["archive.zip/escape.pdf"].startswith("failed")
     assert not (tmp_path / "escape.pdf").exists()
     assert any("broken.zip" in s["path"] for s in summary["skipped"])
     assert any("notes.xlsx" in s["path"] for s in summary["skipped"])
     assert "not a report file" in problems["notes.docx"]
     pair = {Path(p).name for d in summary["duplicates"] for p in (d["path"], d["same_as"])}
     assert pair == {f"{GOOD[0]}.pdf", "same_report_again.pdf"}
-    reports = {r["document"]: r for r in _read_csv(out / "reports.csv")}
+    reports = {r["file_name"]: r for r in _read_csv(out / "reports.csv")}
     for name in [*GOOD, "gen07_003"]:
         assert reports[f"{name}.pdf"]["status"] == "done", name
     cells = _read_csv(out / "cells.csv")
     truth = json.loads((DIGITAL / f"{GOOD[1]}.truth.json").read_text(encoding="utf-8"))
-    got = {f"{c['table']}.{c['row']}.{c['column']}": c["value"] for c in cells if c["document"] == f"{GOOD[1]}.pdf"}
+    got = {f"{c['table']}.{c['row']}.{c['column']}": c["value"] for c in cells if c["document"] == f"2021/sub/{GOOD[1]}.pdf"}
     expected = {k: v for k, v in truth["cells"].items()}
     assert {k: got.get(k) for k in expected} == expected
     log = [json.loads(line) for line in (out / "batch.log.jsonl").read_text(encoding="utf-8").splitlines()]

@@ -17,7 +17,7 @@ def test_bad_files_do_not_stop_the_others(tmp_path):
     bad = sorted(BAD.glob("*.pdf"))
     good = DIGITAL / "seed002.pdf"
     result = run("extract", *map(str, bad), str(good), "--out", str(tmp_path))
-    assert result.returncode == 0
+    assert result.returncode == 1  # some files failed
     errors = result.stderr.strip().splitlines()
     assert len(errors) == len(bad)
     messages = "\n".join(errors)
@@ -32,7 +32,7 @@ def test_bad_files_do_not_stop_the_others(tmp_path):
         rows = list(csv.DictReader(handle))
     by_doc = {}
     for row in rows:
-        by_doc.setdefault(row["document"], []).append(row)
+        by_doc.setdefault(row["file_name"], []).append(row)
     for path in bad:
         assert {r["status"] for r in by_doc[path.name]} == {"missing"}
         assert all(r["value"] == "" for r in by_doc[path.name])
@@ -47,7 +47,7 @@ def test_csv_contract_and_encodings(tmp_path):
     raw = (tmp_path / "bom" / "cells.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     header = raw.decode("utf-8-sig").splitlines()[0].split(",")
-    assert header[:8] == ["document", "table", "row", "column", "value", "status", "raw", "unit"]
+    assert header[:10] == ["document", "file_name", "sha256", "table", "row", "column", "value", "status", "raw", "unit"]
     assert run("extract", str(src / "seed000.pdf"), "--out", str(tmp_path / "plain"), "--encoding", "utf-8").returncode == 0
     assert not (tmp_path / "plain" / "cells.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     with (tmp_path / "plain" / "reports.csv").open(encoding="utf-8") as handle:

@@ -154,3 +154,52 @@ def test_the_last_decision_can_be_undone_at_the_end_of_the_queue(out_dir: Path) 
     with Store(out_dir) as store:
         assert len(store.decisions()) == len(queue) - 1
         assert [i.cell.key for i in build_queue(store)] == [last]
+
+
+def test_enter_alone_never_accepts_a_proposal_but_its_own_key_does(out_dir: Path) -> None:
+    with Store(out_dir) as store:
+        queue = build_queue(store)
+    first = queue[0]
+    assert first.proposal
+    screen = _review(out_dir, "\n\nq\n")
+    assert "Enter alone decides nothing" in screen and "0 decision(s) saved" in screen
+    assert f"[a] accept proposal {first.proposal}" in screen
+    _review(out_dir, "a\nq\n")
+    with Store(out_dir) as store:
+        [decision] = store.decisions()
+    assert (decision.key, decision.action, decision.new_value) == (first.cell.key, "accept", first.proposal)
+
+
+def test_as_printed_for_a_whole_table_settles_its_every_cell_at_once(out_dir: Path) -> None:
+    with Store(out_dir) as store:
+        queue = build_queue(store)
+    first = queue[0]
+    table = [i for i in queue if i.digest == first.digest and i.cell.table == first.cell.table and i.printed is not None]
+    screen = _review(out_dir, "t\nq\n")
+    with Store(out_dir) as store:
+        decisions = store.decisions()
+        left = build_queue(store)
+    assert {(d.hash, d.key) for d in decisions} == {(i.digest, i.cell.key) for i in table}
+    assert all(d.action == "as_printed" and d.new_value == next(i.printed for i in table if i.cell.key == d.key)
+               for d in decisions)
+    assert not any(i.digest == first.digest and i.cell.table == first.cell.table and i.printed is not None for i in left)
+    assert f"{len(table)} decision(s) saved" in screen
+
+
+def test_a_decisions_file_resaved_from_excel_in_gbk_is_read_with_a_line_per_problem(out_dir: Path, tmp_path: Path) -> None:
+    queue_csv = tmp_path / "queue.csv"
+    assert main(["review", str(out_dir), "--export-queue", str(queue_csv), "-q"]) == 0
+    with queue_csv.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[0]["decision"], rows[1]["decision"] = "as printed", "七"
+    gbk = tmp_path / "queue_gbk.csv"
+    with gbk.open("w", encoding="gbk", newline="") as handle:  # what Excel on a Chinese Windows saves
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    assert any(not r["row_label"].isascii() for r in rows)  # the file really holds GBK bytes
+    result = subprocess.run([sys.executable, "-m", "nianbao.cli", "review", str(out_dir), "--import-decisions", str(gbk)],
+                            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [f"line 3: '七' is not a number"]
+    assert "applied 1 decision(s)" in result.stdout

@@ -106,7 +106,8 @@ def run_batch(input_dir: Path, out_dir: Path, settings: Settings = DEFAULT_SETTI
                     if options.quiet:
                         print(line, flush=True)
                     failures += outcome.record.status in RETRIED
-                    bar.set_postfix(failed=failures, refresh=False)
+                    record = outcome.record  # the last file finished, its pages, and the failures so far
+                    bar.set_postfix_str(f"{record.name[-40:]} ({record.pages} p), {failures} failed", refresh=False)
                     bar.update()
         appender.close()
         rows: list[PanelRow] = []

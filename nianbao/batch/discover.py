@@ -173,10 +173,11 @@ class _Unpacker:
                     shutil.rmtree(old, ignore_errors=True)
         return target
 
-    def unpack(self, archive: Path, label: str, depth: int = 1, left: list[int] | None = None) -> list[Path]:
-        """The input files of ``archive`` (and of archives inside it), unpacked."""
+    def unpack(self, archive: Path, label: str, depth: int = 1, left: list[int] | None = None) -> list[tuple[Path, str]]:
+        """The input files of ``archive`` (and of archives inside it), unpacked, each with
+        its label (``archive.zip/member``)."""
         left = left if left is not None else [self.limits.archive_bytes]
-        found: list[Path] = []
+        found: list[tuple[Path, str]] = []
         try:
             target = self._target(archive, label)
             with self._open(archive) as zf:
@@ -192,11 +193,12 @@ class _Unpacker:
                     if suffix == ARCHIVE_SUFFIX and depth >= self.limits.depth:
                         self.inputs.skip(where, f"archive nested deeper than {self.limits.depth} levels")
                         continue
-                    path = self._member(zf, info, target / _unique(_relative(name), claimed), where, left)
+                    member = _unique(_relative(name), claimed)
+                    path = self._member(zf, info, target / member, where, left)
                     if path is not None and suffix == ARCHIVE_SUFFIX and not resource:
                         found += self.unpack(path, where, depth + 1, left)
                     elif path is not None and not resource:
-                        found.append(path)
+                        found.append((path, f"{label}/{member}"))  # two members of one name stay two
         except (*MEMBER_ERRORS, UnicodeDecodeError) as exc:
             self.inputs.skip(label, f"unreadable archive: {exc}")
         return found
@@ -273,7 +275,7 @@ def find_inputs(input_dir: Path, unpack_dir: Path, exclude: Path | None = None,
     inputs = Inputs()
     unpacker = _Unpacker(unpack_dir, limits, inputs)
     seen: dict[str, str] = {}
-    candidates: list[Path] = []
+    candidates: list[tuple[Path, str]] = []
     entries = list(_entries(input_dir, exclude or unpack_dir))
     resources = page_resources(entries)
     for path in entries:
@@ -286,18 +288,18 @@ def find_inputs(input_dir: Path, unpack_dir: Path, exclude: Path | None = None,
         elif suffix == ARCHIVE_SUFFIX:
             candidates.extend(unpacker.unpack(path, label))
         elif suffix in INPUT_SUFFIXES:
-            candidates.append(path)
+            candidates.append((path, label))
         else:
             inputs.skip(label, f"not a PDF, image, text, web page or Word file ({suffix or 'no suffix'})")
-    for path in candidates:
+    for path, label in candidates:
         try:
             digest = content_hash(path)
         except OSError as exc:
-            inputs.skip(str(path), f"cannot read file: {exc.strerror or exc}")
+            inputs.skip(label, f"cannot read file: {exc.strerror or exc}")
             continue
         if digest in seen:
-            inputs.duplicates.append((shown(str(path)), shown(seen[digest])))
+            inputs.duplicates.append((shown(label), shown(seen[digest])))
             continue
-        seen[digest] = str(path)
-        inputs.jobs.append(Job(str(path), digest, path.name))
+        seen[digest] = label
+        inputs.jobs.append(Job(str(path), digest, path.name, label))
     return inputs

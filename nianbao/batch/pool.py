@@ -29,6 +29,7 @@ import cv2
 import psutil
 
 from ..settings import Settings
+from ..logs import quiet_libraries
 from .worker import Job, Outcome, failed, process_file
 
 POLL_SECONDS = 0.5
@@ -67,6 +68,7 @@ def die_with_parent(parent: int) -> None:
 def _serve(conn: Connection, task: Task, settings: Settings, parent: int) -> None:
     """Worker loop: jobs in, outcomes out, until told to stop (None) or the parent leaves."""
     die_with_parent(parent)
+    quiet_libraries()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C and SIGTERM are the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if settings.threads:

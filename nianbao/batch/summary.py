@@ -49,6 +49,22 @@ class PanelRow:
     """Trusted whole numbers by key (read, corrected or reviewed; never flagged)."""
     flagged: int
     source_errors: tuple[str, ...]
+    unplaced: str = ""
+    """Why the panel cannot place or wholly hold this document (no body or year in the
+    title, cells lost), empty when it can."""
+
+
+def unplaced(document: Document) -> str:
+    """Why the document's row of the panel is incomplete: body or year not in the title,
+    or (a partial document) how many cells were lost and why; empty when it is whole."""
+    why = []
+    if not document.body or document.year is None:
+        lacking = " and ".join(n for n, v in (("body", document.body), ("year", document.year)) if v in ("", None))
+        why.append(f"no {lacking} in the title ({document.title!r})" if document.title else f"no {lacking}: no title found")
+    if document.status == "partial":
+        lost = sum(c.status == Status.MISSING for c in document.cells)
+        why.append(f"partial: {lost} cells lost" + (f" ({'; '.join(document.errors)})" if document.errors else ""))
+    return "; ".join(why)
 
 
 def panel_row(document: Document) -> PanelRow:
@@ -56,7 +72,9 @@ def panel_row(document: Document) -> PanelRow:
               if c.status in TRUSTED and c.value.isascii() and c.value.lstrip("-").isdigit()}
     body = unicodedata.normalize("NFKC", document.body).replace(" ", "")
     flagged = sum(c.status == Status.FLAGGED for c in document.cells)
-    return PanelRow(document.name, body, document.year, values, flagged, tuple(document.source_errors))
+    listed = document.status in ("failed", "no_report")  # already among the problems
+    return PanelRow(document.identity, body, document.year, values, flagged, tuple(document.source_errors),
+                    "" if listed else unplaced(document))
 
 
 def _bindings(link: YearLink, keys: set[str]) -> set[str]:
@@ -111,6 +129,7 @@ def summarize(records: list[FileRecord], rows: list[PanelRow], duplicates: list[
         "flagged_cells": sum(r.flagged for r in rows),
         "source_errors": {r.name: list(r.source_errors) for r in rows if r.source_errors},
         "problems": {r.name: f"{r.status}: {r.reason}" for r in records if r.status in ("failed", "timed_out", "no_report")},
+        "unplaced": {r.name: r.unplaced for r in rows if r.unplaced},
         "slowest": [{"name": r.name, "seconds": r.seconds, "pages": r.pages, "kind": r.kind} for r in slowest],
         "year_breaks": [b.describe() for b in year_breaks(rows, template)],
         "duplicates": [{"path": p, "same_as": q} for p, q in duplicates],
@@ -124,6 +143,8 @@ def _markdown(summary: dict) -> str:
     lines += [f"| {status} | {n} |" for status, n in summary["by_status"].items()]
     sections = [
         ("Files that failed, timed out or held no report", [f"{k}: {v}" for k, v in summary["problems"].items()]),
+        ("Documents the panel holds in part (body or year unread, cells lost)",
+         [f"{k}: {v}" for k, v in summary.get("unplaced", {}).items()]),
         ("Publishers' own arithmetic errors", [f"{k}: {e}" for k, errs in summary["source_errors"].items() for e in errs]),
         ("Breaks between consecutive years (hints, not fixes)", summary["year_breaks"]),
         ("Slowest files", [f"{s['name']}: {s['seconds']:.1f} s, {s['pages']} pages, {s['kind']}" for s in summary["slowest"]]),

@@ -28,6 +28,8 @@ class Job:
     digest: str
     name: str
     """The file's own name, as the system gives it (``names.shown`` makes it printable)."""
+    document: str = ""
+    """The path the user knows it by (relative to a batch's input folder); ``name`` when empty."""
 
 
 @dataclass(slots=True)
@@ -39,7 +41,7 @@ class Outcome:
 
 def failed(job: Job, status: str, reason: str, seconds: float = 0.0) -> Outcome:
     """The outcome of a file its worker could not finish (crashed, killed, timed out)."""
-    return Outcome(FileRecord(job.digest, shown(job.name), job.path, status, reason, seconds=round(seconds, 3)))
+    return Outcome(FileRecord(job.digest, shown(job.document or job.name), job.path, status, reason, seconds=round(seconds, 3)))
 
 
 def source_kind(document: Document) -> str:
@@ -62,10 +64,11 @@ def process_file(job: Job, settings: Settings) -> Outcome:
     started = time.perf_counter()
     document = extract(Path(job.path), settings)
     flag_out_of_bounds(document, settings=settings)
-    document.path = Path(shown(job.name))  # the name the user knows, not where a worker found it
+    document.path = Path(shown(job.document or job.name))  # the path the user knows, not where a worker found it
+    document.sha256 = job.digest
     record = FileRecord(
         hash=job.digest,
-        name=shown(job.name),
+        name=shown(job.document or job.name),
         path=job.path,
         status=document.status,
         reason="; ".join(document.errors),
@@ -82,6 +85,6 @@ def process_bytes(job: Job, data: bytes, settings: Settings) -> Outcome:
     with tempfile.TemporaryDirectory(prefix="nianbao-") as tmp:
         path = Path(tmp) / Path(job.name).name
         path.write_bytes(data)
-        outcome = process_file(Job(str(path), job.digest, job.name), settings)
+        outcome = process_file(Job(str(path), job.digest, job.name, job.document), settings)
     outcome.record.path = job.path
     return outcome

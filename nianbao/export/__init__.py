@@ -1,7 +1,8 @@
 """Export: the CSV contract of shared/spec/template.md, and JSON.
 
 ``cells.csv`` has one row per template cell per document; ``reports.csv`` one row per
-document with one column per canonical key, for analysts building a panel. CSV is UTF-8
+document with one column per canonical key, for analysts building a panel: only trusted
+values, amounts in 万元 (``panel``). Every text field is spreadsheet-safe (``safe``). CSV is UTF-8
 with a byte-order mark by default so that Excel opens Chinese text correctly.
 """
 
@@ -14,22 +15,33 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..atomic import commit, discard, open_temporary, write_atomic
-from ..model import Cell, Document, Status
+from ..meta import apply_meta, kept_meta
+from ..model import Cell, Document
 from ..review.decisions import apply_decisions
 from ..store import Store, StoreError
 from ..template import Template, load_template
+from .panel import COUNT_COLUMNS, panel_values
+from .safe import safe_row
+from .spreadsheet import write_parquet, write_xlsx
 
+IDENTITY_COLUMNS = ["document", "file_name", "sha256"]
+"""What names a document in every output row: its path, its file name, its content hash."""
 CELL_COLUMNS = [
-    "document", "table", "row", "column", "value", "status", "raw", "unit",
+    *IDENTITY_COLUMNS, "table", "row", "column", "value", "status", "raw", "unit",
     "form", "page", "bbox", "source", "score", "reason", "row_label", "column_label", "proposal",
 ]
-REPORT_COLUMNS = ["document", "body", "year", "form", "forms", "status", "flagged", "missing", "errors", "source_errors"]
+REPORT_COLUMNS = [*IDENTITY_COLUMNS, "body", "year", "url", "supplied", "form", "forms", "status", *COUNT_COLUMNS, "errors", "source_errors"]
 ENCODINGS = ("utf-8-sig", "utf-8")
+FORMATS = ("csv", "json", "xlsx", "parquet")
+"""xlsx and parquet need the ``analysis`` extra (openpyxl, pyarrow)."""
+
+
+def identity(document: Document) -> dict[str, str]:
+    return {"document": document.identity, "file_name": document.name, "sha256": document.sha256}
 
 
 def cell_record(document: Document, cell: Cell) -> dict[str, str]:
-    return {
-        "document": document.name,
+    return identity(document) | {
         "table": cell.table,
         "row": cell.row,
         "column": cell.column,
@@ -50,21 +62,19 @@ def cell_record(document: Document, cell: Cell) -> dict[str, str]:
 
 
 def report_record(document: Document, template: Template) -> dict[str, str]:
-    record = {
-        "document": document.name,
+    """The document's row of the wide panel (``export.panel``)."""
+    record = identity(document) | {
         "body": document.body,
         "year": "" if document.year is None else str(document.year),
+        "url": document.url,
+        "supplied": ";".join(document.supplied),
         "form": document.form,
         "forms": ";".join(f"{t}:{f}" for t, f in document.forms.items()),
         "status": document.status,
-        "flagged": str(sum(c.status == Status.FLAGGED for c in document.cells)),
-        "missing": str(sum(c.status == Status.MISSING for c in document.cells)),
         "errors": " | ".join(document.errors),
         "source_errors": " | ".join(document.source_errors),
     }
-    values = {c.key: c.value for c in document.cells}
-    record.update({key: values.get(key, "") for key in template.all_keys()})
-    return record
+    return record | panel_values(document, template)
 
 
 class CsvWriter:
@@ -92,8 +102,8 @@ class CsvWriter:
             self._reports.writeheader()
 
     def write(self, document: Document) -> None:
-        self._cells.writerows(cell_record(document, c) for c in document.cells)
-        self._reports.writerow(report_record(document, self.template))
+        self._cells.writerows(safe_row(cell_record(document, c)) for c in document.cells)
+        self._reports.writerow(safe_row(report_record(document, self.template)))
         for handle in self._files:
             handle.flush()
 
@@ -125,11 +135,12 @@ def write_csv(documents: Iterable[Document], out_dir: Path, encoding: str = "utf
 
 
 def document_json(document: Document) -> dict:
-    return {
-        "document": document.name,
+    return identity(document) | {
         "title": document.title,
         "body": document.body,
         "year": document.year,
+        "url": document.url,
+        "supplied": document.supplied,
         "form": document.form,
         "forms": document.forms,
         "status": document.status,
@@ -141,7 +152,7 @@ def document_json(document: Document) -> dict:
         ],
         "sections": [asdict(s) for s in document.sections],
         "cells": [
-            {k: v for k, v in cell_record(document, c).items() if k != "document"}
+            {k: v for k, v in cell_record(document, c).items() if k not in IDENTITY_COLUMNS}
             | {"score": c.score, "alternatives": [list(map(list, a)) for a in c.alternatives]}
             for c in document.cells
         ],
@@ -157,10 +168,12 @@ def write_json(documents: list[Document], out_dir: Path) -> list[Path]:
 
 def decided_documents(store: Store, template: Template | None = None) -> Iterator[tuple[str, Document]]:
     """(hash, document) of every document of an output directory, one at a time, review
-    decisions applied."""
+    decisions and the scrape's metadata (``meta``) applied."""
     decisions = store.decisions()
+    entries = kept_meta(store.path.parent)
     for digest, document in store.documents():
         apply_decisions(document, digest, decisions, template)
+        apply_meta(document, entries)
         yield digest, document
 
 
@@ -170,11 +183,17 @@ def stored_documents(store: Store, template: Template | None = None) -> Iterator
 
 
 def export_store(out_dir: Path, output_format: str = "csv", encoding: str = "utf-8-sig") -> list[Path]:
-    """Rewrite an output directory's CSV (or JSON) from its store, decisions applied. A
+    """Rewrite an output directory's CSV (or JSON, xlsx, parquet: ``FORMATS``) from its store, decisions applied. A
     directory whose store is missing, empty or damaged is refused (``StoreError``) and its
     CSVs are left as they are."""
     with Store(out_dir, create=False) as store:
         if not store.records():
             raise StoreError(f"{store.path} records no file: nothing to export; run extract or batch first")
         documents = stored_documents(store)
-        return write_json(list(documents), out_dir) if output_format == "json" else write_csv(documents, out_dir, encoding)
+        if output_format == "json":
+            return write_json(list(documents), out_dir)
+        if output_format == "xlsx":
+            return write_xlsx(documents, out_dir)
+        if output_format == "parquet":
+            return write_parquet(list(documents), out_dir)
+        return write_csv(documents, out_dir, encoding)

@@ -21,6 +21,7 @@ from ..store import Decision, Store
 from ..template import load_template
 from ..values import printed_value, read_printed
 from ..bounds import column_kind
+from ..export.safe import safe_row
 from .decisions import apply_decisions, check_value, table_state
 
 AS_PRINTED = "as printed"
@@ -94,7 +95,7 @@ def document_items(store: Store, digest: str, document: Document, include_correc
         if in_scope(cell, include_corrected):
             crop = store.crop_path(digest, cell.key)
             lines, broken = constraints_of(document, cell)
-            items.append(Item(digest, document.name, cell, crop if crop.exists() else None, lines, broken,
+            items.append(Item(digest, document.identity, cell, crop if crop.exists() else None, lines, broken,
                               column_kind(document, cell)))
     return items
 
@@ -121,12 +122,12 @@ def export_queue(store: Store, path: Path, include_corrected: bool = False) -> i
         writer.writeheader()
         for item in items:
             c = item.cell
-            writer.writerow({
+            writer.writerow(safe_row({
                 "document": item.name, "table": c.table, "row": c.row, "column": c.column,
                 "row_label": c.row_label, "column_label": c.column_label, "value": c.value, "raw": c.raw,
                 "proposal": item.proposal, "alternatives": _alternatives(c), "reason": c.reason,
                 "crop": "" if item.crop is None else str(item.crop), "decision": "", "hash": item.digest,
-            })
+            }))
     return len(items)
 
 

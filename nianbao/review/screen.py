@@ -100,9 +100,10 @@ def describe(item: Item, position: int, total: int, columns: int = 100, color: b
 
 
 KEYS = """keys (then Enter):
-  Enter or a   accept the proposal
+  a            accept the proposal (Enter alone decides nothing: a proposal is a best guess)
   a number     set that value (e.g. 128 or 3.5)
   p            as printed: the page is right, the publisher's sums are wrong
+  t            as printed for this whole table: every cell of it still to review
   s            skip (it stays in the queue)
   u            undo the last decision
   j NAME       jump to the first cell of the document whose name contains NAME

@@ -13,8 +13,11 @@ from typing import TextIO
 
 from ..store import Decision, Store
 from .decisions import apply_decisions
-from .queue import Item, build_queue, decision_for, document_items
+from .queue import AS_PRINTED, Item, build_queue, decision_for, document_items
 from .screen import KEYS, describe
+
+
+NOT_BY_ENTER = "Enter alone decides nothing: [a] accepts the proposal (a best guess), or type the value, or p"
 
 
 class Session:
@@ -37,12 +40,29 @@ class Session:
         self.queue = [fresh.get(i.cell.key) if i.digest == digest else i for i in self.queue]
         self.queue = [i for i in self.queue if i is not None]
 
-    def _decide(self, decision: Decision, out: TextIO) -> None:
+    def _save(self, decision: Decision, item: Item, out: TextIO) -> None:
         self.store.decide(decision)
         self.decided += 1
-        self.queue.pop(0)
-        self._refresh(decision.hash)
+        self.queue.remove(item)
         out.write(f"  saved: {decision.key} = {decision.new_value} ({decision.action})\n")
+
+    def _decide(self, decision: Decision, out: TextIO) -> None:
+        self._save(decision, self.queue[0], out)
+        self._refresh(decision.hash)
+
+    def _as_printed_table(self, item: Item, out: TextIO) -> None:
+        """Every cell of ``item``'s table still in the queue confirmed as printed (a
+        publisher's error that breaks a whole table); a cell with nothing numeric printed
+        stays, named."""
+        same = [i for i in self.queue if i.digest == item.digest and i.cell.table == item.cell.table]
+        for other in same:
+            try:
+                decision = decision_for(other, AS_PRINTED, self.reviewer)
+            except ValueError as exc:
+                out.write(f"  {other.cell.key} stays: {exc}\n")
+                continue
+            self._save(decision, other, out)
+        self._refresh(item.digest)
 
     def _undo(self, out: TextIO) -> None:
         undone = self.store.undo_last()
@@ -83,19 +103,24 @@ class Session:
             item = self.queue[0]
             position = self.total - len(self.queue) - len(skipped) + 1
             out.write("\n".join(describe(item, position, self.total, self.columns, self.color)) + "\n")
-            accept = f"accept {item.proposal}" if item.proposal else "no proposal"
-            out.write(f"[Enter/a] {accept} · number · [p] as printed · [s]kip · [u]ndo · [j] NAME · [q]uit · [?] > ")
+            accept = f"[a] accept proposal {item.proposal}" if item.proposal else "no proposal"
+            out.write(f"{accept} · number · [p] as printed · [t] as printed, whole table · [s]kip · [u]ndo · "
+                      "[j] NAME · [q]uit · [?] > ")
             out.flush()
             line = stdin.readline()
             if not line:
                 break
             answer = line.strip()
             command = answer.lower()
-            if command in ("", "a"):
+            if command == "":
+                out.write(f"  {NOT_BY_ENTER}\n")
+            elif command == "a":
                 if not item.proposal:
                     out.write("  no proposal to accept: type the value, or p\n")
                     continue
                 self._decide(Decision(item.digest, item.cell.key, "accept", item.cell.value, item.proposal, reviewer=self.reviewer), out)
+            elif command == "t":
+                self._as_printed_table(item, out)
             elif command == "q":
                 break
             elif command == "s":
