@@ -39,6 +39,9 @@ CIRCLE_PERFECTNESS = 0.7
 SEAL_RULING = 4.0
 """Straight runs at least this many character heights long are rulings, taken out before
 looking for rings: a seal's ring (radius 40 characters and more) bends well within that."""
+MARK_MARGIN = 1.0
+"""Character heights added round each mark: a ring's ink runs beyond the fitted circle,
+and a 1-bit scan fuses the digits it touches into it."""
 BLOB_SIZE = 2.5
 """A solid blob at least this many character heights both ways is a smudge, not print."""
 BLOB_DENSITY = 0.45
@@ -98,7 +101,8 @@ def page_marks(page: Page, settings: Settings) -> list[Box]:
     rings = seal_rings(print_without_rulings(page.image, char, SEAL_RULING), page.dpi)
     boxes = [(cx - r, cy - r, cx + r, cy + r) for cx, cy, r in rings]
     boxes += [tuple(float(v) for v in b) for b in blobs(print_without_rulings(page.image, char), char)]
-    return [tuple(to_points(v, page.dpi) for v in b) for b in boxes]  # type: ignore[misc]
+    pad = MARK_MARGIN * char
+    return [tuple(to_points(v, page.dpi) for v in (x0 - pad, y0 - pad, x1 + pad, y1 + pad)) for x0, y0, x1, y1 in boxes]
 
 
 def find_marks(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Document:

@@ -23,7 +23,8 @@ SOLVABLE = (Status.OK, Status.BLANK)
 
 FIRM = 0.999
 """An OCR reading whose every character the recognizer gave at least this probability is
-firm: it stands on its own and may vouch for another cell in a sum. Measured on the
+firm: it may vouch for another cell in a sum (alone, with no sum to check it, it needs
+``candidates.SURE``). Measured on the
 committed scans, 99.6% of value cells read this surely. A reading below it is doubted (a
 slip the recognizer hesitated over): it stands only where a holding sum of firm cells
 checks it (an amount or a signed change, in no sum, goes to a person), and two doubted
@@ -98,11 +99,17 @@ def vouch(cells: dict[CellKey, Cell], eqs: list[Equation]) -> None:
     """An equation vouches for at most one doubted cell. A cell the arithmetic kept
     (``ok``) or changed (``corrected``) without being firm itself stands only where an
     equation that holds has every other cell firm; two doubted cells that agree with each
-    other (slips that cancel) go to a person."""
+    other (slips that cancel) go to a person. A firm OCR reading that no holding equation
+    checks at all (table 二, or a sum whose other cells were not read) stands on the
+    recognizer alone, and only when it is sure of every character (``candidates.SURE``):
+    a digit broken by a 1-bit scan is read as another at 0.9997."""
     values = trusted_values(cells)
     firm_keys = {k for k, c in cells.items() if firm(c)}
+    checked = {k for eq in eqs if all(k in values for k in eq.cells) and eq.holds(values) for k in eq.cells}
     for key, cell in cells.items():
-        if cell.status not in (Status.OK, Status.CORRECTED) or key in firm_keys:
+        if cell.status not in (Status.OK, Status.CORRECTED):
+            continue
+        if key in firm_keys and (key in checked or cell.source != TextSource.OCR or _sure(cell)):
             continue
         deciding = [
             eq for eq in eqs
