@@ -101,10 +101,11 @@ def _extract_jobs(paths: list[Path]) -> tuple[list[Job], list[Outcome]]:
 
 
 def _workers(text: str) -> int:
+    """``--workers``: a positive number, or ``auto``; anything else is a one-line usage error."""
     if text == "auto":
         return AUTO
     if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"workers must be a positive number or auto, not {text!r}")
+        raise UsageError(f"--workers must be a positive number or auto, got {text!r}")
     return int(text)
 
 
@@ -145,7 +146,7 @@ def _batch(args: argparse.Namespace) -> int:
         print("warning: --time-limit and --memory-limit do not apply under --executor dask; "
               "the cluster's own worker limits (memory_limit, nanny restarts) do", file=sys.stderr)
     options = BatchOptions(
-        workers=args.workers, executor=args.executor, scheduler=args.scheduler, retry_failed=args.retry_failed,
+        workers=_workers(args.workers), executor=args.executor, scheduler=args.scheduler, retry_failed=args.retry_failed,
         quiet=args.quiet, limits=_limits(args), encoding=args.encoding,
     )
     make_output_folder(args.out)
@@ -275,7 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
     ba = add("batch", help="process a whole scraped folder (recursively, .zip included), resumable")
     ba.add_argument("input_dir", type=Path, metavar="INPUT_DIR")
     ba.add_argument("--out", type=Path, required=True, metavar="DIR")
-    ba.add_argument("--workers", type=_workers, default="auto", metavar="N|auto",
+    ba.add_argument("--workers", default="auto", metavar="N|auto",
                     help="parallel worker processes (default auto: one per core, as many as the memory holds)")
     ba.add_argument("--executor", choices=EXECUTORS, default="local")
     ba.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="dask scheduler, with --executor dask")
