@@ -25,7 +25,7 @@ FIRM = 0.999
 """An OCR reading whose every character the recognizer gave at least this probability is
 firm: it may vouch for another cell in a sum (alone, with no sum to check it, it needs
 ``candidates.SURE``). Measured on the
-committed scans, 99.6% of value cells read this surely. A reading below it is doubted (a
+committed scans, 99.6% of value cells read this surely (``scripts/ocr_confidence.py``). A reading below it is doubted (a
 slip the recognizer hesitated over): it stands only where a holding sum of firm cells
 checks it (an amount or a signed change, in no sum, goes to a person), and two doubted
 cells in one sum can cancel, so neither vouches for the other."""
