@@ -6,7 +6,7 @@ import pytest
 
 from nianbao.batch import AUTO, BatchOptions
 from nianbao.batch.plan import WORKER_MEMORY_MB, machine_plan, plan_workers, usable_cores
-from nianbao.cli import build_parser
+from nianbao.cli import UsageError, _workers, build_parser
 
 
 @pytest.mark.parametrize(
@@ -29,14 +29,14 @@ def test_the_machine_plan_uses_every_usable_core_at_most_once():
     assert 1 <= workers <= usable_cores() and workers * threads <= max(usable_cores(), 1)
 
 
-def test_auto_is_the_command_line_default_and_bad_counts_are_refused(capsys):
+def test_auto_is_the_command_line_default_and_bad_counts_are_refused():
     parser = build_parser()
-    assert parser.parse_args(["batch", "in", "--out", "o"]).workers == AUTO
-    assert parser.parse_args(["batch", "in", "--out", "o", "--workers", "3"]).workers == 3
+    assert parser.parse_args(["batch", "in", "--out", "o"]).workers == "auto"
+    assert _workers("auto") == AUTO
+    assert _workers("3") == 3
     for bad in ("0", "-2", "many"):
-        with pytest.raises(SystemExit):
-            parser.parse_args(["batch", "in", "--out", "o", "--workers", bad])
-    assert "workers" in capsys.readouterr().err
+        with pytest.raises(UsageError, match="workers"):
+            _workers(bad)
     assert BatchOptions(workers=AUTO).workers == AUTO
     with pytest.raises(ValueError):
         BatchOptions(workers=-1)
