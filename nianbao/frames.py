@@ -43,7 +43,7 @@ def cells_frame(documents: Iterable[Document], template: Template | None = None)
     rows = []
     for document in documents:
         for cell in document.cells:
-            row: dict[str, object] = cell_record(document, cell)
+            row: dict[str, object] = dict(cell_record(document, cell))
             row |= {"page": cell.page, "score": cell.score, "key": cell.key,
                     "number": None if cell.key in amounts else _integer(cell.value)}
             rows.append(row)

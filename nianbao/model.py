@@ -1,7 +1,8 @@
 """The document model every stage shares.
 
 Data flows one way: ``ingest`` fills :class:`Page` objects with words and ruling lines
-(or, for a scan, its pixels, which ``ocr`` repairs and reads into words), ``tables`` turns them into :class:`TableGrid` objects, ``template`` mapping turns grids
+(or, for a scan, its pixels, which ``ocr`` repairs and reads into words), ``tables`` turns
+them into :class:`TableGrid` objects, ``template`` mapping turns grids
 into :class:`Cell` objects addressed by canonical keys, ``reconcile`` settles their status,
 and ``export`` writes them. Each stage only reads what the previous one wrote.
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -118,6 +120,14 @@ class Page:
     @property
     def needs_ocr(self) -> bool:
         return self.image is not None and self.text_source == TextSource.NONE
+
+    @property
+    def pixels(self) -> np.ndarray:
+        """``image``, for code that only runs on pages that have one (``needs_ocr``, a
+        picture region): a page without pixels there is a bug, said as such."""
+        if self.image is None:
+            raise ValueError(f"page {self.number} has no pixels")
+        return self.image
 
 
 @dataclass(slots=True)
@@ -297,7 +307,7 @@ class Document:
         files of one name in different folders stay two documents."""
         return self.path.as_posix()
 
-    def cells_frame(self):  # -> pandas.DataFrame; pandas is an optional extra
+    def cells_frame(self) -> Any:  # a pandas.DataFrame; pandas is an optional extra
         """The document's cells as a typed pandas frame (``nianbao.frames.cells_frame``)."""
         from .frames import cells_frame
 

@@ -17,19 +17,19 @@ from .ingest import load_document
 from .layout import drop_foreign_tables, find_layout, name_tables, read_title
 from .model import Document, StageFailure, Status
 from .ocr import read_pages
-from .ocr.pictures import read_pictures
 from .ocr.marks import find_marks
+from .ocr.pictures import read_pictures
 from .ocr.repair import repair_pages
 from .ocr.two_up import split_two_up
 from .reconcile import check_arithmetic
 from .reconcile.ink import check_blank_ink
+from .reconcile.split import split_runs
+from .review.crops import crop_doubtful_cells
 from .settings import DEFAULT_SETTINGS, Settings
 from .tables import recover_tables
 from .tables.pixels import find_rulings
 from .template.mapping import map_to_template
 from .template.runs import find_row_runs
-from .reconcile.split import split_runs
-from .review.crops import crop_doubtful_cells
 
 Stage = Callable[[Document, Settings], Document]
 

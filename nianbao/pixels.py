@@ -9,7 +9,6 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-
 PALE = 170
 """On a repaired page (paper at 255, faded print stretched dark) nothing paler than this
 is print: it is what a seal, a watermark or show-through leaves behind."""
@@ -35,7 +34,7 @@ def straight_runs(ink: np.ndarray, char: float, horizontal: bool, thicken: int =
     length = max(8, round(length_chars * char))
     across = (1, thicken) if horizontal else (thicken, 1)
     along = (length, 1) if horizontal else (1, length)
-    ink8 = ink.astype(np.uint8)
+    ink8: np.ndarray = ink.astype(np.uint8)
     if thicken > 1:
         ink8 = cv2.dilate(ink8, cv2.getStructuringElement(cv2.MORPH_RECT, across))
     return cv2.morphologyEx(ink8, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, along))

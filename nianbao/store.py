@@ -11,15 +11,15 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .atomic import write_atomic
 from .bounds import flag_out_of_bounds
+from .model import Box, Cell, Document, GridCell, Page, Section, StageFailure, Status, TableGrid, TextSource
 from .names import name_bytes, shown
-from .model import Cell, Document, GridCell, Page, Section, StageFailure, Status, TableGrid, TextSource
 
 STORE_NAME = "nianbao.sqlite"
 ERROR_LOG = "errors.log"
@@ -65,8 +65,14 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _box(values: Sequence[float]) -> Box:
+    """A box read back from JSON (a list of four numbers)."""
+    x0, top, x1, bottom = values
+    return (float(x0), float(top), float(x1), float(bottom))
+
+
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass(slots=True)
@@ -151,7 +157,7 @@ def document_from_json(data: dict) -> Document:
     for raw in data["cells"]:
         cell = Cell(**raw)
         cell.status, cell.source = Status(cell.status), TextSource(cell.source)
-        cell.box = None if cell.box is None else tuple(cell.box)
+        cell.box = None if cell.box is None else _box(cell.box)
         cell.alternatives = tuple(tuple((str(t), float(p)) for t, p in alts) for alts in cell.alternatives)
         cells.append(cell)
     document = Document(
@@ -293,7 +299,9 @@ class Store:
             (decision.hash, decision.key, decision.action, decision.old_value, decision.new_value,
              decision.reason, decision.reviewer, decision.time or now()),
         )
-        return int(cursor.lastrowid)
+        if cursor.lastrowid is None:
+            raise StoreError("the decision was not stored")
+        return cursor.lastrowid
 
     def undo_last(self) -> Decision | None:
         """Take back the latest standing decision; it stays in the log, marked undone."""

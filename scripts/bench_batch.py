@@ -117,7 +117,7 @@ def main() -> None:
                       f"{r['peak_mb']:>14.0f} {(unit['seconds'] / r['seconds'] if unit else float('nan')):>6.2f}×", flush=True)
             auto = runs[AUTO, 0]
             print(f"{folder.name}: auto vs 1x1 {runs[1, 1]['seconds'] / auto['seconds']:.2f}×; load after: "
-                  + "%.1f %.1f %.1f" % os.getloadavg(), flush=True)
+                  + " ".join(f"{x:.1f}" for x in os.getloadavg()), flush=True)
 
 
 if __name__ == "__main__":

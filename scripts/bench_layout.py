@@ -35,10 +35,10 @@ def main() -> None:
     for path in files:
         document = load_document(path)
         pages = max(1, len(document.pages))
-        best = min(_timed(lambda: find_layout(document)) for _ in range(REPEAT))
+        best = min(_timed(lambda document=document: find_layout(document)) for _ in range(REPEAT))
         layout_ms.append(1000 * best / pages)
         lines.append(len(document.lines) / pages)
-        pipeline_ms.append(1000 * min(_timed(lambda: extract(path)) for _ in range(REPEAT)) / pages)
+        pipeline_ms.append(1000 * min(_timed(lambda path=path: extract(path)) for _ in range(REPEAT)) / pages)
     layout, pipeline = statistics.median(layout_ms), statistics.median(pipeline_ms)
     print(f"{len(files)} digital reports, {statistics.median(lines):.0f} lines per page (median)")
     print(f"{'stage':<28} {'median ms/page':>14} {'max ms/page':>12} {'share':>7}")

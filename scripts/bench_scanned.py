@@ -52,7 +52,7 @@ def _timed(fn: Callable, *args) -> tuple[object, float]:
 
 
 def _load() -> str:
-    return "load average %.1f %.1f %.1f" % os.getloadavg()
+    return "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 class Peers:
@@ -149,7 +149,7 @@ def _report(per_page: dict[str, list[float]], files: int, folder: Path) -> None:
         print(f"| {name:28} | {statistics.median(per_page[name]):13.3f} |")
     ratios = [(p, "total") for p in PEERS if p in per_page] + ([(SMALL_OCR, "read_pages")] if SMALL_OCR in per_page else [])
     for slow, fast in ratios:
-        ratio = statistics.median(s / f for s, f in zip(per_page[slow], per_page[fast]))
+        ratio = statistics.median(s / f for s, f in zip(per_page[slow], per_page[fast], strict=True))
         print(f"{slow.strip()} / nianbao {fast}: {ratio:.2f}x (median of per-page ratios)")
 
 

@@ -32,7 +32,7 @@ def main() -> None:
     for line in args.evaluation.read_text(encoding="utf-8").splitlines():
         if match := ROW.match(line.strip()):
             name, *numbers = match.groups()
-            scores[name] = dict(zip(("cells", "correct", "flagged", "missing", "silent"), map(int, numbers)))
+            scores[name] = dict(zip(("cells", "correct", "flagged", "missing", "silent"), map(int, numbers), strict=True))
     tally: dict[str, Counter[str]] = {}
     for path in sorted(args.folder.glob("*.truth.json")):
         truth = json.loads(path.read_text(encoding="utf-8"))

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
+from conftest import BAD, DIGITAL, ROOT
 from PIL import Image
 
 from nianbao.batch import BatchOptions, run_batch
@@ -25,8 +26,6 @@ from nianbao.batch.summary import PanelRow, year_breaks
 from nianbao.batch.worker import Job, Outcome
 from nianbao.settings import DEFAULT_SETTINGS, Settings
 from nianbao.store import FileRecord, content_hash
-
-from conftest import BAD, DIGITAL, ROOT
 
 GOOD = ["gen07_000", "gen07_001", "gen07_002"]
 

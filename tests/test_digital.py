@@ -1,10 +1,10 @@
 """End to end on the committed digital samples: every cell exactly as printed."""
 
 import pytest
+from conftest import sample_names, truth
 
 from nianbao.model import Status
 from nianbao.values import read_printed
-from conftest import sample_names, truth
 
 SPLIT_AND_VARIED = ["seed000", "seed002", "gen07_003", "gen07_005"]
 

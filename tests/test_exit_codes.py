@@ -11,14 +11,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import BAD, DIGITAL, ROOT
+
 from nianbao import __version__
 from nianbao.batch.pool import Limits, run_local
 from nianbao.batch.worker import Job, Outcome, failed
 from nianbao.logs import LOG_ENV, LOG_NAME
 from nianbao.settings import DEFAULT_SETTINGS, Settings
 from nianbao.store import Store
-
-from conftest import BAD, DIGITAL, ROOT
 
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 

@@ -62,7 +62,7 @@ def docx_grid(table) -> dict[tuple[int, int], tuple[str, int, int]]:
 def assert_holds_truth(sample, grids: list[dict], plain) -> None:
     """Every cell of the three tables' grids is where the spec puts it, with its spans and
     the text the truth prints (both compared as ``plain`` makes them)."""
-    for name, cells in zip(TABLES, grids):
+    for name, cells in zip(TABLES, grids, strict=True):
         for cell in grid(sample, name).cells:
             text, rowspan, colspan = cells[(cell.row, cell.col)]
             assert (rowspan, colspan) == (cell.rowspan, cell.colspan), (name, cell)

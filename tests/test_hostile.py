@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import psutil
 import pytest
+from conftest import DIGITAL, ROOT
 from PIL import Image
 
 from nianbao.batch.discover import ArchiveLimits, find_inputs
@@ -35,8 +36,6 @@ from nianbao.names import shown
 from nianbao.review.queue import export_queue, import_decisions
 from nianbao.settings import DEFAULT_SETTINGS
 from nianbao.store import Decision, FileRecord, Store, StoreError, content_hash, document_to_json
-
-from conftest import DIGITAL, ROOT
 from samples import hostile_inputs
 
 LONG_KEY = "applications.new.natural_person"
@@ -307,9 +306,8 @@ def test_a_second_batch_on_the_same_folder_is_refused(tmp_path: Path) -> None:
 
     (tmp_path / "out").mkdir()
     with output_lock(tmp_path / "out"):
-        with pytest.raises(Locked, match=f"pid {os.getpid()}"):
-            with output_lock(tmp_path / "out"):
-                pass
+        with pytest.raises(Locked, match=f"pid {os.getpid()}"), output_lock(tmp_path / "out"):
+            pass
         process = cli("batch", str(tmp_path), "--out", str(tmp_path / "out"))
         _, stderr = process.communicate(timeout=120)
     assert process.returncode == 2 and "another nianbao command" in stderr and "Traceback" not in stderr

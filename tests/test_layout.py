@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import ROOT
 
 from nianbao.export import document_json
 from nianbao.ingest import load_document
@@ -15,8 +16,6 @@ from nianbao.model import Line, Word
 from nianbao.pipeline import extract
 from nianbao.tables import recover_tables
 from nianbao.values import normalize_text
-
-from conftest import ROOT
 
 LAYOUTS = ROOT / "samples" / "layouts"
 SEEDS = ROOT.parent / "shared" / "seeds"

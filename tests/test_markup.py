@@ -11,6 +11,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import ROOT, truth
 from PIL import Image
 
 from nianbao.ingest import IngestError, load_document, sniff
@@ -19,8 +20,6 @@ from nianbao.ingest.html import decode_page, file_fetcher, page_blocks
 from nianbao.ingest.markup import MarkupTable, Paragraph, Picture, place_cells
 from nianbao.model import Status, TextSource
 from nianbao.pipeline import extract
-
-from conftest import ROOT, truth
 
 HTML = ROOT / "samples" / "html"
 DOCX = ROOT / "samples" / "docx"

@@ -11,20 +11,20 @@ import cv2
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
+from conftest import DIGITAL
 
 from nianbao.cli import _settings, build_parser
 from nianbao.ingest import load_document
+from nianbao.model import Page, TextSource
 from nianbao.ocr import _dash_if_flat, _engine_for_page, ppocr
 from nianbao.ocr.engine import MODELS, CharReading, EngineMissing, Reading, get_engine
-from nianbao.ocr.segment import LineCrop
 from nianbao.ocr.repair import is_binarised, normalise, repair_page, skew_angle
-from nianbao.model import Page, TextSource
+from nianbao.ocr.segment import LineCrop
+from nianbao.pixels import text_px
 from nianbao.settings import DEFAULT_SETTINGS, Settings
 from nianbao.tables import recover_tables
 from nianbao.tables.pixels import rulings_from_pixels
-from nianbao.pixels import text_px
 from nianbao.values import is_number
-from conftest import DIGITAL
 
 DPI = DEFAULT_SETTINGS.ocr_dpi
 TABLE_PAGE = ("seed000", 2)  # the applications table, many lone digits and dashes

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import DIGITAL
 
 from nianbao.batch import BatchOptions, run_batch
 from nianbao.batch.summary import _markdown, panel_row, summarize
@@ -19,8 +20,6 @@ from nianbao.model import Status
 from nianbao.review.queue import export_queue
 from nianbao.store import Store, content_hash
 from nianbao.template import load_template
-
-from conftest import DIGITAL
 
 SAME_NAME = "2021年报.pdf"
 FORMULA_NAME = "=1+2.pdf"
@@ -166,7 +165,7 @@ def test_api_extract_and_cells_frame() -> None:
     assert document.sha256 == content_hash(DIGITAL / "gen07_000.pdf")
     assert len(frame) == len(document.cells) and str(frame["number"].dtype) == "Int64"
     counts = {c.key: int(c.value) for c in document.cells if c.status == Status.OK and c.key not in amount_keys(load_template())}
-    numbers = dict(zip(frame["key"], frame["number"]))
+    numbers = dict(zip(frame["key"], frame["number"], strict=True))
     assert counts and all(numbers[k] == v for k, v in counts.items())
     with pytest.raises(TypeError):
         nianbao.extract(DIGITAL / "gen07_000.pdf", no_such_setting=1)

@@ -5,18 +5,14 @@ whose table 三 is two pictures on two pages."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
+from conftest import ROOT, truth
 
 from nianbao.model import Document, Page, Status, TextSource
 from nianbao.ocr.pictures import is_table, read_pictures
-from nianbao.pipeline import extract
 from nianbao.pixels import glyph_height
 from nianbao.settings import DEFAULT_SETTINGS
-
-from conftest import ROOT, truth
 
 SAMPLES = [
     ROOT / "samples" / "html" / "htmlpictures15_000.html",

@@ -5,9 +5,9 @@ pipeline once lost cells; every cell must come out as printed or be flagged or m
 from __future__ import annotations
 
 import pytest
+from conftest import ROOT, truth
 
 from nianbao.model import Status
-from conftest import ROOT, truth
 
 PIECES = ROOT / "samples" / "pieces"
 TRUSTED = {Status.OK, Status.BLANK, Status.CORRECTED}

@@ -7,11 +7,11 @@ from __future__ import annotations
 import csv
 
 import pytest
+from conftest import ROOT
 
 from nianbao.model import Status
 from nianbao.pipeline import extract
 from nianbao.reconcile.split import cuts
-from conftest import ROOT
 
 PINGTAN = ROOT.parent / "shared" / "data" / "pingtan_text"
 TRUSTED = {Status.OK, Status.BLANK, Status.CORRECTED}

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import cv2
 import pytest
-
 from conftest import DIGITAL, SCANNED
+
 from nianbao.cli import main
 from nianbao.model import Document, Status
 from nianbao.report import ReportSettings, write_report
@@ -26,8 +26,8 @@ from nianbao.report.batch_page import batch_page
 from nianbao.report.cells import cell_details
 from nianbao.report.images import page_images
 from nianbao.report.index_page import IndexEntry, index_page
-from nianbao.store import Decision, FileRecord, Store, content_hash, document_from_json, document_to_json
 from nianbao.settings import Settings
+from nianbao.store import Decision, FileRecord, Store, content_hash, document_from_json, document_to_json
 from nianbao.template import load_template
 from nianbao.template.mapping import map_to_template
 

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import DIGITAL, ROOT, SCANNED
 
 from nianbao.cli import main
 from nianbao.model import Cell, Status
@@ -21,8 +22,6 @@ from nianbao.review.decisions import confirm_by_arithmetic
 from nianbao.review.queue import build_queue
 from nianbao.review.session import Session
 from nianbao.store import Store
-
-from conftest import DIGITAL, ROOT, SCANNED
 
 PUBLISHER_ERRORS = ["gen07_011", "gen07_015", "gen07_016", "gen07_025"]
 """Digital samples whose publisher broke a sum: each has flagged cells to settle."""
@@ -201,5 +200,5 @@ def test_a_decisions_file_resaved_from_excel_in_gbk_is_read_with_a_line_per_prob
     result = subprocess.run([sys.executable, "-m", "nianbao.cli", "review", str(out_dir), "--import-decisions", str(gbk)],
                             capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert result.stderr.strip().splitlines() == [f"line 3: '七' is not a number"]
+    assert result.stderr.strip().splitlines() == ["line 3: '七' is not a number"]
     assert "applied 1 decision(s)" in result.stdout

@@ -2,9 +2,9 @@
 template cell located, read as printed or flagged, never silently wrong."""
 
 import pytest
+from conftest import SCANNED, scanned_names, truth
 
 from nianbao.model import Status, TextSource
-from conftest import scanned_names, truth, SCANNED
 
 TRUSTED = {Status.OK, Status.BLANK, Status.CORRECTED}
 
@@ -56,4 +56,4 @@ def test_ocr_cells_keep_page_box_raw_score_and_alternatives(scanned):
     for cell in numbers:
         assert cell.page and cell.box and 0 < cell.score <= 1
         assert len(cell.alternatives) == len(cell.raw.strip())
-        assert all(alts[0][0] == ch for alts, ch in zip(cell.alternatives, cell.raw.strip()))
+        assert all(alts[0][0] == ch for alts, ch in zip(cell.alternatives, cell.raw.strip(), strict=True))

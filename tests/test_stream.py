@@ -5,14 +5,13 @@ committed unruled samples (digital, and scanned through the real OCR model)."""
 from __future__ import annotations
 
 import pytest
+from conftest import ROOT, truth
 
 from nianbao.model import Document, Page, Section, Status, TextSource, Word
 from nianbao.settings import DEFAULT_SETTINGS
 from nianbao.tables import recover_tables
 from nianbao.tables.stream import stream_tables
 from nianbao.template.mapping import map_to_template
-
-from conftest import ROOT, truth
 
 UNRULED = ROOT / "samples" / "unruled"
 TRUSTED = {Status.OK, Status.BLANK, Status.CORRECTED}
@@ -52,7 +51,7 @@ def test_a_column_left_blank_all_the_way_down_keeps_its_place() -> None:
     """Blanks printed as nothing: without its header, the values right of a blank
     column slid one column left and were read as the wrong cells."""
     leaves = ["维持", "纠正", "其他", "未结", "总计"]
-    page = [word(t, x, 80, centred=True) for t, x in zip(leaves, COLUMNS)]
+    page = [word(t, x, 80, centred=True) for t, x in zip(leaves, COLUMNS, strict=True)]
     page += [word("12", COLUMNS[0], 100, centred=True), word("3", COLUMNS[2], 100, centred=True),
              word("15", COLUMNS[4], 100, centred=True)]
     cells = grid_cells({1: page})
@@ -67,7 +66,7 @@ def test_group_headers_span_the_columns_they_are_centred_over() -> None:
     leaves = ["维持", "纠正", "总计", "维持", "纠正", "总计"]
     xs = [300.0 + 40 * i for i in range(6)]
     page = [word("行政复议", (xs[0] + xs[2]) / 2, 60, centred=True), word("行政诉讼", (xs[3] + xs[5]) / 2, 60, centred=True)]
-    page += [word(t, x, 80, centred=True) for t, x in zip(leaves, xs)]
+    page += [word(t, x, 80, centred=True) for t, x in zip(leaves, xs, strict=True)]
     page += [word("1", x, 100, centred=True) for x in xs]
     (grid,) = stream_tables({1: page}, [])
     groups = sorted((c.col, c.colspan, c.text) for c in grid.cells if c.row == 0)
@@ -80,7 +79,7 @@ def test_a_header_cut_by_a_page_break_stays_above_its_columns() -> None:
     leaves = ["维持", "纠正", "总计", "维持", "纠正", "总计"]
     xs = [300.0 + 40 * i for i in range(6)]
     first = [word("行政复议", (xs[0] + xs[2]) / 2, 760, centred=True), word("行政诉讼", (xs[3] + xs[5]) / 2, 760, centred=True)]
-    second = [word(t, x, 60, centred=True) for t, x in zip(leaves, xs)]
+    second = [word(t, x, 60, centred=True) for t, x in zip(leaves, xs, strict=True)]
     second += [word(str(i), x, 80, centred=True) for i, x in enumerate(xs)]
     (grid,) = stream_tables({1: first, 2: second}, [Section("四", "行政复议、行政诉讼情况", 1, 700.0)])
     groups = sorted((c.col, c.colspan, c.text, c.page) for c in grid.cells if c.row == 0)

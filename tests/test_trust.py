@@ -14,6 +14,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from conftest import DIGITAL, SCANNED
 
 from nianbao import pipeline
 from nianbao.batch import BatchOptions, run_batch
@@ -23,8 +24,6 @@ from nianbao.ocr.marks import find_marks
 from nianbao.reconcile.ink import check_blank_ink
 from nianbao.settings import Settings
 from nianbao.store import ERROR_LOG, Store, content_hash
-
-from conftest import DIGITAL, SCANNED
 
 DPI = 200.0
 PT = 72.0 / DPI

@@ -11,10 +11,10 @@ an interrupted and resumed batch ends with the same files as an uninterrupted on
 from __future__ import annotations
 
 import json
-from contextlib import closing
 import os
 import sys
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -95,7 +95,8 @@ def run_batch(input_dir: Path, out_dir: Path, settings: Settings = DEFAULT_SETTI
             total=len(todo), unit="file", disable=options.quiet, file=sys.stderr, dynamic_ncols=True
         ) as bar:
             outcomes = run_jobs(todo, settings, options.executor, options.workers, options.limits, options.scheduler)
-            with closing(outcomes):  # an interrupt or a full disk stops the workers at once
+            # run_jobs returns a generator (run_local's, run_dask's), which closes; its type says Iterator
+            with closing(outcomes):  # type: ignore[type-var]  # an interrupt or a full disk stops the workers at once
                 for outcome in outcomes:
                     store.save(outcome.record, outcome.document, outcome.crops)
                     if outcome.document is not None:

@@ -28,7 +28,7 @@ import stat
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath, PurePosixPath
 
@@ -105,7 +105,7 @@ def _entries(input_dir: Path, exclude: Path) -> Iterator[Path]:
         yield from (here / name for name in sorted(files + links))
 
 
-def page_resources(paths: list[PurePath]) -> set[PurePath]:
+def page_resources(paths: Sequence[PurePath]) -> set[PurePath]:
     """The files a browser saved beside a web page (``NAME_files/`` next to ``NAME.html``):
     the page's pictures, read with it, not reports of their own."""
     folders = {p.with_name(f"{p.stem}_files") for p in paths if p.suffix.lower() in PAGE_SUFFIXES}

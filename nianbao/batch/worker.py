@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..bounds import flag_out_of_bounds
-from ..names import shown
 from ..model import Document, Status, TextSource
+from ..names import shown
 from ..pipeline import extract
 from ..settings import Settings
 from ..store import FileRecord, document_to_json

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import asdict
 from collections.abc import Iterable, Iterator
+from dataclasses import asdict
 from pathlib import Path
 
 from ..atomic import commit, discard, open_temporary, write_atomic
@@ -110,7 +110,7 @@ class CsvWriter:
     def close(self, keep: bool = True) -> None:
         """Finish the files; in mode ``w`` they replace the old ones when ``keep``, else
         they are dropped and the old ones stay."""
-        for handle, path in zip(self._files, self.paths):
+        for handle, path in zip(self._files, self.paths, strict=True):
             if self.mode != "w":
                 handle.close()
             elif keep:

@@ -17,6 +17,7 @@ import codecs
 import email
 import email.policy
 from collections.abc import Callable
+from email.message import Message
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -235,6 +236,12 @@ def read_html(path: Path) -> list[Block]:
     return page_blocks(decode_page(path.read_bytes()), file_fetcher(path))
 
 
+def _payload(part: Message) -> bytes | None:
+    """The decoded bytes of one part of a web archive (none for a part without a body)."""
+    data = part.get_payload(decode=True)
+    return data if isinstance(data, bytes) else None
+
+
 def read_mhtml(path: Path) -> list[Block]:
     """A single-file web archive: its HTML part, the pictures from its other parts."""
     message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
@@ -242,8 +249,8 @@ def read_mhtml(path: Path) -> list[Block]:
     html = next((p for p in parts if p.get_content_type() == "text/html"), None)
     if html is None:
         raise IngestError("web archive (.mht) without an HTML part")
-    by_location = {str(p["Content-Location"]): p.get_payload(decode=True) for p in parts if p["Content-Location"]}
-    by_id = {f"cid:{str(p['Content-ID']).strip('<>')}": p.get_payload(decode=True) for p in parts if p["Content-ID"]}
+    by_location = {str(p["Content-Location"]): _payload(p) for p in parts if p["Content-Location"]}
+    by_id = {f"cid:{str(p['Content-ID']).strip('<>')}": _payload(p) for p in parts if p["Content-ID"]}
 
     def fetch(src: str) -> Picture:
         if src.startswith("data:"):
@@ -253,7 +260,9 @@ def read_mhtml(path: Path) -> list[Block]:
             data = next((v for k, v in by_location.items() if k.endswith("/" + src.lstrip("./"))), None)
         return Picture(data, src, "" if data else f"picture {src} missing from the web archive: its table is not read")
 
-    payload = html.get_payload(decode=True)
+    payload = _payload(html)
+    if payload is None:
+        raise IngestError("web archive (.mht) whose HTML part holds nothing")
     charset = html.get_content_charset()
     try:
         text = payload.decode(_SUPERSETS.get(charset, charset)) if charset else decode_page(payload)

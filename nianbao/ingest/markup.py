@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image
 
-from ..pixels import glyph_height
 from ..model import GridCell, Page, TableGrid, TextSource, Word
+from ..pixels import glyph_height
 from ..settings import Settings
 from .errors import IngestError
 from .raster import MAX_DPI, MIN_DPI, pixels_at

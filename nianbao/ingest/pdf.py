@@ -10,8 +10,8 @@ import bisect
 from pathlib import Path
 
 import pdfplumber
-from pdfplumber.utils import extract_words
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfplumber.utils import extract_words
 
 from ..model import Box, Char, Page, Ruling, TextSource, Word
 from ..settings import Settings
@@ -100,7 +100,7 @@ def _word(chars: list[dict]) -> Word:
 
 def _words(chars: list[dict], rulings: list[Ruling]) -> list[Word]:
     raw = extract_words(chars, x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False, return_chars=True)
-    words = []
+    words: list[Word] = []
     for item in raw:
         chars = [c for c in item["chars"] if c["text"].strip()]
         if chars:

@@ -53,6 +53,6 @@ def classify_lines(document: Document) -> list[Line]:
     with threadpool_limits(limits=1, user_api="openmp"):
         probabilities = model.predict_proba(line_features(document, lines))
     best = np.argmax(probabilities, axis=1)
-    for line, k, row in zip(lines, best, probabilities):
+    for line, k, row in zip(lines, best, probabilities, strict=True):
         line.label, line.score = str(model.classes_[k]), float(row[k])
     return lines

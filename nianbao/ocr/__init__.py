@@ -63,9 +63,9 @@ def _dash_if_flat(crop: LineCrop, reading: Reading, char: float) -> Reading:
 
 def read_page(page: Page, engine: Recognizer, settings: Settings) -> None:
     char = text_px(settings.text_height, page.dpi)
-    crops = [_readable(c, char) for c in line_crops(page.image, page.rulings, page.dpi, char)]
-    readings = [_dash_if_flat(c, r, char) for c, r in zip(crops, engine.recognize([c.image for c in crops]))]
-    page.words = [_word(c, r, page.dpi) for c, r in zip(crops, readings) if r.text.strip()]
+    crops = [_readable(c, char) for c in line_crops(page.pixels, page.rulings, page.dpi, char)]
+    readings = [_dash_if_flat(c, r, char) for c, r in zip(crops, engine.recognize([c.image for c in crops]), strict=True)]
+    page.words = [_word(c, r, page.dpi) for c, r in zip(crops, readings, strict=True) if r.text.strip()]
     page.text_source = TextSource.OCR
     page.problem = None
 

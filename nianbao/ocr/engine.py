@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Protocol
 
 import numpy as np
@@ -68,7 +68,7 @@ MODELS = ("small", "tiny")
 """Recognizers of the ``rapidocr`` engine, the default first (see ``nianbao.ocr.ppocr``)."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_engine(name: str, threads: int = 0, model: str = "small") -> Recognizer:
     """The engine called ``name``, loaded once per process (a model load costs seconds),
     on ``threads`` CPU threads (0: the runtime's default, every core), with the recognizer

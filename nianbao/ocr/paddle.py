@@ -51,7 +51,7 @@ class PaddleRecognizer:
     def recognize(self, crops: Sequence[np.ndarray]) -> list[Reading]:
         images = [np.repeat(c[:, :, None], 3, axis=2) if c.ndim == 2 else c for c in crops]
         out = []
-        for crop, result in zip(crops, self._model.predict(images, batch_size=8)):
+        for crop, result in zip(crops, self._model.predict(images, batch_size=8), strict=True):
             text, score = str(result["rec_text"]), float(result["rec_score"])
             width = crop.shape[1] / max(1, len(text))
             chars = tuple(CharReading(ch, i * width, (i + 1) * width, ((ch, score),)) for i, ch in enumerate(text))

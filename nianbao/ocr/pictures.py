@@ -51,7 +51,7 @@ def read_picture(page: Page, box: Box, engine: Recognizer, settings: Settings) -
     not a table."""
     scale = page.dpi / 72
     x0, y0, x1, y1 = (int(round(v * scale)) for v in box)
-    grey = normalise(page.image[y0:y1, x0:x1], text_px(settings.text_height, page.dpi))
+    grey = normalise(page.pixels[y0:y1, x0:x1], text_px(settings.text_height, page.dpi))
     rulings = rulings_from_pixels(grey, page.dpi, settings)
     if not is_table(rulings, settings):
         return False

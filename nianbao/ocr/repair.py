@@ -195,7 +195,7 @@ def is_binarised(rgb: np.ndarray) -> bool:
 
 def repair_page(page: Page, settings: Settings, engine: Recognizer | None) -> None:
     char = text_px(settings.text_height, page.dpi)
-    rgb = page.image
+    rgb = page.pixels
     page.binarised = is_binarised(rgb)
     flat = flatten(rgb, page.dpi)
     if flat is not None:

@@ -81,7 +81,11 @@ def _solve(
     for key in keys:
         cost[offsets[key] : offsets[key] + len(cells[key])] = [c.cost for c in cells[key]]
     cost[flag:] = BREAK_COST
-    rows, cols, vals, lo, hi = [], [], [], [], []
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    lo: list[float] = []
+    hi: list[float] = []
 
     def row(entries: list[tuple[int, float]], low: float, high: float) -> None:
         r = len(lo)

@@ -92,11 +92,15 @@ def _choose(units: list[_Unit], eqs: list[Equation]) -> tuple[list[int], list[bo
     offsets = np.cumsum([0, *(len(u.options) for u in units)])
     n_x, n_b = int(offsets[-1]), len(eqs)
     big = 1.0 + sum(max((sum(_value(v) for v in o) for o in u.options), default=0) for u in units)
-    rows, lows, highs = [], [], []
-    for u, unit in enumerate(units):
+    rows: list[np.ndarray] = []
+    lows: list[float] = []
+    highs: list[float] = []
+    for u in range(len(units)):
         row = np.zeros(n_x + n_b)
         row[offsets[u] : offsets[u + 1]] = 1
-        rows.append(row), lows.append(1), highs.append(1)
+        rows.append(row)
+        lows.append(1)
+        highs.append(1)
     for e, eq in enumerate(eqs):
         row = np.zeros(n_x + n_b)
         for sign, keys in ((1, eq.lhs), (-1, eq.rhs)):
@@ -107,7 +111,9 @@ def _choose(units: list[_Unit], eqs: list[Equation]) -> tuple[list[int], list[bo
         for side in (1, -1):  # -big*b <= lhs - rhs <= big*b
             bounded = row.copy() * side
             bounded[n_x + e] = -big
-            rows.append(bounded), lows.append(-np.inf), highs.append(0)
+            rows.append(bounded)
+            lows.append(-np.inf)
+            highs.append(0)
     cost = np.concatenate([np.zeros(n_x), np.ones(n_b)])
 
     def solve(forbid: tuple[int, int] | None) -> tuple[float, np.ndarray] | None:
@@ -163,7 +169,7 @@ def split_runs(document: Document, settings: Settings = DEFAULT_SETTINGS, templa
         others = [c for c in document.cells if c.table != table_key]
         document.cells = others + [Cell(table_key, r, c, reason="row not found in the text") for r, c in form.cells]
         by_cell = {(c.table, c.row, c.column): i for i, c in enumerate(document.cells)}
-        for unit, picked, sure in zip(units, choice, unique):
+        for unit, picked, sure in zip(units, choice, unique, strict=True):
             for k, (row, col) in enumerate(unit.cells):
                 cell = Cell(table_key, row, col, raw=unit.run.text, source=TextSource.PLAIN_TEXT)
                 cell.row_label, cell.column_label = form.row(row).label, form.column(col).label

@@ -27,7 +27,9 @@ def _header_row(form: Form) -> str:
     corner = f'<th class="corner" rowspan="{2 if any(c.group for c in form.columns) else 1}"></th>'
     if not any(c.group for c in form.columns):
         return "<tr>" + corner + "".join(f"<th>{escape(c.label)}</th>" for c in form.columns) + "</tr>"
-    top, bottom, i = [], [], 0
+    top: list[str] = []
+    bottom: list[str] = []
+    i = 0
     while i < len(form.columns):
         column = form.columns[i]
         if not column.group:
@@ -108,7 +110,7 @@ def document_page(document: Document, record: FileRecord, images: list[PageImage
     figures = "".join(_page_figure(document, image) for image in images)
     body = f"""<header><a href="../index.html">← all documents 全部文件</a>
 <h1>{escape(document.name)}</h1><p class="title">{escape(document.title)}</p>{_facts(document, record)}
-{legend(counts)}</header>
+{legend({str(s): n for s, n in counts.items()})}</header>
 <main class="doc"><div class="content">
 <section><h2>Problems 问题</h2>{items_list(document.errors, "none")}
 <h2>Publisher's own arithmetic errors 原表自身算术错误</h2>{items_list(document.source_errors, "none")}</section>

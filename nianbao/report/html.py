@@ -7,6 +7,7 @@ file:// URL and keeps working when its folder is copied elsewhere; nothing is fe
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from html import escape
 
 from ..model import Status
@@ -36,7 +37,7 @@ def json_script(element_id: str, data: object) -> str:
     return f'<script type="application/json" id="{element_id}">{payload}</script>'
 
 
-def legend(counts: dict[str, int] | None = None) -> str:
+def legend(counts: Mapping[str, int] | None = None) -> str:
     """The status colours, each with its count when counts are given."""
     items = []
     for status in STATUS_ORDER:

@@ -55,7 +55,7 @@ def row_crop(image: np.ndarray, scale: float, band: Box, cell_box: Box) -> bytes
 def _page_images(document: Document, numbers: set[int]) -> dict[int, tuple[np.ndarray, float]]:
     """(pixels, pixels per point) of each wanted page: its OCR image, or a rendering."""
     pages: dict[int, Page] = {p.number: p for p in document.pages}
-    images = {n: (pages[n].image, pages[n].dpi / 72) for n in numbers if n in pages and pages[n].image is not None}
+    images = {n: (pages[n].pixels, pages[n].dpi / 72) for n in numbers if n in pages and pages[n].image is not None}
     to_render = sorted(n for n in numbers if n not in images and document.path.suffix.lower() == ".pdf")
     try:
         rendered = render_images(document.path, to_render, CROP_DPI)

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..atomic import atomic_open
+from ..bounds import column_kind
+from ..export.safe import safe_row
 from ..ingest.text import decode_text
 from ..model import Cell, Document, Status
 from ..reconcile.correct import trusted_values
 from ..store import Decision, Store
 from ..template import load_template
 from ..values import printed_value, read_printed
-from ..bounds import column_kind
-from ..export.safe import safe_row
 from .decisions import apply_decisions, check_value, table_state
 
 AS_PRINTED = "as printed"

@@ -9,8 +9,8 @@ no ruled table holds are then searched for tables printed without rulings (``str
 from __future__ import annotations
 
 from ..model import Document, TableGrid, TextSource, Word
-from ..values import is_number, normalize_text
 from ..settings import DEFAULT_SETTINGS, Settings
+from ..values import is_number, normalize_text
 from .continuation import join_continued
 from .grid import build_grid, place_words
 from .lattice import cell_tables

@@ -80,16 +80,19 @@ def alike(a: str, b: str) -> bool:
     return a == b or SequenceMatcher(None, a, b).ratio() >= HEADER_SIMILARITY
 
 
+def _head(grid: TableGrid, rows: int) -> list[tuple[int, int, str]]:
+    """The cells of a grid's first ``rows`` rows, as (column, span, text), left to right."""
+    return sorted((c.col, c.colspan, c.text) for c in grid.cells if c.row + c.rowspan <= rows)
+
+
 def _repeated_header_rows(first: TableGrid, second: TableGrid) -> int:
     """How many leading rows of ``second`` repeat the leading rows of ``first``."""
     for k in range(min(first.n_rows, second.n_rows, 6), 0, -1):
-        def head(grid: TableGrid) -> list[tuple[int, int, str]]:
-            return sorted((c.col, c.colspan, c.text) for c in grid.cells if c.row + c.rowspan <= k)
-        top_a, top_b = head(first), head(second)
+        top_a, top_b = _head(first, k), _head(second, k)
         if (
             top_a
             and [c[:2] for c in top_a] == [c[:2] for c in top_b]
-            and all(alike(a[2], b[2]) for a, b in zip(top_a, top_b))
+            and all(alike(a[2], b[2]) for a, b in zip(top_a, top_b, strict=True))
             and all(not is_number(t) for _, _, t in top_b)
         ):
             return k

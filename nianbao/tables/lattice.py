@@ -66,7 +66,7 @@ def _open_ends(rulings: list[Ruling], tolerance: float) -> list[tuple[float, flo
 def close_open_ends(rulings: list[Ruling], tolerance: float) -> list[Ruling]:
     """The rulings with a horizontal line across each level where vertical lines end open,
     from the leftmost to the rightmost vertical line that reaches that level."""
-    closing = []
+    closing: list[Ruling] = []
     for y, _ in sorted(_open_ends(rulings, tolerance)):
         if any(abs(c.position - y) <= tolerance for c in closing):
             continue
@@ -74,6 +74,11 @@ def close_open_ends(rulings: list[Ruling], tolerance: float) -> list[Ruling]:
         if len(reach) >= 2:
             closing.append(Ruling("h", y, min(reach), max(reach)))
     return rulings + closing
+
+
+def _box(bbox: tuple[float, ...]) -> Box:
+    x0, top, x1, bottom = bbox
+    return (x0, top, x1, bottom)
 
 
 def cell_tables(rulings: list[Ruling], settings: Settings) -> list[list[Box]]:
@@ -91,4 +96,5 @@ def cell_tables(rulings: list[Ruling], settings: Settings) -> list[list[Box]]:
         edges, x_tolerance=settings.intersection_tolerance, y_tolerance=settings.intersection_tolerance
     )
     tables = [t for t in cells_to_tables(intersections_to_cells(intersections)) if len(t) >= settings.min_table_cells]
-    return sorted((list(map(tuple, t)) for t in tables), key=lambda t: min(b[1] for b in t))
+    boxes = [[_box(b) for b in t] for t in tables]
+    return sorted(boxes, key=lambda t: min(b[1] for b in t))

@@ -129,5 +129,5 @@ def find_rulings(document: Document, settings: Settings = DEFAULT_SETTINGS) -> D
     """Stage: ruling lines of every page that is read from pixels."""
     for page in document.pages:
         if page.needs_ocr:
-            page.rulings = rulings_from_pixels(page.image, page.dpi, settings)
+            page.rulings = rulings_from_pixels(page.pixels, page.dpi, settings)
     return document

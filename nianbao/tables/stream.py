@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import statistics
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from ..lines import NUMBERED, group_lines, is_page_number
 from ..model import Box, GridCell, Section, TableGrid, Word
@@ -224,7 +225,7 @@ def _with_blank_columns(columns: list[tuple[float, float]], leaves: list[_Block]
 
 def _bounds(columns: list[tuple[float, float]]) -> list[float]:
     """Column boundaries: halfway between neighbouring columns, the outer ones mirrored."""
-    inner = [(a[1] + b[0]) / 2 for a, b in zip(columns, columns[1:])]
+    inner = [(a[1] + b[0]) / 2 for a, b in pairwise(columns)]
     first = columns[0][0] - ((inner[0] - columns[0][1]) if inner else 0.0)
     last = columns[-1][1] + ((columns[-1][0] - inner[-1]) if inner else 0.0)
     return [first, *inner, last]
@@ -332,7 +333,7 @@ def _group_spans(groups: list[_Block], bounds: list[float], char: float) -> list
             spans = _partition([x.centre for x in blocks], a, b, bounds)
             if spans is None:
                 spans = [(_column_of(x.centre, bounds),) * 2 for x in blocks]
-            placed.extend((block, level, s, e) for block, (s, e) in zip(blocks, spans))
+            placed.extend((block, level, s, e) for block, (s, e) in zip(blocks, spans, strict=True))
     return placed
 
 

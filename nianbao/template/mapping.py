@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from itertools import pairwise
 
 from ..model import Cell, Document, GridCell, Status, TableGrid, TextSource
 from ..settings import DEFAULT_SETTINGS, Settings
@@ -155,8 +156,8 @@ def _align_rows(
             j -= 1
     out = {printed[a]: (form.rows[b].key, sims[a][b], "") for a, b in pairs}
     anchors = [(-1, -1), *sorted(pairs), (n, m)]
-    for (a0, b0), (a1, b1) in zip(anchors, anchors[1:]):
-        gap = list(zip(range(a0 + 1, a1), range(b0 + 1, b1)))
+    for (a0, b0), (a1, b1) in pairwise(anchors):
+        gap = list(zip(range(a0 + 1, a1), range(b0 + 1, b1), strict=False))
         if gap and a1 - a0 == b1 - b0 and all(sims[a][b] >= PLACE_FLOOR for a, b in gap):
             for a, b in gap:
                 row = form.rows[b]
@@ -196,7 +197,7 @@ def match_form(values: list[ValueCell], form: Form, threshold: float) -> TableMa
     columns = {c: _match_column(c, form, threshold) for c in dict.fromkeys(tuple(c) for _, c in paths)}
     wanted = set(form.cells)
     found: dict[tuple[str, str], tuple[ValueCell, float, str]] = {}
-    for vc, (row_path, col_path) in zip(values, paths):
+    for vc, (row_path, col_path) in zip(values, paths, strict=True):
         row, col = rows.get(tuple(row_path)), columns.get(tuple(col_path))
         if row is None or col is None or (row[0], col[0]) not in wanted:
             continue

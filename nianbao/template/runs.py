@@ -45,7 +45,9 @@ class _Text:
     def run_between(self, end: int, limit: int | None) -> str:
         """The digits (with the spaces between them) right after squeezed offset ``end``."""
         stop = self.index[limit] if limit is not None else len(self.flat)
-        return _RUN.match(self.flat, self.index[end], stop).group().strip()
+        match = _RUN.match(self.flat, self.index[end], stop)
+        assert match is not None  # the pattern matches the empty string too
+        return match.group().strip()
 
 
 def _row_runs(text: _Text, table: Table, form: Form) -> list[RowRun]:
@@ -68,7 +70,7 @@ def _row_runs(text: _Text, table: Table, form: Form) -> list[RowRun]:
             hits.append((row.key, *found))
             position = found[1]
     runs = []
-    for (key, _, end), following in zip(hits, [*hits[1:], None]):
+    for (key, _, end), following in zip(hits, [*hits[1:], None], strict=True):
         run = text.run_between(end, following[1] if following else None)
         if run:
             runs.append(RowRun(table.key, form.form, key, run))

@@ -31,7 +31,8 @@ from .render import FONTS, Layout, Style
 from .report import Sample, render_pdf
 from .scan import PROFILES, TRUST_PROFILES, WORLD_PROFILES, scan_pdf
 
-BODIES = ["周口市人民政府", "鹿邑县人民政府", "平潭综合实验区管委会", "某市生态环境局", "某县教育局", "某区人民政府办公室", "某市住房和城乡建设局", "某镇人民政府"]
+BODIES = ["周口市人民政府", "鹿邑县人民政府", "平潭综合实验区管委会", "某市生态环境局", "某县教育局", "某区人民政府办公室",
+          "某市住房和城乡建设局", "某镇人民政府"]
 TITLES = ["{body}{year}年政府信息公开工作年度报告", "{body}{year}年度政府信息公开工作年度报告", "{body}关于{year}年政府信息公开工作的年度报告"]
 SEEDS_FILE = Path(__file__).resolve().parent.parent / "seed_numbers.json"
 

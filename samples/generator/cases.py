@@ -178,7 +178,7 @@ def _print_case(case: Case, index: int, sample: Sample, folder: Path, out: Path)
         for v, style in enumerate(variants[start : start + BATCH], start=start):
             path = folder / f"{sample.name}__{v:03d}.docx"
             written.append((path, write_docx(sample, path, style, random.Random(sample.name))))
-        for (_, record), pdf in zip(written, docx_to_pdf([path for path, _ in written], folder)):
+        for (_, record), pdf in zip(written, docx_to_pdf([path for path, _ in written], folder), strict=True):
             rotate = record["word_style"]["rotate"]
             if rotate:
                 record["rotated_pages"] = store_landscape_rotated(pdf, rotate)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .numbers import APPLICANTS, APPEAL_PARTS, APPEAL_ROWS, OTHER_ROWS, RESULT_ROWS_2021
+from .numbers import APPEAL_PARTS, APPEAL_ROWS, APPLICANTS, OTHER_ROWS, RESULT_ROWS_2021
 
 
 @dataclass
@@ -153,7 +153,7 @@ def appeals_grid() -> GridSpec:
 def _block(cells: list[SpecCell], row: int, item: str, headers: list[str], spans: list[int]) -> int:
     cells.append(SpecCell(row, 0, item, 1, 4, header=True))
     col = 0
-    for text, span in zip(["信息内容"] + headers, [1] + spans):
+    for text, span in zip(["信息内容"] + headers, [1] + spans, strict=True):
         cells.append(SpecCell(row + 1, col, text, 1, span, header=True))
         col += span
     return row + 2
@@ -162,7 +162,7 @@ def _block(cells: list[SpecCell], row: int, item: str, headers: list[str], spans
 def _values(cells: list[SpecCell], row: int, label: str, keys: list[str], spans: list[int]) -> int:
     cells.append(SpecCell(row, 0, label))
     col = 1
-    for key, span in zip(keys, spans):
+    for key, span in zip(keys, spans, strict=True):
         cells.append(SpecCell(row, col, key=key, colspan=span))
         col += span
     return row + 1

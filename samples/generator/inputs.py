@@ -28,8 +28,8 @@ from .__main__ import inject_publisher_error, random_sample
 from .print import html_to_pdf, screenshot_table
 from .report import Sample, grid
 from .web import _css, random_web_style, table_html
-from .world import write_source, write_truth
 from .word import random_word_style
+from .world import write_source, write_truth
 
 KINDS = ("html", "html-pictures", "docx", "docx-pictures", "pdf-pictures", "pdf-split")
 TABLE_ORDER = ("active_disclosure", "applications", "appeals")
@@ -42,7 +42,7 @@ def paste_tables_as_pictures(sample: Sample, path: Path) -> None:
     document = docx.Document(str(path))
     style = random_web_style(random.Random(f"picture{sample.name}"))
     width = document.sections[0].page_width - document.sections[0].left_margin - document.sections[0].right_margin
-    for name, table in zip(TABLE_ORDER, list(document.tables)):
+    for name, table in zip(TABLE_ORDER, list(document.tables), strict=False):
         png = screenshot_table(table_html(grid(sample, name), sample, style), _css(style))
         paragraph = document.add_paragraph()
         paragraph.add_run().add_picture(io.BytesIO(png), width=Emu(int(width)))

@@ -49,7 +49,7 @@ def applications(rows: dict[str, list[int]], form: str, rng: random.Random | Non
             del full[r]
     out = {}
     for row, values in full.items():
-        for col, value in zip(APPLICANTS, values):
+        for col, value in zip(APPLICANTS, values, strict=True):
             out[f"applications.{row}.{col}"] = str(value)
         out[f"applications.{row}.total"] = str(sum(values))
     return out
@@ -59,7 +59,7 @@ def appeals(rows: dict[str, list[int]]) -> dict[str, str]:
     out = {}
     for row in APPEAL_ROWS:
         values = rows.get(row, [0, 0, 0, 0])
-        for col, value in zip(APPEAL_PARTS, values):
+        for col, value in zip(APPEAL_PARTS, values, strict=True):
             out[f"appeals.{row}.{col}"] = str(value)
         out[f"appeals.{row}.total"] = str(sum(values))
     return out

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import pdfplumber
@@ -57,7 +58,7 @@ def print_facts(pdf: Path, spec: GridSpec) -> dict:
     if not pages:
         return {}
     keys = list(pages)
-    continuations = [key for before, key in zip(keys, keys[1:]) if pages[key] != pages[before]]
+    continuations = [key for before, key in pairwise(keys) if pages[key] != pages[before]]
     with pdfplumber.open(pdf) as document:
         rotated = [i + 1 for i, page in enumerate(document.pages) if (page.rotation or 0) % 360]
         texts = [_plain(page.extract_text() or "") for page in document.pages]

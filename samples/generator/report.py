@@ -8,7 +8,7 @@ from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
 
-from .grids import GridSpec, Labels, SpecCell, active_grid, applications_grid, appeals_grid
+from .grids import GridSpec, Labels, SpecCell, active_grid, appeals_grid, applications_grid
 from .render import Flow, Layout, Style
 
 SENTENCES = [
@@ -141,7 +141,8 @@ def _seal(flow: Flow, body: str, cx: float, cy: float) -> None:
         c.setFont(flow.style.font, size)
         c.drawCentredString(0, 0, ch)
         c.restoreState()
-        flow.records.append([flow.page, round(x - size / 2, 2), round(flow.height - y - size, 2), round(x + size / 2, 2), round(flow.height - y, 2), "seal", ch])
+        flow.records.append([flow.page, round(x - size / 2, 2), round(flow.height - y - size, 2), round(x + size / 2, 2),
+                             round(flow.height - y, 2), "seal", ch])
     c.restoreState()
 
 
@@ -210,7 +211,8 @@ def compose(sample: Sample, rng: random.Random) -> list[tuple[str, str]]:
         parts.append(("title", sample.body))
         title = title[len(sample.body):]
     parts.append(("title", title))
-    parts.append(("body", f"本报告依据《中华人民共和国政府信息公开条例》有关规定编制。报告中所列数据的统计期限为{sample.year}年1月1日至{sample.year}年12月31日。"))
+    parts.append(("body", "本报告依据《中华人民共和国政府信息公开条例》有关规定编制。"
+                          f"报告中所列数据的统计期限为{sample.year}年1月1日至{sample.year}年12月31日。"))
     for number, heading in enumerate(HEADINGS):
         parts.append(("heading", f"{NUMERALS[number]}、{heading}"))
         if number in TABLE_SECTIONS:

@@ -10,7 +10,6 @@ A clean digit is read as PP-OCRv6 reads printed digits on the committed scans: a
 from __future__ import annotations
 
 import random
-
 from dataclasses import dataclass
 
 from nianbao.model import Cell, Status, TextSource

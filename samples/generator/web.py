@@ -179,7 +179,7 @@ def write_html(sample: Sample, path: Path, style: WebStyle, rng: random.Random) 
             folder = path.with_name(f"{path.stem}_files")
             folder.mkdir(exist_ok=True)
             halves = []
-            for part, data in zip("ab", split_picture(png)):
+            for part, data in zip("ab", split_picture(png), strict=True):
                 (folder / f"table{index}{part}.png").write_bytes(data)
                 halves.append(f'<p align="center"><img class="table" src="{folder.name}/table{index}{part}.png" alt="表{index}" /></p>')
             tables[name] = '\n<div style="break-before: page"></div>\n'.join(halves)

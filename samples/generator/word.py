@@ -21,12 +21,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import docx
-from docx.table import Table, _Cell
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, Twips
+from docx.table import Table, _Cell
 
 from .grids import GridSpec
 from .render import cell_text
@@ -168,7 +168,7 @@ def _size_table(table, spec: GridSpec, width_twips: int, style: WordStyle) -> No
     tbl = table._tbl
     total = sum(spec.widths)
     widths = [int(width_twips * w / total) for w in spec.widths]
-    for col, width in zip(tbl.tblGrid.gridCol_lst, widths):
+    for col, width in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
         col.w = Twips(width)
     tbl_pr = tbl.tblPr
     for old in tbl_pr.findall(qn("w:tblW")):

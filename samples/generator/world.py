@@ -44,11 +44,11 @@ def write_source(sample: Sample, folder: Path, renderer: str, pictures: float = 
 def print_sources(sources: list[Path], records: list[dict], folder: Path) -> list[Path]:
     """Print every source to a PDF in ``folder``, Word's landscape pages stored turned."""
     word = [s for s in sources if s.suffix == ".docx"]
-    pdfs = {s: p for s, p in zip(word, docx_to_pdf(word, folder) if word else [])}
+    pdfs = {s: p for s, p in zip(word, docx_to_pdf(word, folder) if word else [], strict=True)}
     for source in sources:
         if source.suffix == ".html":
             pdfs[source] = html_to_pdf(source, folder / f"{source.stem}.pdf")
-    for source, record in zip(sources, records):
+    for source, record in zip(sources, records, strict=True):
         rotate = record.get("word_style", {}).get("rotate")
         if rotate:
             record["rotated_pages"] = store_landscape_rotated(pdfs[source], rotate)
@@ -105,11 +105,11 @@ def write_world(samples: list[Sample], out: Path, renderer: str, scanned: bool =
         written = [write_source(sample, folder, renderer, pictures) for sample in samples]
         records = [record for _, record in written]
         if sources:
-            for sample, (path, record) in zip(samples, written):
+            for sample, (path, record) in zip(samples, written, strict=True):
                 write_truth(out, sample.truth() | record | {"source": path.suffix[1:]})
             return len(samples)
         pdfs = print_sources([path for path, _ in written], records, Path(tmp))
-        for i, (sample, pdf, record) in enumerate(zip(samples, pdfs, records)):
+        for i, (sample, pdf, record) in enumerate(zip(samples, pdfs, records, strict=True)):
             profile = cycle[i % len(cycle)] if scanned else ""
             write_truth(out, finish(sample, pdf, out, sample.truth() | record, profile, i))
     return len(samples)
