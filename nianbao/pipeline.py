@@ -13,23 +13,17 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
+from .crops import crop_doubtful_cells
 from .ingest import load_document
 from .layout import drop_foreign_tables, find_layout, name_tables, read_title
+from .mapping import find_row_runs, map_to_template
 from .model import Document, StageFailure, Status
 from .ocr import read_pages
-from .ocr.marks import find_marks
-from .ocr.pictures import read_pictures
-from .ocr.repair import repair_pages
-from .ocr.two_up import split_two_up
-from .reconcile import check_arithmetic
-from .reconcile.ink import check_blank_ink
-from .reconcile.split import split_runs
-from .review.crops import crop_doubtful_cells
+from .pictures import read_pictures
+from .reconcile import check_arithmetic, check_blank_ink, split_runs
+from .scan import find_marks, find_rulings, repair_pages, split_two_up
 from .settings import DEFAULT_SETTINGS, Settings
 from .tables import recover_tables
-from .tables.pixels import find_rulings
-from .template.mapping import map_to_template
-from .template.runs import find_row_runs
 
 Stage = Callable[[Document, Settings], Document]
 
@@ -52,7 +46,6 @@ TABLES: tuple[Stage, ...] = (
 CHECK: tuple[Stage, ...] = (
     check_blank_ink,  # scanned pages only: a cell read as blank must show no ink
     check_arithmetic,
-    crop_doubtful_cells,  # row images of the cells a person must check, while pixels exist
 )
 STAGES: dict[str, tuple[Stage, ...]] = {
     "pdf": READ_SCANS + TABLES + CHECK,
@@ -67,6 +60,12 @@ STAGES: dict[str, tuple[Stage, ...]] = {
 """The stages each kind of input goes through (``Document.kind``); a file that could not be
 read has no kind and goes through none. Within a list a stage still passes over the pages
 it has nothing to do for (a PDF's digital pages in READ_SCANS, pages without pictures)."""
+
+AFTER_STAGES: tuple[Stage, ...] = (
+    crop_doubtful_cells,  # row images of the cells a person must check, while pixels exist
+)
+"""Post-steps for review, once every stage of a document's kind has run (and none raised):
+they keep what review needs of the page pixels, which are dropped next."""
 
 
 CHECKING_STAGES = frozenset(s.__name__ for stages in STAGES.values() for s in stages[: stages.index(check_arithmetic) + 1])
@@ -97,7 +96,8 @@ def _flag_unchecked(document: Document) -> None:
 def extract(path: Path, settings: Settings = DEFAULT_SETTINGS) -> Document:
     """Read one file into a Document with reconciled template cells."""
     document = load_document(path, settings)
-    for stage in STAGES.get(document.kind, ()):
+    stages = STAGES.get(document.kind, ())
+    for stage in (stages + AFTER_STAGES) if stages else ():
         try:
             document = stage(document, settings)
         except Exception as exc:  # a bug on one odd file must not cost the rest of the batch

@@ -37,9 +37,9 @@ from nianbao.layout.classifier import CLASSES, MODEL_FILE  # noqa: E402
 from nianbao.layout.features import FEATURES, line_features, page_lines  # noqa: E402
 from nianbao.model import Line  # noqa: E402
 from nianbao.ocr import read_pages  # noqa: E402
-from nianbao.ocr.repair import repair_pages  # noqa: E402
+from nianbao.scan import find_rulings  # noqa: E402
+from nianbao.scan.repair import repair_pages  # noqa: E402
 from nianbao.settings import Settings  # noqa: E402
-from nianbao.tables.pixels import find_rulings  # noqa: E402
 
 MODELS = ROOT / "models"
 TRAIN_FAMILIES, HELD_OUT_FAMILIES = [0, 1, 2, 3], [4, 5]

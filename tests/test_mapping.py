@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
+from nianbao.mapping import map_to_template
 from nianbao.model import Document, GridCell, Status, TableGrid, Word
-from nianbao.template.mapping import map_to_template
 
 APPLICANT_HEADER = [
     (0, 0, 3, 1, "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"),

@@ -14,16 +14,16 @@ import pytest
 from conftest import DIGITAL
 
 from nianbao.cli import _settings, build_parser
+from nianbao.imaging import text_px
 from nianbao.ingest import load_document
 from nianbao.model import Page, TextSource
 from nianbao.ocr import _dash_if_flat, _engine_for_page, ppocr
 from nianbao.ocr.engine import MODELS, CharReading, EngineMissing, Reading, get_engine
-from nianbao.ocr.repair import is_binarised, normalise, repair_page, skew_angle
 from nianbao.ocr.segment import LineCrop
-from nianbao.pixels import text_px
+from nianbao.scan import rulings_from_pixels
+from nianbao.scan.repair import is_binarised, normalise, repair_page, skew_angle
 from nianbao.settings import DEFAULT_SETTINGS, Settings
 from nianbao.tables import recover_tables
-from nianbao.tables.pixels import rulings_from_pixels
 from nianbao.values import is_number
 
 DPI = DEFAULT_SETTINGS.ocr_dpi

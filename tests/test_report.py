@@ -20,6 +20,7 @@ import pytest
 from conftest import DIGITAL, SCANNED
 
 from nianbao.cli import main
+from nianbao.mapping import map_to_template
 from nianbao.model import Document, Status
 from nianbao.report import ReportSettings, write_report
 from nianbao.report.batch_page import batch_page
@@ -29,7 +30,6 @@ from nianbao.report.index_page import IndexEntry, index_page
 from nianbao.settings import Settings
 from nianbao.store import Decision, FileRecord, Store, content_hash, document_from_json, document_to_json
 from nianbao.template import load_template
-from nianbao.template.mapping import map_to_template
 
 DIGITAL_SAMPLE = DIGITAL / "seed000.pdf"
 SCANNED_SAMPLE = SCANNED / "gen03_003.pdf"

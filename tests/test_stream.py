@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT, truth
 
+from nianbao.mapping import map_to_template
 from nianbao.model import Document, Page, Section, Status, TextSource, Word
 from nianbao.settings import DEFAULT_SETTINGS
 from nianbao.tables import recover_tables
 from nianbao.tables.stream import stream_tables
-from nianbao.template.mapping import map_to_template
 
 UNRULED = ROOT / "samples" / "unruled"
 TRUSTED = {Status.OK, Status.BLANK, Status.CORRECTED}

@@ -44,9 +44,9 @@ RAPIDAI = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "r
 def test_real_scanned_tables_give_at_least_the_cells_upstream_asserts(name, at_least):
     # Real table images from RapidAI/TableStructureRec's tests (Apache-2.0); the bounds
     # are its own assertions (expected_from_upstream_tests.json), with spans counted once.
-    from nianbao.ocr.repair import repair_pages
+    from nianbao.scan import find_rulings
+    from nianbao.scan.repair import repair_pages
     from nianbao.tables.lattice import cell_tables
-    from nianbao.tables.pixels import find_rulings
 
     document = find_rulings(repair_pages(load_document(RAPIDAI / name)))
     tables = cell_tables(document.pages[0].rulings, DEFAULT_SETTINGS)

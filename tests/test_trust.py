@@ -20,8 +20,8 @@ from nianbao import pipeline
 from nianbao.batch import BatchOptions, run_batch
 from nianbao.batch.worker import Job, process_file
 from nianbao.model import Cell, Document, Page, Status, TextSource
-from nianbao.ocr.marks import find_marks
 from nianbao.reconcile.ink import check_blank_ink
+from nianbao.scan import find_marks
 from nianbao.settings import Settings
 from nianbao.store import ERROR_LOG, Store, content_hash
 

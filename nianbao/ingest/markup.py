@@ -5,7 +5,7 @@ The HTML and DOCX readers reduce a file to blocks in reading order: paragraphs, 
 become pages. Paragraphs and tables fill ``MARKUP`` pages, a table becoming a
 :class:`TableGrid` directly, so the same mapping and arithmetic check apply; a picture
 becomes a page of its own, in its place in the reading order, which the picture reader
-(``ocr.pictures``) reads like a scan when it holds a table.
+(``pictures``) reads like a scan when it holds a table.
 
 A markup page has no geometry: a block's box is in flow units, one unit per paragraph and
 per table row, one per table column across, so that what comes first has the smaller
@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image
 
+from ..imaging import glyph_height
 from ..model import GridCell, Page, TableGrid, TextSource, Word
-from ..pixels import glyph_height
 from ..settings import Settings
 from .errors import IngestError
 from .raster import MAX_DPI, MIN_DPI, pixels_at

@@ -4,7 +4,7 @@ A page with a usable text layer can still hold a table as a picture (a Word file
 tables were pasted as screenshots, then exported). Such a picture is large: wider than a
 share of the page and taller than a few table rows. Only those regions are kept here, in
 points; whether one really is a table (rulings inside it) is judged from its pixels by
-the picture reader (``ocr.pictures``), which reads it through the scanned path.
+the picture reader (``pictures``), which reads it through the scanned path.
 """
 
 from __future__ import annotations

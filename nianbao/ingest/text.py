@@ -1,7 +1,7 @@
 """Plain-text reports (archived web pages): one page of lines, without geometry.
 
 Such text keeps the labels but loses the cell boundaries: "一、本年新收…801000081". The
-rows are found by their labels (``template.runs``) and the digits split by the
+rows are found by their labels (``mapping.runs``) and the digits split by the
 arithmetic (``reconcile.split``).
 
 Text comes as UTF-8, GB18030 (a superset of GBK/GB2312) or, saved from Windows Notepad or

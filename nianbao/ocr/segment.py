@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from ..imaging import ink_mask, straight_runs
 from ..model import Ruling
-from ..pixels import ink_mask, straight_runs
 
 JOIN_ALONG = 0.6
 """Gap between characters bridged within a line, in character heights."""

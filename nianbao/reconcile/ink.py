@@ -1,7 +1,7 @@
 """A cell read as blank must show no ink: the stage that guards ``blank``.
 
 It covers every cell read from pixels: a scanned page's, and a table picture's on a page
-that otherwise has text (``ocr.pictures``).
+that otherwise has text (``pictures``).
 
 OCR that reads nothing in a cell does not prove the cell is empty: digits under a grey
 seal, on a phone photo, faded to nothing the detector keeps, or cut off by a lost ruling
@@ -19,8 +19,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from ..imaging import box_to_px, print_without_rulings, text_px
 from ..model import Box, Cell, Document, Page, Status, TextSource
-from ..pixels import box_to_px, print_without_rulings, text_px
 from ..settings import DEFAULT_SETTINGS, Settings
 
 INSET = 0.2

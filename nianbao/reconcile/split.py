@@ -16,10 +16,10 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from ..mapping import WHOLE_TABLE
 from ..model import Cell, Document, RowRun, Status, TextSource
 from ..settings import DEFAULT_SETTINGS, Settings
 from ..template import Form, Template, load_template
-from ..template.runs import WHOLE_TABLE
 from .equations import CellKey, Equation, equations
 
 MAX_OPTIONS = 5000

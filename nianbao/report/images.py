@@ -20,8 +20,8 @@ from ..atomic import write_atomic
 from ..ingest import IngestError, render_images, sniff
 from ..ingest.raster import read_image
 from ..model import Document, Page, TextSource
-from ..ocr.engine import EngineMissing, Recognizer, engine_for
-from ..ocr.repair import repair_page
+from ..ocr import EngineMissing, Recognizer, engine_for
+from ..scan import repair_page
 from ..settings import Settings
 from ..store import content_hash
 

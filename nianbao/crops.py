@@ -1,7 +1,7 @@
 """Row crops of the cells a person must look at, cut while the page pixels are at hand.
 
 A scanned page's pixels exist only during extraction (repaired: upright, level, seal
-free), and the batch drops them at the end; so the crop stage runs last and keeps, for
+free), and the pipeline drops them at its end; so this post-step (``pipeline.AFTER_STAGES``) keeps, for
 every flagged or corrected cell, a small PNG of its table row with the cell framed in
 red. A digital page is rendered only if one of its cells needs a crop.
 """
@@ -11,9 +11,9 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ..ingest import IngestError, render_images
-from ..model import Box, Cell, Document, Page, Status
-from ..settings import DEFAULT_SETTINGS, Settings
+from .ingest import IngestError, render_images
+from .model import Box, Cell, Document, Page, Status
+from .settings import DEFAULT_SETTINGS, Settings
 
 CROP_DPI = 150
 """Resolution of a digital page rendered for crops: digits stay legible, files stay small."""

@@ -3,7 +3,7 @@
 A digital PDF page may hold a table pasted as an image, and a web page or Word file
 gives a table as a picture (ingest makes such a picture a page wholly covered by one
 picture region). Each picture region is cut from the page's pixels, made grey and even
-like a scan (``repair.normalise``; no turning or levelling, so its coordinates stay the
+like a scan (``scan.normalise``; no turning or levelling, so its coordinates stay the
 page's), and its ruling lines found. A region with rulings both ways is a table: OCR
 reads it, and its words and rulings join the page's own, shifted to the page's
 coordinates, so the table stages see one page. A region that holds the page's own words
@@ -15,13 +15,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..imaging import text_px
 from ..model import Box, Document, Page, Ruling, TextSource, Word
-from ..pixels import text_px
+from ..ocr import EngineMissing, Recognizer, get_engine, read_page
+from ..scan import normalise, rulings_from_pixels
 from ..settings import DEFAULT_SETTINGS, Settings
-from ..tables.pixels import rulings_from_pixels
-from . import read_page
-from .engine import EngineMissing, Recognizer, get_engine
-from .repair import normalise
 
 
 def _inside(word: Word, box: Box) -> bool:

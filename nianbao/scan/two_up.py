@@ -14,8 +14,8 @@ from dataclasses import replace
 
 import numpy as np
 
+from ..imaging import ink_mask
 from ..model import Document, Page
-from ..pixels import ink_mask
 from ..settings import DEFAULT_SETTINGS, Settings
 
 LANDSCAPE = 1.2

@@ -15,7 +15,7 @@ import unicodedata
 
 from ..model import Document, RowRun, TextSource
 from ..settings import DEFAULT_SETTINGS, Settings
-from . import Form, Table, Template, load_template
+from ..template import Form, Table, Template, load_template
 
 WHOLE_TABLE = "*"
 """The row of a run that holds every cell of a column-header table, in template order."""

@@ -14,11 +14,10 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from ..imaging import ink_mask, text_px
 from ..model import Document, Page
-from ..pixels import ink_mask, text_px
+from ..ocr import EngineMissing, Recognizer, engine_for, line_crops, line_shaped_blobs
 from ..settings import DEFAULT_SETTINGS, Settings
-from .engine import EngineMissing, Recognizer, engine_for
-from .segment import line_crops, line_shaped_blobs
 
 A4_RATIO = 297 / 210
 FADED_INK = 200

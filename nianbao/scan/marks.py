@@ -19,8 +19,8 @@ import math
 import cv2
 import numpy as np
 
+from ..imaging import print_without_rulings, text_px, to_points
 from ..model import Box, Document, Page
-from ..pixels import print_without_rulings, text_px, to_points
 from ..settings import DEFAULT_SETTINGS, Settings
 
 SEAL_RADIUS_MM = (12.0, 30.0)

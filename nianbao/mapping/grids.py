@@ -22,8 +22,8 @@ from itertools import pairwise
 
 from ..model import Cell, Document, GridCell, Status, TableGrid, TextSource
 from ..settings import DEFAULT_SETTINGS, Settings
+from ..template import Form, Label, Table, Template, load_template
 from ..values import is_label, out_of_bounds, read_printed
-from . import Form, Label, Table, Template, load_template
 
 _DROP = re.compile(r"[\s\"'“”‘’「」『』:：,，;；。]")
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from ..imaging import RULING_LENGTH, ink_mask, straight_runs, text_px, to_points
 from ..model import Document, Ruling
-from ..pixels import RULING_LENGTH, ink_mask, straight_runs, text_px, to_points
 from ..settings import DEFAULT_SETTINGS, Settings
 
 LONG = 3.5
