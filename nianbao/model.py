@@ -245,19 +245,44 @@ class RowRun:
     text: str
 
 
+class ErrorKind(StrEnum):
+    """What went wrong with a document; its status follows from the kinds it has."""
+
+    UNREADABLE = "unreadable"
+    """The file, or a part of it, cannot be read (damaged, refused, of no known format)."""
+    NOT_READ = "not_read"
+    """Something readable was left unread: no OCR engine, a web page's picture missing."""
+    NEEDS_OCR = "needs_ocr"
+    """Pages without a usable text layer that nothing read."""
+    NO_REPORT = "no_report"
+    """The file was read, but none of the template's tables is in it."""
+    RAISED = "raised"
+    """A stage raised on this document (a bug met on an odd file): its traceback is kept."""
+
+
 @dataclass(frozen=True, slots=True)
-class StageFailure:
-    """A stage that raised on this document: what ran, what went wrong, and the traceback
-    (written to the output directory's log, never shown as a success)."""
+class ErrorItem:
+    """One problem met on one document, as data (the shape of docling's ``ErrorItem``): the
+    stage that met it, the pages concerned, its kind, and what to tell a person. A stage that
+    raised also keeps the exception's type name and traceback (written to the output
+    directory's log, never shown as a success)."""
 
     stage: str
-    kind: str
-    """The exception's type name."""
+    """The stage's function name (``load_document`` for ingest, ``extract`` for the pipeline's own)."""
+    kind: ErrorKind
     message: str
+    pages: tuple[int, ...] = ()
+    """Page numbers concerned, when the problem is on some pages only."""
+    exception: str = ""
+    """For ``RAISED``: the exception's type name."""
     traceback: str = ""
 
-    def describe(self) -> str:
-        return f"{self.stage} failed: {self.kind}: {self.message}"
+    @property
+    def text(self) -> str:
+        """The one line shown for it (the ``errors`` column of ``reports.csv``, the summary)."""
+        if self.kind == ErrorKind.RAISED:
+            return f"{self.stage} failed: {self.exception}: {self.message}"
+        return self.message
 
 
 @dataclass(slots=True)
@@ -275,9 +300,8 @@ class Document:
     forms: dict[str, str] = field(default_factory=dict)
     """Template form recognised per table, e.g. {"applications": "2021"}."""
     cells: list[Cell] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    failures: list[StageFailure] = field(default_factory=list)
-    """Stages that raised; each is also one line of ``errors``."""
+    errors: list[ErrorItem] = field(default_factory=list)
+    """Every problem met, in the order met; ``status`` follows from them."""
     source_errors: list[str] = field(default_factory=list)
     """Constraints the publisher's own numbers break, as human-readable lines."""
     runs: list[RowRun] = field(default_factory=list)
@@ -295,6 +319,16 @@ class Document:
     """Fields (body, year, url) set from the scrape's metadata rather than read."""
     kind: str = ""
     """What the file is, as ingest sniffed it (``ingest.KINDS``); empty when unreadable."""
+
+    @property
+    def failures(self) -> list[ErrorItem]:
+        """The errors of stages that raised."""
+        return [e for e in self.errors if e.kind == ErrorKind.RAISED]
+
+    @property
+    def error_lines(self) -> list[str]:
+        """Each error as the line shown to people."""
+        return [e.text for e in self.errors]
 
     @property
     def name(self) -> str:

@@ -17,7 +17,7 @@ from .crops import crop_doubtful_cells
 from .ingest import load_document
 from .layout import drop_foreign_tables, find_layout, name_tables, read_title
 from .mapping import find_row_runs, map_to_template
-from .model import Document, StageFailure, Status
+from .model import Document, ErrorItem, ErrorKind, Status
 from .ocr import read_pages
 from .pictures import read_pictures
 from .reconcile import check_arithmetic, check_blank_ink, split_runs
@@ -77,10 +77,9 @@ log = logging.getLogger("nianbao")
 def _record_failure(document: Document, stage: Stage, exc: Exception) -> None:
     """Keep what a stage raised as data on the document, and flag every cell it would
     have checked: errors never coexist with a trusted cell the failed stage did not see."""
-    failure = StageFailure(stage.__name__, type(exc).__name__, str(exc), traceback.format_exc())
-    document.failures.append(failure)
-    document.errors.append(failure.describe())
-    log.error("%s: %s", document.path.name, failure.describe(), exc_info=exc)
+    failure = ErrorItem(stage.__name__, ErrorKind.RAISED, str(exc), exception=type(exc).__name__, traceback=traceback.format_exc())
+    document.errors.append(failure)
+    log.error("%s: %s", document.path.name, failure.text, exc_info=exc)
 
 
 def _flag_unchecked(document: Document) -> None:
@@ -90,7 +89,7 @@ def _flag_unchecked(document: Document) -> None:
         for cell in document.cells:
             if cell.status in (Status.OK, Status.BLANK, Status.CORRECTED):
                 cell.status = Status.FLAGGED
-                cell.reason = "; ".join(r for r in (cell.reason, f"not checked: {failure.describe()}") if r)
+                cell.reason = "; ".join(r for r in (cell.reason, f"not checked: {failure.text}") if r)
 
 
 def extract(path: Path, settings: Settings = DEFAULT_SETTINGS) -> Document:
@@ -115,7 +114,8 @@ def extract(path: Path, settings: Settings = DEFAULT_SETTINGS) -> Document:
     if unreadable:
         numbers = ", ".join(str(p.number) for p in unreadable)
         problems = "; ".join(sorted({p.problem for p in unreadable if p.problem}))
-        document.errors.append(f"page(s) {numbers} of {len(document.pages)}: {problems} (needs OCR)")
+        message = f"page(s) {numbers} of {len(document.pages)}: {problems} (needs OCR)"
+        document.errors.append(ErrorItem("extract", ErrorKind.NEEDS_OCR, message, pages=tuple(p.number for p in unreadable)))
     elif document.status == "no_report":
-        document.errors.append("no report tables found")
+        document.errors.append(ErrorItem("extract", ErrorKind.NO_REPORT, "no report tables found"))
     return document

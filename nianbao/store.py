@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .atomic import write_atomic
 from .bounds import flag_out_of_bounds
-from .model import Box, Cell, Document, GridCell, Page, Section, StageFailure, Status, TableGrid, TextSource
+from .model import Box, Cell, Document, ErrorItem, ErrorKind, GridCell, Page, Section, Status, TableGrid, TextSource
 from .names import name_bytes, shown
 
 STORE_NAME = "nianbao.sqlite"
@@ -119,8 +119,9 @@ def document_to_json(document: Document) -> dict:
         "body": document.body,
         "year": document.year,
         "forms": document.forms,
-        "errors": document.errors,
-        "failures": [asdict(f) for f in document.failures],
+        "errors": [asdict(e) for e in document.errors],
+        # what the error log writes (``_log_failures``), as stores before structured errors had it
+        "failures": [{"stage": f.stage, "kind": f.exception, "message": f.message, "traceback": f.traceback} for f in document.failures],
         "source_errors": document.source_errors,
         "pages": [
             {"number": p.number, "width": p.width, "height": p.height, "text_source": str(p.text_source),
@@ -147,6 +148,23 @@ def grid_from_json(data: dict) -> TableGrid:
     return TableGrid(data["n_rows"], data["n_cols"], cells, data["pages"], data["col_lines"])
 
 
+def errors_from_json(data: dict) -> list[ErrorItem]:
+    """The stored errors. A store written before errors were structured holds their lines
+    (and, apart, the stages that raised): those come back with the kind their line tells."""
+    items = []
+    failures = {f"{f['stage']} failed: {f['kind']}: {f['message']}": f for f in data.get("failures", [])}
+    for raw in data["errors"]:
+        if isinstance(raw, dict):
+            items.append(ErrorItem(**(raw | {"kind": ErrorKind(raw["kind"]), "pages": tuple(raw["pages"])})))
+        elif raw in failures:
+            f = failures[raw]
+            items.append(ErrorItem(f["stage"], ErrorKind.RAISED, f["message"], exception=f["kind"], traceback=f.get("traceback", "")))
+        else:
+            kind = ErrorKind.NO_REPORT if raw == "no report tables found" else ErrorKind.UNREADABLE
+            items.append(ErrorItem("", kind, raw))
+    return items
+
+
 def document_from_json(data: dict) -> Document:
     """The stored document, every value within its bound (``bounds``) whatever wrote it."""
     pages = [
@@ -162,9 +180,8 @@ def document_from_json(data: dict) -> Document:
         cells.append(cell)
     document = Document(
         path=Path(data["path"]), pages=pages, title=data["title"], body=data["body"], year=data["year"],
-        forms=data["forms"], cells=cells, errors=data["errors"], source_errors=data["source_errors"],
+        forms=data["forms"], cells=cells, errors=errors_from_json(data), source_errors=data["source_errors"],
         sections=[Section(**raw) for raw in data.get("sections", [])],
-        failures=[StageFailure(**raw) for raw in data.get("failures", [])],
         grids=[grid_from_json(raw) for raw in data.get("grids", [])],  # absent in stores written before the report
         sha256=data.get("sha256", ""),
     )

@@ -18,7 +18,7 @@ from nianbao.ingest import IngestError, load_document, sniff
 from nianbao.ingest.docx import read_binary_word, read_docx
 from nianbao.ingest.html import decode_page, file_fetcher, page_blocks
 from nianbao.ingest.markup import MarkupTable, Paragraph, Picture, place_cells
-from nianbao.model import Status, TextSource
+from nianbao.model import ErrorItem, ErrorKind, Status, TextSource
 from nianbao.pipeline import extract
 
 HTML = ROOT / "samples" / "html"
@@ -94,7 +94,8 @@ def test_a_missing_picture_is_reported_and_the_rest_still_read(tmp_path):
     page = page.replace("<p>&nbsp;</p>", '<p><img src="shanghai_like_files/table9.png" /></p>', 1)
     (tmp_path / "page.html").write_text(page, encoding="utf-8")
     document = extract(tmp_path / "page.html")
-    assert document.errors == ["picture shanghai_like_files/table9.png missing beside the page: its table is not read"]
+    assert document.errors == [ErrorItem("load_document", ErrorKind.NOT_READ,
+                                         "picture shanghai_like_files/table9.png missing beside the page: its table is not read")]
     assert sum(c.status != Status.MISSING for c in document.cells) == 200
 
 
@@ -154,7 +155,8 @@ def test_binary_word_without_libreoffice_names_what_to_install(tmp_path, monkeyp
     with pytest.raises(IngestError, match="install LibreOffice"):
         read_binary_word(path)
     document = load_document(path)
-    assert len(document.errors) == 1 and "libreoffice-writer-nogui" in document.errors[0]
+    assert [e.kind for e in document.errors] == [ErrorKind.UNREADABLE] and "libreoffice-writer-nogui" in document.errors[0].text
+    assert document.status == "failed"
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")

@@ -171,8 +171,8 @@ def test_bad_images_get_a_status_and_a_reason(tmp_path):
     Image.new("L", (3000, 3000), 255).save(tmp_path / "poster.png", dpi=(60, 60))  # 3.6 m wide
     results = {p.name: extract(p) for p in sorted(tmp_path.iterdir())}
     assert results["cat.jpg"].status == "no_report" and results["blank.png"].status == "no_report"
-    assert results["truncated.png"].status == "failed" and "damaged image" in results["truncated.png"].errors[0]
-    assert results["poster.png"].status == "failed" and "larger than any report page" in results["poster.png"].errors[0]
+    assert results["truncated.png"].status == "failed" and "damaged image" in results["truncated.png"].error_lines[0]
+    assert results["poster.png"].status == "failed" and "larger than any report page" in results["poster.png"].error_lines[0]
 
 
 def test_faded_ink_is_darkened_on_a_page_of_two_lines() -> None:

@@ -8,10 +8,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from conftest import ROOT, truth
-from nianbao.pictures import is_table, read_pictures
 
 from nianbao.imaging import glyph_height
 from nianbao.model import Document, Page, Status, TextSource
+from nianbao.pictures import is_table, read_pictures
 from nianbao.settings import DEFAULT_SETTINGS
 
 SAMPLES = [

@@ -19,11 +19,11 @@ from conftest import DIGITAL, SCANNED
 from nianbao import pipeline
 from nianbao.batch import BatchOptions, run_batch
 from nianbao.batch.worker import Job, process_file
-from nianbao.model import Cell, Document, Page, Status, TextSource
+from nianbao.model import Cell, Document, ErrorItem, ErrorKind, Page, Status, TextSource
 from nianbao.reconcile.ink import check_blank_ink
 from nianbao.scan import find_marks
 from nianbao.settings import Settings
-from nianbao.store import ERROR_LOG, Store, content_hash
+from nianbao.store import ERROR_LOG, Store, content_hash, document_from_json, document_to_json
 
 DPI = 200.0
 PT = 72.0 / DPI
@@ -95,6 +95,21 @@ def _raising(stage):
 TRUSTED = (Status.OK, Status.BLANK, Status.CORRECTED)
 
 
+def test_errors_are_data_the_store_keeps_and_old_stores_read_back():
+    """Structured errors survive the store; a store written when errors were lines (and the
+    stages that raised were kept apart) reads back into the same items."""
+    raised = ErrorItem("find_layout", ErrorKind.RAISED, "boom", exception="RuntimeError", traceback="Traceback ...")
+    needs = ErrorItem("extract", ErrorKind.NEEDS_OCR, "page(s) 2 of 3: no text layer (needs OCR)", pages=(2,))
+    document = Document(Path("x.pdf"), [Page(1, 595, 842)], errors=[raised, needs])
+    data = document_to_json(document)
+    assert document_from_json(data).errors == [raised, needs]
+    assert data["failures"] == [{"stage": "find_layout", "kind": "RuntimeError", "message": "boom", "traceback": "Traceback ..."}]
+    old = data | {"errors": document.error_lines}
+    again = document_from_json(old)
+    assert again.failures == [raised] and again.error_lines == document.error_lines
+    assert again.status == document.status == "failed"  # a stage raised before any cell was read
+
+
 def _pdf_stages(monkeypatch, stages) -> None:
     monkeypatch.setattr(pipeline, "STAGES", {**pipeline.STAGES, "pdf": tuple(stages)})
 
@@ -109,7 +124,8 @@ def test_a_failed_stage_leaves_nothing_trusted_it_would_have_checked(index, monk
     assert document.status in ("failed", "partial")
     assert [f.stage for f in document.failures] == [stage.__name__]
     assert "RuntimeError: injected" in document.failures[0].traceback
-    assert any(e.startswith(f"{stage.__name__} failed") for e in document.errors)
+    assert any(e.text.startswith(f"{stage.__name__} failed: RuntimeError") for e in document.errors)
+    assert document.failures[0].kind == ErrorKind.RAISED and document.failures[0].exception == "RuntimeError"
     if stage.__name__ in pipeline.CHECKING_STAGES:
         assert not [c.key for c in document.cells if c.status in TRUSTED]
     else:  # after the check: its cells stand as checked, the document is still not done

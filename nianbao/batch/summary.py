@@ -63,7 +63,7 @@ def unplaced(document: Document) -> str:
         why.append(f"no {lacking} in the title ({document.title!r})" if document.title else f"no {lacking}: no title found")
     if document.status == "partial":
         lost = sum(c.status == Status.MISSING for c in document.cells)
-        why.append(f"partial: {lost} cells lost" + (f" ({'; '.join(document.errors)})" if document.errors else ""))
+        why.append(f"partial: {lost} cells lost" + (f" ({'; '.join(document.error_lines)})" if document.errors else ""))
     return "; ".join(why)
 
 

@@ -71,7 +71,7 @@ def process_file(job: Job, settings: Settings) -> Outcome:
         name=shown(job.document or job.name),
         path=job.path,
         status=document.status,
-        reason="; ".join(document.errors),
+        reason="; ".join(document.error_lines),
         pages=len(document.pages),
         kind=source_kind(document),
         seconds=round(time.perf_counter() - started, 3),

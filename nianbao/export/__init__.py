@@ -71,7 +71,7 @@ def report_record(document: Document, template: Template) -> dict[str, str]:
         "form": document.form,
         "forms": ";".join(f"{t}:{f}" for t, f in document.forms.items()),
         "status": document.status,
-        "errors": " | ".join(document.errors),
+        "errors": " | ".join(document.error_lines),
         "source_errors": " | ".join(document.source_errors),
     }
     return record | panel_values(document, template)
@@ -144,7 +144,7 @@ def document_json(document: Document) -> dict:
         "form": document.form,
         "forms": document.forms,
         "status": document.status,
-        "errors": document.errors,
+        "errors": document.error_lines,
         "source_errors": document.source_errors,
         "pages": [
             {"number": p.number, "text_source": str(p.text_source), "problem": p.problem, "repairs": p.repairs}

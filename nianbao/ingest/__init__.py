@@ -15,7 +15,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from ..model import Document
+from ..model import Document, ErrorItem, ErrorKind
 from ..settings import DEFAULT_SETTINGS, Settings
 from .bombs import check_page_content
 from .docx import read_binary_word, read_docx
@@ -96,9 +96,9 @@ def load_document(path: Path, settings: Settings = DEFAULT_SETTINGS) -> Document
             render_pages(path, document.pages, settings)
         document.kind = kind
     except IngestError as exc:
-        document.errors.append(str(exc))
+        document.errors.append(ErrorItem("load_document", ErrorKind.UNREADABLE, str(exc)))
     except OSError as exc:
-        document.errors.append(f"cannot read file: {exc.strerror or exc}")
+        document.errors.append(ErrorItem("load_document", ErrorKind.UNREADABLE, f"cannot read file: {exc.strerror or exc}"))
     return document
 
 

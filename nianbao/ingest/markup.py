@@ -22,7 +22,7 @@ import numpy as np
 from PIL import Image
 
 from ..imaging import glyph_height
-from ..model import GridCell, Page, TableGrid, TextSource, Word
+from ..model import ErrorItem, ErrorKind, GridCell, Page, TableGrid, TextSource, Word
 from ..settings import Settings
 from .errors import IngestError
 from .raster import MAX_DPI, MIN_DPI, pixels_at
@@ -68,7 +68,7 @@ class Pages:
     """What ``blocks_to_pages`` made: the pages, and the pictures it could not use."""
 
     pages: list[Page] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    problems: list[ErrorItem] = field(default_factory=list)
 
 
 def place_cells(table: MarkupTable) -> list[tuple[int, int, MarkupCell]]:
@@ -149,7 +149,7 @@ def blocks_to_pages(blocks: list[Block], settings: Settings) -> Pages:
             try:
                 out.pages.append(picture_page(block, len(out.pages) + 1, settings))
             except IngestError as exc:
-                out.problems.append(str(exc))
+                out.problems.append(ErrorItem("load_document", ErrorKind.NOT_READ, str(exc)))
             flow = None
             continue
         if flow is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..imaging import text_px, to_points
-from ..model import Char, Document, Page, TextSource, Word
+from ..model import Char, Document, ErrorItem, ErrorKind, Page, TextSource, Word
 from ..settings import DEFAULT_SETTINGS, Settings
 from .engine import CharReading, EngineMissing, Reading, Recognizer, engine_for, get_engine
 from .segment import LineCrop, line_crops, line_shaped_blobs
@@ -78,7 +78,7 @@ def read_pages(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Doc
     try:
         engine = engine_for(settings)
     except EngineMissing as exc:
-        document.errors.append(str(exc))
+        document.errors.append(ErrorItem("read_pages", ErrorKind.NOT_READ, str(exc), pages=tuple(p.number for p in pages)))
         return document
     for page in pages:
         read_page(page, _engine_for_page(page, engine, settings), settings)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..imaging import text_px
-from ..model import Box, Document, Page, Ruling, TextSource, Word
+from ..model import Box, Document, ErrorItem, ErrorKind, Page, Ruling, TextSource, Word
 from ..ocr import EngineMissing, Recognizer, get_engine, read_page
 from ..scan import normalise, rulings_from_pixels
 from ..settings import DEFAULT_SETTINGS, Settings
@@ -72,7 +72,8 @@ def read_pictures(document: Document, settings: Settings = DEFAULT_SETTINGS) -> 
     try:
         engine = get_engine(settings.ocr_engine, settings.threads)
     except EngineMissing as exc:
-        document.errors.append(f"table pictures not read: {exc}")
+        pages = tuple(dict.fromkeys(page.number for page, _ in wanted))
+        document.errors.append(ErrorItem("read_pictures", ErrorKind.NOT_READ, f"table pictures not read: {exc}", pages=pages))
         return document
     for page, box in wanted:
         if read_picture(page, box, engine, settings):

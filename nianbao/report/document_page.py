@@ -112,7 +112,7 @@ def document_page(document: Document, record: FileRecord, images: list[PageImage
 <h1>{escape(document.name)}</h1><p class="title">{escape(document.title)}</p>{_facts(document, record)}
 {legend({str(s): n for s, n in counts.items()})}</header>
 <main class="doc"><div class="content">
-<section><h2>Problems 问题</h2>{items_list(document.errors, "none")}
+<section><h2>Problems 问题</h2>{items_list(document.error_lines, "none")}
 <h2>Publisher's own arithmetic errors 原表自身算术错误</h2>{items_list(document.source_errors, "none")}</section>
 <section><h2>The three tables as the template lays them out 模板表格</h2><div class="tables">{tables}</div></section>
 <section><h2>Table pages as read 表格所在页面</h2>{figures or '<p class="none">no page holds a table</p>'}</section>

@@ -45,7 +45,7 @@ def entry(record: FileRecord, document: Document | None, page: str) -> IndexEntr
         return IndexEntry(record, record.status, problems=record.reason)
     counts = Counter(str(c.status) for c in document.cells)
     return IndexEntry(record, document.status, page, document.body, document.year, dict(counts),
-                      len(document.source_errors), "; ".join(document.errors) or record.reason)
+                      len(document.source_errors), "; ".join(document.error_lines) or record.reason)
 
 
 def _row(item: IndexEntry) -> str:
