@@ -1,12 +1,102 @@
-"""One validated settings object for the whole pipeline.
+"""One validated settings object for the whole pipeline, with a small one per stage.
 
-Tolerances are in PDF points. Stages read what they need from it; nothing else carries
-magic numbers about geometry, so a user tuning for a strange publisher changes one place.
+Stages read what they need from it, so a user tuning for a strange publisher changes one
+place. Each stage's own tuning numbers sit in its dataclass (as pdfplumber's
+``TableSettings``), each with a line on why; the numbers still kept as module constants in
+some stages are listed in ARCHITECTURE.md as what is left to move.
+
+Units, one per kind of quantity: lengths on the page in PDF points; lengths that scale with
+the print (a gap between lines, a kernel) in character heights (``text_height``); shares,
+similarities and probabilities as fractions in [0, 1]; angles in degrees.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+import math
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from .template import Template, load_template
+
+
+def _share(default: float) -> Any:
+    """A field holding a fraction in [0, 1]."""
+    return field(default=default, metadata={"range": (0.0, 1.0)})
+
+
+def validate(settings: object) -> None:
+    """Every number of a settings dataclass is a non-negative number, within its field's
+    ``range`` when it has one; nested settings check themselves."""
+    for f in fields(settings):  # type: ignore[arg-type]
+        value = getattr(settings, f.name)
+        if f.type in ("str", "Template") or f.type.endswith("Settings"):
+            continue
+        low, high = f.metadata.get("range", (0, math.inf))
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+            raise ValueError(f"setting {f.name} must be a number in [{low}, {high}], got {value!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class TableSettings:
+    """The tables stage (``nianbao/tables/``): ruled tables by pdfplumber's chain, tables
+    continued over a page break, numbers wrapped in narrow cells."""
+
+    snap_tolerance: float = 3.0
+    """Points within which parallel ruling lines are taken for one (pdfplumber's snap)."""
+    join_tolerance: float = 3.0
+    """Points of gap across which collinear pieces of a ruling are joined."""
+    intersection_tolerance: float = 3.0
+    """Points within which a horizontal and a vertical ruling count as crossing."""
+    min_table_cells: int = 2
+    """A one-row piece of a table cut by a page break has as few as two cells."""
+    continuation_tolerance: float = 4.0
+    """How far apart two pages' column lines may be for the tables to be one table."""
+    open_end: float = 5.0
+    """Points a vertical line must run past the last horizontal line it meets for its end to
+    be open (a piece cut by a page break) rather than a line drawn a little long."""
+    header_similarity: float = _share(0.75)
+    """How alike two header cells' texts must be for a continued table's repeated header:
+    OCR misreads a character or two of a repeated header, never half of it."""
+    cell_padding: float = 12.0
+    """Points of a cell's width no text may take: Word's default cell margins are 5.4 pt a
+    side, LibreOffice's and a browser's less (see ``tables.wrapped``)."""
+    max_header_rows: int = 6
+    """Most leading rows of a continued table's second piece compared with the first's
+    header when looking for a repeated header (more than any report's header has)."""
+    shared_columns: float = _share(0.5)
+    """Share of the sparser piece's column lines the other piece must have for two pieces
+    over a page break to be one table: most, not all, so that one line missed on either
+    page does not keep them apart."""
+
+    def __post_init__(self) -> None:
+        validate(self)
+
+
+@dataclass(frozen=True, slots=True)
+class MappingSettings:
+    """The mapping stage (``nianbao/mapping/``): printed labels to template labels."""
+
+    min_label_similarity: float = 0.55
+    """Below this a printed label is not taken for a template label."""
+    place_floor: float = _share(0.3)
+    """Least label similarity for a row taken by its place: some of its label must be there."""
+    lone_value_fit: float = _share(0.8)
+    """Least label similarity for a grid of a single value cell to be a template table."""
+    clear_lead: float = _share(0.15)
+    """How far a misread header must lead every other column to be taken for the closest."""
+    leaf_weight: float = _share(0.6)
+    """Weight of a label's own text (its leaf) in its similarity; the rest goes to the whole
+    path with its group label. The leaf decides, the group tells apart two leaves alike
+    (件数 under 制发 or 废止)."""
+    path_weight: float = _share(0.4)
+    """Weight of the whole label path (``1 - leaf_weight``)."""
+
+    def __post_init__(self) -> None:
+        validate(self)
+        if not 0 < self.min_label_similarity <= 1:
+            raise ValueError("min_label_similarity must lie in (0, 1]")
+        if not math.isclose(self.leaf_weight + self.path_weight, 1.0):
+            raise ValueError("leaf_weight and path_weight must add up to 1")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,9 +119,9 @@ class Settings:
     """Most pixels, at ``ocr_dpi``, of all the pages one document has OCR read (40 A4
     pages at 200 dpi): what bounds the memory of one extraction."""
     min_ruling_length: float = 3.0
-    garbled_share: float = 0.15
+    garbled_share: float = _share(0.15)
     """Share of unreadable characters above which a text layer is not trusted."""
-    min_picture_width: float = 0.3
+    min_picture_width: float = _share(0.3)
     """Least width of a picture on a digital page, as a share of the page's, for it to be
     taken for a table pasted as an image (the narrowest template table fills half a page)."""
     min_picture_height: float = 40.0
@@ -65,27 +155,16 @@ class Settings:
     """Typical printed character height in points; sizes the kernels that find text lines."""
     max_skew: float = 5.0
     """Largest skew, in degrees, that page repair looks for."""
-    # tables
-    snap_tolerance: float = 3.0
-    join_tolerance: float = 3.0
-    intersection_tolerance: float = 3.0
-    min_table_cells: int = 2
-    """A one-row piece of a table cut by a page break has as few as two cells."""
-    continuation_tolerance: float = 4.0
-    """How far apart two pages' column lines may be for the tables to be one table."""
-    # mapping
-    min_label_similarity: float = 0.55
-    """Below this a printed label is not taken for a template label."""
+    tables: TableSettings = field(default_factory=TableSettings)
+    mapping: MappingSettings = field(default_factory=MappingSettings)
+    # the report format
+    template: Template = field(default_factory=load_template)
+    """The report template every stage reads its tables, forms, labels, sections and
+    arithmetic from (``nianbao/template/``); a second format is a second TOML file, parsed
+    with ``template.parse_template`` and passed in here."""
 
     def __post_init__(self) -> None:
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if f.type == "str":
-                continue
-            if not isinstance(value, (int, float)) or value < 0:
-                raise ValueError(f"setting {f.name} must be a non-negative number, got {value!r}")
-        if not 0 < self.min_label_similarity <= 1:
-            raise ValueError("min_label_similarity must lie in (0, 1]")
+        validate(self)
         if not 72 <= self.ocr_dpi <= 600:
             raise ValueError("ocr_dpi must lie in [72, 600]")
 

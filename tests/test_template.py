@@ -1,4 +1,8 @@
+from nianbao.mapping.grids import _year_form
+from nianbao.model import Status
+from nianbao.pipeline import extract
 from nianbao.reconcile import equations
+from nianbao.settings import Settings
 from nianbao.template import load_template, parse_template
 
 SPEC_APPLICATION_ROWS_2021 = [
@@ -56,3 +60,48 @@ heading = "表"
     t = parse_template(text)
     assert t.all_keys() == ["t.x.a", "t.x.s"]
     assert len(equations(t.form("t", "v1"))) == 1
+
+
+TINY = """
+name = "visits"
+[[tables]]
+key = "visits"
+section = "一"
+heading = "来访情况"
+  [[tables.forms]]
+  form = "v1"
+  row_labels = "row_header"
+  columns = [{ key = "men", label = "男" }, { key = "women", label = "女" }, { key = "total", label = "合计" }]
+  rows = [{ key = "spring", label = "上半年" }, { key = "autumn", label = "下半年" }]
+  cells = { "*" = ["men", "women", "total"] }
+  constraints = [{ name = "男+女=合计", along = "row", lhs = ["men", "women"], rhs = ["total"] }]
+"""
+
+
+def test_a_second_template_runs_end_to_end(tmp_path):
+    """The template is passed in through Settings: a one-table, two-row format of its own is
+    read from a web page, mapped, and checked by its own arithmetic (下半年 5 + 1 is not 9)."""
+    page = tmp_path / "visits.html"
+    page.write_text(
+        "<html><head><meta charset='utf-8'></head><body><p>某局2023年来访情况</p><table>"
+        "<tr><td></td><td>男</td><td>女</td><td>合计</td></tr>"
+        "<tr><td>上半年</td><td>3</td><td>4</td><td>7</td></tr>"
+        "<tr><td>下半年</td><td>5</td><td>1</td><td>9</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    document = extract(page, Settings(template=parse_template(TINY)))
+    cells = {c.key: c for c in document.cells}
+    assert sorted(cells) == sorted(f"visits.{r}.{c}" for r in ("spring", "autumn") for c in ("men", "women", "total"))
+    assert [cells[f"visits.spring.{c}"].value for c in ("men", "women", "total")] == ["3", "4", "7"]
+    assert all(cells[f"visits.spring.{c}"].status == Status.OK for c in ("men", "women", "total"))
+    assert [cells[f"visits.autumn.{c}"].value for c in ("men", "women", "total")] == ["5", "1", "9"]
+    assert any(cells[f"visits.autumn.{c}"].status == Status.FLAGGED for c in ("men", "women", "total"))
+    assert document.forms == {"visits": "v1"} and any("男+女=合计" in e for e in document.source_errors)
+
+
+def test_the_year_settles_forms_as_the_template_dates_them():
+    """Which form is in force in a year comes from the template's ``in_force_from``."""
+    applications = load_template().table("applications")
+    assert [_year_form(applications, y) for y in (2018, 2019, 2020, 2021, 2024, None)] == \
+        ["2019", "2019", "2019", "2021", "2021", ""]
+    assert _year_form(load_template().table("appeals"), 2021) == ""

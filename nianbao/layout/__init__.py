@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from ..model import Document, Line, TextSource
 from ..settings import DEFAULT_SETTINGS, Settings
-from ..template import load_template
 from .classifier import CLASSES, ModelMissing, classify_lines
 from .features import heading_similarity
 from .sections import SURE_HEADING, enclosed_by_narrative, find_sections, section_at
@@ -32,22 +31,20 @@ def _plain_lines(document: Document) -> list[Line]:
 
 def find_layout(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Document:
     """Classify every line and find the sections."""
-    del settings  # same call shape as every stage
     laid_out = Document(document.path, [p for p in document.pages if p.text_source in (TextSource.TEXT_LAYER, TextSource.OCR)])
     lines = (classify_lines(laid_out) if laid_out.pages else []) + _plain_lines(document)
     document.lines = sorted(lines, key=lambda line: line.page)  # stable: each page keeps its order
-    document.sections = find_sections(document.lines)
+    document.sections = find_sections(document.lines, settings.template)
     return document
 
 
 def drop_foreign_tables(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Document:
     """Set aside grids that stand between two narrative sections' headings (一 and 二, 五
     and 六): the publisher's own tables, which no template cell may come from."""
-    del settings
     kept = []
     for grid in document.grids:
         first = min(grid.cells, key=lambda c: (c.page, c.box[1]), default=None)
-        if first is None or not enclosed_by_narrative(document.sections, first.page, first.box):
+        if first is None or not enclosed_by_narrative(document.sections, first.page, first.box, settings.template):
             kept.append(grid)
     document.grids = kept
     return document
@@ -55,8 +52,7 @@ def drop_foreign_tables(document: Document, settings: Settings = DEFAULT_SETTING
 
 def name_tables(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Document:
     """Record in each section the template tables found in it."""
-    del settings
-    for table in load_template().tables:
+    for table in settings.template.tables:
         placed = [(c.page, c.box[1]) for c in document.cells if c.table == table.key and c.page is not None and c.box]
         if placed:
             section = section_at(document.sections, *min(placed))

@@ -21,8 +21,8 @@ from functools import lru_cache
 from itertools import pairwise
 
 from ..model import Cell, Document, GridCell, Status, TableGrid, TextSource
-from ..settings import DEFAULT_SETTINGS, Settings
-from ..template import Form, Label, Table, Template, load_template
+from ..settings import DEFAULT_SETTINGS, MappingSettings, Settings
+from ..template import Form, Label, Table, Template
 from ..values import is_label, out_of_bounds, read_printed
 
 _DROP = re.compile(r"[\s\"'“”‘’「」『』:：,，;；。]")
@@ -81,7 +81,7 @@ def value_cells(grid: TableGrid) -> list[ValueCell]:
 
 
 @lru_cache(maxsize=65536)
-def label_similarity(path: tuple[str, ...], label: Label) -> float:
+def label_similarity(path: tuple[str, ...], label: Label, tuning: MappingSettings) -> float:
     """How well a printed label path matches a template label: the leaf weighs most.
     Cached: every form of a table asks about the same printed paths."""
     if not path:
@@ -94,7 +94,7 @@ def label_similarity(path: tuple[str, ...], label: Label) -> float:
         v = normalize_label(variant)
         leaf = max(similarity(x, v) for x in leaves)
         whole = similarity(full, normalize_label(label.group) + v)
-        best = max(best, 0.6 * leaf + 0.4 * whole)
+        best = max(best, tuning.leaf_weight * leaf + tuning.path_weight * whole)
     return best
 
 
@@ -111,16 +111,8 @@ def _split_paths(vc: ValueCell, form: Form) -> tuple[list[str], list[str]]:
     return vc.row_path, vc.col_path
 
 
-PLACE_FLOOR = 0.3
-"""Least label similarity for a row taken by its place: some of its label must be there."""
-LONE_VALUE_FIT = 0.8
-"""Least label similarity for a grid of a single value cell to be a template table."""
-CLEAR_LEAD = 0.15
-"""How far a misread header must lead every other column to be taken for the closest."""
-
-
 def _align_rows(
-    printed: list[tuple[str, ...]], form: Form, threshold: float
+    printed: list[tuple[str, ...]], form: Form, tuning: MappingSettings
 ) -> dict[tuple[str, ...], tuple[str, float, str]]:
     """Order-preserving one-to-one alignment of printed row paths to template rows:
     printed path -> (row key, similarity, note). A row whose label was misread past
@@ -128,7 +120,8 @@ def _align_rows(
     (as many unmatched printed rows as template rows between two matched ones); the
     note says so, and its cells are flagged for a person."""
     n, m = len(printed), len(form.rows)
-    sims = [[label_similarity(p, r) for r in form.rows] for p in printed]
+    threshold = tuning.min_label_similarity
+    sims = [[label_similarity(p, r, tuning) for r in form.rows] for p in printed]
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     move = [[""] * (m + 1) for _ in range(n + 1)]
     for i in range(n + 1):
@@ -158,7 +151,7 @@ def _align_rows(
     anchors = [(-1, -1), *sorted(pairs), (n, m)]
     for (a0, b0), (a1, b1) in pairwise(anchors):
         gap = list(zip(range(a0 + 1, a1), range(b0 + 1, b1), strict=False))
-        if gap and a1 - a0 == b1 - b0 and all(sims[a][b] >= PLACE_FLOOR for a, b in gap):
+        if gap and a1 - a0 == b1 - b0 and all(sims[a][b] >= tuning.place_floor for a, b in gap):
             for a, b in gap:
                 row = form.rows[b]
                 note = f"row label read as {'/'.join(printed[a])!r}, taken for {row.label!r} by its place in the table"
@@ -166,16 +159,16 @@ def _align_rows(
     return out
 
 
-def _match_column(path: tuple[str, ...], form: Form, threshold: float) -> tuple[str, float, str] | None:
+def _match_column(path: tuple[str, ...], form: Form, tuning: MappingSettings) -> tuple[str, float, str] | None:
     """The template column a printed header path names: (key, similarity, note). A
     header misread below the threshold is still taken when no other column comes
     near it; the note flags its cells."""
-    scored = sorted(((label_similarity(path, c), c.key, c.label) for c in form.columns), reverse=True)
+    scored = sorted(((label_similarity(path, c, tuning), c.key, c.label) for c in form.columns), reverse=True)
     sim, key, label = scored[0]
-    if sim >= threshold:
+    if sim >= tuning.min_label_similarity:
         return key, sim, ""
     runner_up = scored[1][0] if len(scored) > 1 else 0.0
-    if sim >= PLACE_FLOOR + CLEAR_LEAD and sim - runner_up >= CLEAR_LEAD:
+    if sim >= tuning.place_floor + tuning.clear_lead and sim - runner_up >= tuning.clear_lead:
         return key, sim, f"column header read as {'/'.join(path)!r}, taken for {label!r}, the closest by far"
     return None
 
@@ -190,11 +183,11 @@ class TableMatch:
     score: float
 
 
-def match_form(values: list[ValueCell], form: Form, threshold: float) -> TableMatch:
+def match_form(values: list[ValueCell], form: Form, tuning: MappingSettings) -> TableMatch:
     paths = [_split_paths(vc, form) for vc in values]
     printed_rows = list(dict.fromkeys(tuple(r) for r, _ in paths))
-    rows = _align_rows(printed_rows, form, threshold)
-    columns = {c: _match_column(c, form, threshold) for c in dict.fromkeys(tuple(c) for _, c in paths)}
+    rows = _align_rows(printed_rows, form, tuning)
+    columns = {c: _match_column(c, form, tuning) for c in dict.fromkeys(tuple(c) for _, c in paths)}
     wanted = set(form.cells)
     found: dict[tuple[str, str], tuple[ValueCell, float, str]] = {}
     for vc, (row_path, col_path) in zip(values, paths, strict=True):
@@ -209,18 +202,18 @@ def match_form(values: list[ValueCell], form: Form, threshold: float) -> TableMa
     return TableMatch(form, found, score)
 
 
-def best_match(values: list[ValueCell], template: Template, threshold: float) -> TableMatch | None:
+def best_match(values: list[ValueCell], template: Template, tuning: MappingSettings) -> TableMatch | None:
     """The (table, form) a grid's value cells fit best, or None for a table that is not
     the template's."""
     if not values:
         return None
-    matches = [match_form(values, form, threshold) for table in template.tables for form in table.forms]
+    matches = [match_form(values, form, tuning) for table in template.tables for form in table.forms]
     # A grid is a template table when most of its value cells found a template cell; a
     # grid of one value (a block of table 二 printed without rulings) when it fits well.
     good = [
         m for m in matches
         if len(m.cells) >= max(2, 0.5 * len(values))
-        or (len(values) == 1 and any(sim >= LONE_VALUE_FIT for _, sim, _ in m.cells.values()))
+        or (len(values) == 1 and any(sim >= tuning.lone_value_fit for _, sim, _ in m.cells.values()))
     ]
     return max(good, key=lambda m: m.score, default=None)
 
@@ -260,18 +253,18 @@ def _cell_from(vc: ValueCell, form: Form, row: str, col: str, settings: Settings
     return cell
 
 
-def map_to_template(document: Document, settings: Settings = DEFAULT_SETTINGS, template: Template | None = None) -> Document:
+def map_to_template(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Document:
     """Fill ``document.cells`` and ``document.forms`` from its grids."""
-    template = template or load_template()
+    template = settings.template
     per_table: dict[str, list[tuple[TableMatch, list[ValueCell]]]] = {}
     for grid in document.grids:
         values = value_cells(grid)
-        match = best_match(values, template, settings.min_label_similarity)
+        match = best_match(values, template, settings.mapping)
         if match is not None:
             per_table.setdefault(match.form.table, []).append((match, values))
     cells: list[Cell] = []
     for table in template.tables:
-        matches = _in_one_form(table, per_table.get(table.key, []), settings.min_label_similarity,
+        matches = _in_one_form(table, per_table.get(table.key, []), settings.mapping,
                                _year_form(table, document.year))
         if not matches:
             form = _assumed_form(table, document)
@@ -290,7 +283,7 @@ def map_to_template(document: Document, settings: Settings = DEFAULT_SETTINGS, t
     return document
 
 
-def _in_one_form(table: Table, found: list[tuple[TableMatch, list[ValueCell]]], threshold: float,
+def _in_one_form(table: Table, found: list[tuple[TableMatch, list[ValueCell]]], tuning: MappingSettings,
                  year_form: str) -> list[TableMatch]:
     """The matches of one table's pieces, best first, all read in one form: the form
     whose labels explain most of the printed cells of all the pieces taken together.
@@ -303,7 +296,7 @@ def _in_one_form(table: Table, found: list[tuple[TableMatch, list[ValueCell]]], 
     if not found:
         return []
     readings = {
-        id(form): [m if m.form is form else match_form(v, form, threshold) for m, v in found]
+        id(form): [m if m.form is form else match_form(v, form, tuning) for m, v in found]
         for form in table.forms
     }
 
@@ -315,21 +308,29 @@ def _in_one_form(table: Table, found: list[tuple[TableMatch, list[ValueCell]]], 
     return sorted(best, key=lambda m: -m.score)
 
 
+def _dated(table: Table) -> list[Form]:
+    """The table's forms that say when they came in force, oldest first."""
+    return sorted((f for f in table.forms if f.in_force_from), key=lambda f: f.in_force_from)
+
+
 def _year_form(table: Table, year: int | None) -> str:
-    """The form in force in ``year`` among the table's forms ("" when unknown)."""
-    names = [f.form for f in table.forms]
-    if year is None or len(names) < 2:
+    """The form in force in ``year`` among the table's forms (the template's
+    ``in_force_from``; a year before them all takes the oldest); "" when unknown."""
+    dated = _dated(table)
+    if year is None or len(table.forms) < 2 or not dated:
         return ""
-    return "2019" if year <= 2020 and "2019" in names else ("2021" if "2021" in names else "")
+    reached = [f for f in dated if f.in_force_from <= year]
+    return (reached[-1] if reached else dated[0]).form
 
 
 def _assumed_form(table: Table, document: Document) -> Form:
     """The form to report a table that was not found in: the one the document's other
-    tables use, else the one in force for its year (2019 form for 2019 and 2020)."""
+    tables use, else the one in force for its year, else the newest form."""
     names = [f.form for f in table.forms]
     found = {f for f in document.forms.values() if f in names}
     if len(found) == 1:
         name = found.pop()
     else:
-        name = _year_form(table, document.year) or ("2021" if "2021" in names else names[0])
+        dated = _dated(table)
+        name = _year_form(table, document.year) or (dated[-1].form if dated else names[0])
     return next(f for f in table.forms if f.form == name)

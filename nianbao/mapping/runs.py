@@ -15,7 +15,7 @@ import unicodedata
 
 from ..model import Document, RowRun, TextSource
 from ..settings import DEFAULT_SETTINGS, Settings
-from ..template import Form, Table, Template, load_template
+from ..template import Form, Table
 
 WHOLE_TABLE = "*"
 """The row of a run that holds every cell of a column-header table, in template order."""
@@ -77,13 +77,12 @@ def _row_runs(text: _Text, table: Table, form: Form) -> list[RowRun]:
     return runs
 
 
-def find_row_runs(document: Document, settings: Settings = DEFAULT_SETTINGS, template: Template | None = None) -> Document:
+def find_row_runs(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Document:
     """Stage: the row runs of every template table in a plain-text document, in the
     form whose labels the text holds most of."""
-    del settings
     if not document.pages or any(p.text_source != TextSource.PLAIN_TEXT for p in document.pages):
         return document
-    template = template or load_template()
+    template = settings.template
     text = _Text("\n".join(w.text for p in document.pages for w in p.words))
     for table in template.tables:
         found = [_row_runs(text, table, form) for form in table.forms]

@@ -11,16 +11,14 @@ from __future__ import annotations
 
 from ..model import Document, Status, TextSource
 from ..settings import DEFAULT_SETTINGS, Settings
-from ..template import Template, load_template
 from .correct import correct_table, trusted_values
 from .equations import culprits, equations
 
 
-def check_arithmetic(document: Document, settings: Settings = DEFAULT_SETTINGS, template: Template | None = None) -> Document:
+def check_arithmetic(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Document:
     """Flag the cells behind every equation the printed numbers break; in tables read by
     OCR, also correct the misreadings the arithmetic proves."""
-    del settings  # same call shape as every stage; nothing to tune here yet
-    template = template or load_template()
+    template = settings.template
     for table_key, form_name in document.forms.items():
         form = template.form(table_key, form_name)
         cells = {(c.row, c.column): c for c in document.cells if c.table == table_key}

@@ -19,7 +19,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from ..mapping import WHOLE_TABLE
 from ..model import Cell, Document, RowRun, Status, TextSource
 from ..settings import DEFAULT_SETTINGS, Settings
-from ..template import Form, Template, load_template
+from ..template import Form
 from .equations import CellKey, Equation, equations
 
 MAX_OPTIONS = 5000
@@ -154,12 +154,11 @@ def _units(runs: list[RowRun], form: Form) -> list[_Unit]:
     return units
 
 
-def split_runs(document: Document, settings: Settings = DEFAULT_SETTINGS, template: Template | None = None) -> Document:
+def split_runs(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Document:
     """Stage: cells from the row runs of a plain-text document, where the cut is unique."""
-    del settings
     if not document.runs:
         return document
-    template = template or load_template()
+    template = settings.template
     for table_key in dict.fromkeys(r.table for r in document.runs):
         runs = [r for r in document.runs if r.table == table_key]
         form = template.form(table_key, runs[0].form)

@@ -29,13 +29,13 @@ def recover_tables(document: Document, settings: Settings = DEFAULT_SETTINGS) ->
             continue
         words = page.words
         for boxes in cell_tables(page.rulings, settings):
-            grid = build_grid(boxes, page.number, settings.snap_tolerance)
+            grid = build_grid(boxes, page.number, settings.tables.snap_tolerance)
             words = place_words(grid, words)
-            join_wrapped_numbers(grid)
+            join_wrapped_numbers(grid, settings.tables.cell_padding)
             grids.append(grid)
         free[page.number] = [w for w in words if id(w) not in running]
     pages = {p.number: p for p in document.pages}
-    ruled = join_continued(grids, pages, settings.continuation_tolerance, furniture)
+    ruled = join_continued(grids, pages, settings.tables, furniture)
     page_of = {id(w): page for page in free for w in pages[page].words}
     for grid in ruled:
         if not any(is_number(c.text) for c in grid.cells):

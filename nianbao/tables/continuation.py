@@ -13,11 +13,10 @@ from difflib import SequenceMatcher
 
 from ..lines import NUMBERED, group_lines, is_page_number
 from ..model import GridCell, Page, TableGrid, Word
+from ..settings import TableSettings
 from ..values import is_label, is_number, normalize_text
 from .grid import cluster, nearest_index, table_box
 from .wrapped import unwrapped
-
-HEADER_SIMILARITY = 0.75
 
 
 def _is_text(line: str) -> bool:
@@ -74,10 +73,10 @@ def _cut_header_row(lower: list[GridCell]) -> bool:
     return not any(is_number(c.text) for c in lower) and any(is_label(c.text) for c in lower)
 
 
-def alike(a: str, b: str) -> bool:
-    """Same header text, allowing for OCR slips on either page."""
+def alike(a: str, b: str, least: float) -> bool:
+    """Same header text, allowing for OCR slips on either page (similarity ``least``)."""
     a, b = normalize_text(a), normalize_text(b)
-    return a == b or SequenceMatcher(None, a, b).ratio() >= HEADER_SIMILARITY
+    return a == b or SequenceMatcher(None, a, b).ratio() >= least
 
 
 def _head(grid: TableGrid, rows: int) -> list[tuple[int, int, str]]:
@@ -85,14 +84,14 @@ def _head(grid: TableGrid, rows: int) -> list[tuple[int, int, str]]:
     return sorted((c.col, c.colspan, c.text) for c in grid.cells if c.row + c.rowspan <= rows)
 
 
-def _repeated_header_rows(first: TableGrid, second: TableGrid) -> int:
+def _repeated_header_rows(first: TableGrid, second: TableGrid, tuning: TableSettings) -> int:
     """How many leading rows of ``second`` repeat the leading rows of ``first``."""
-    for k in range(min(first.n_rows, second.n_rows, 6), 0, -1):
+    for k in range(min(first.n_rows, second.n_rows, tuning.max_header_rows), 0, -1):
         top_a, top_b = _head(first, k), _head(second, k)
         if (
             top_a
             and [c[:2] for c in top_a] == [c[:2] for c in top_b]
-            and all(alike(a[2], b[2]) for a, b in zip(top_a, top_b, strict=True))
+            and all(alike(a[2], b[2], tuning.header_similarity) for a, b in zip(top_a, top_b, strict=True))
             and all(not is_number(t) for _, _, t in top_b)
         ):
             return k
@@ -115,16 +114,17 @@ def _remap(grid: TableGrid, own: list[float], lines: list[float]) -> list[GridCe
     return out
 
 
-def _same_columns(a: list[float], b: list[float], tolerance: float) -> bool:
+def _same_columns(a: list[float], b: list[float], tuning: TableSettings) -> bool:
     """Same width, and most column lines of the sparser piece found in the other, the
     pieces' left edges laid on each other: facing pages (a two-up scan's halves, a book's
     mirrored margins) print the same table at another distance from the page's edge."""
+    tolerance = tuning.continuation_tolerance
     b = _aligned(a, b)
     if abs(a[-1] - b[-1]) > tolerance:
         return False
     small, large = sorted((a, b), key=len)
     shared = sum(1 for x in small if min(abs(x - y) for y in large) <= tolerance)
-    return shared >= 0.5 * len(small)
+    return shared >= tuning.shared_columns * len(small)
 
 
 def _aligned(a: list[float], b: list[float]) -> list[float]:
@@ -132,12 +132,13 @@ def _aligned(a: list[float], b: list[float]) -> list[float]:
     return [x - (b[0] - a[0]) for x in b]
 
 
-def join(first: TableGrid, second: TableGrid, tolerance: float) -> TableGrid:
+def join(first: TableGrid, second: TableGrid, tuning: TableSettings) -> TableGrid:
+    tolerance = tuning.continuation_tolerance
     below = _aligned(first.col_lines, second.col_lines)
     lines = cluster(first.col_lines + below, tolerance)
     upper = TableGrid(first.n_rows, len(lines) - 1, _remap(first, first.col_lines, lines), first.pages, lines)
     lower = TableGrid(second.n_rows, len(lines) - 1, _remap(second, below, lines), second.pages, lines)
-    skip = _repeated_header_rows(upper, lower)
+    skip = _repeated_header_rows(upper, lower, tuning)
     offset = upper.n_rows - skip
     label_cols = _label_columns(upper)
     in_header = not any(is_number(c.text) for c in upper.cells)  # the break fell inside the header
@@ -154,14 +155,14 @@ def join(first: TableGrid, second: TableGrid, tolerance: float) -> TableGrid:
             (cut_row and above.colspan == cell.colspan) or _cut_label(above, cell, cell.col < label_cols, in_header)
         ):
             above.rowspan += cell.rowspan
-            above.words = unwrapped(group_lines(above.words) + group_lines(cell.words), above.box[2] - above.box[0])
+            above.words = unwrapped(group_lines(above.words) + group_lines(cell.words), above.box[2] - above.box[0], tuning.cell_padding)
             continue
         cells.append(cell)
     cells.sort(key=lambda c: (c.row, c.col))
     return TableGrid(upper.n_rows + lower.n_rows - skip, len(lines) - 1, cells, first.pages + second.pages, lines)
 
 
-def join_continued(grids: list[TableGrid], pages: dict[int, Page], tolerance: float,
+def join_continued(grids: list[TableGrid], pages: dict[int, Page], tuning: TableSettings,
                    furniture: frozenset[int] = frozenset()) -> list[TableGrid]:
     """Merge each grid that continues the previous one across a page break. ``furniture``
     holds the ids of the words of running headers and footers."""
@@ -174,11 +175,11 @@ def join_continued(grids: list[TableGrid], pages: dict[int, Page], tolerance: fl
             last_on_a = not any(g is not prev and page_a.number in g.pages and table_box(g, page_a.number)[1] > box_a[1] for g in grids)
             if (
                 last_on_a
-                and _same_columns(prev.col_lines, grid.col_lines, tolerance)
+                and _same_columns(prev.col_lines, grid.col_lines, tuning)
                 and not _free_text(page_a.words, box_a[3], page_a.height, furniture)
                 and not _free_text(page_b.words, 0, box_b[1], furniture)
             ):
-                out[-1] = join(prev, grid, tolerance)
+                out[-1] = join(prev, grid, tuning)
                 continue
         out.append(grid)
     return out

@@ -31,9 +31,6 @@ def _edge(ruling: Ruling) -> dict:
     }
 
 
-OPEN_END = 5.0
-"""Points a vertical line must run past the last horizontal line it meets for its end to
-be open (a piece cut by a page break) rather than a line drawn a little long."""
 
 
 def _vertical_runs(rulings: list[Ruling], tolerance: float) -> list[Ruling]:
@@ -49,25 +46,25 @@ def _vertical_runs(rulings: list[Ruling], tolerance: float) -> list[Ruling]:
     return runs
 
 
-def _open_ends(rulings: list[Ruling], tolerance: float) -> list[tuple[float, float]]:
+def _open_ends(rulings: list[Ruling], tolerance: float, open_end: float) -> list[tuple[float, float]]:
     """(y, x) of every vertical line end that no horizontal line meets."""
     horizontal = [r for r in rulings if r.orientation == "h"]
     ends = []
     for v in _vertical_runs(rulings, tolerance):
         met = [h.position for h in horizontal if h.start - tolerance <= v.position <= h.end + tolerance
                and v.start - tolerance <= h.position <= v.end + tolerance]
-        if min(met, default=v.end) - v.start > OPEN_END:  # a line no horizontal meets is open at both ends
+        if min(met, default=v.end) - v.start > open_end:  # a line no horizontal meets is open at both ends
             ends.append((v.start, v.position))
-        if v.end - max(met, default=v.start) > OPEN_END:
+        if v.end - max(met, default=v.start) > open_end:
             ends.append((v.end, v.position))
     return ends
 
 
-def close_open_ends(rulings: list[Ruling], tolerance: float) -> list[Ruling]:
+def close_open_ends(rulings: list[Ruling], tolerance: float, open_end: float) -> list[Ruling]:
     """The rulings with a horizontal line across each level where vertical lines end open,
     from the leftmost to the rightmost vertical line that reaches that level."""
     closing: list[Ruling] = []
-    for y, _ in sorted(_open_ends(rulings, tolerance)):
+    for y, _ in sorted(_open_ends(rulings, tolerance, open_end)):
         if any(abs(c.position - y) <= tolerance for c in closing):
             continue
         reach = [r.position for r in rulings if r.orientation == "v" and r.start - tolerance <= y <= r.end + tolerance]
@@ -85,16 +82,17 @@ def cell_tables(rulings: list[Ruling], settings: Settings) -> list[list[Box]]:
     """Groups of cell boxes, one group per ruled table on the page, top to bottom."""
     if not rulings:
         return []
+    tuning = settings.tables
     edges = merge_edges(
-        [_edge(r) for r in close_open_ends(rulings, settings.snap_tolerance)],
-        snap_x_tolerance=settings.snap_tolerance,
-        snap_y_tolerance=settings.snap_tolerance,
-        join_x_tolerance=settings.join_tolerance,
-        join_y_tolerance=settings.join_tolerance,
+        [_edge(r) for r in close_open_ends(rulings, tuning.snap_tolerance, tuning.open_end)],
+        snap_x_tolerance=tuning.snap_tolerance,
+        snap_y_tolerance=tuning.snap_tolerance,
+        join_x_tolerance=tuning.join_tolerance,
+        join_y_tolerance=tuning.join_tolerance,
     )
     intersections = edges_to_intersections(
-        edges, x_tolerance=settings.intersection_tolerance, y_tolerance=settings.intersection_tolerance
+        edges, x_tolerance=tuning.intersection_tolerance, y_tolerance=tuning.intersection_tolerance
     )
-    tables = [t for t in cells_to_tables(intersections_to_cells(intersections)) if len(t) >= settings.min_table_cells]
+    tables = [t for t in cells_to_tables(intersections_to_cells(intersections)) if len(t) >= tuning.min_table_cells]
     boxes = [[_box(b) for b in t] for t in tables]
     return sorted(boxes, key=lambda t: min(b[1] for b in t))

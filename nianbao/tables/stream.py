@@ -27,6 +27,7 @@ from itertools import pairwise
 
 from ..lines import NUMBERED, group_lines, is_page_number
 from ..model import Box, GridCell, Section, TableGrid, Word
+from ..settings import DEFAULT_SETTINGS
 from ..values import is_label
 from .continuation import alike
 from .grid import cluster, union
@@ -173,7 +174,7 @@ def _segments(lines: list[_Line], char: float) -> list[_Segment]:
         for line in reversed(lines[done:i]):
             below = header[0] if header else lines[i]
             apart = line.page == below.page and below.top - line.bottom > HEADER_GAP * char
-            repeated = line.page != lines[i].page and any(alike(_text(line), _text(h)) for h in header)
+            repeated = line.page != lines[i].page and any(alike(_text(line), _text(h), DEFAULT_SETTINGS.tables.header_similarity) for h in header)
             if apart or repeated or len(header) == HEADER_LINES:
                 break  # a header cut by a page break continues at the top of the next; one repeated there does not
             header.insert(0, line)
@@ -512,7 +513,8 @@ def _repeats_header(segment: _Segment, prev: _Segment) -> bool:
     """Whether a body's header repeats the header of the body before (the publisher's
     repeated header on a new page): every header line of its page, read alike."""
     own = [line for line in segment.header if line.page == segment.body[0].page]
-    return bool(own) and alike("".join(map(_text, own)), "".join(map(_text, prev.header[-len(own):])))
+    return bool(own) and alike("".join(map(_text, own)), "".join(map(_text, prev.header[-len(own):])),
+                              DEFAULT_SETTINGS.tables.header_similarity)
 
 
 def _value_spans(body: list[_Line]) -> list[tuple[float, float]]:

@@ -55,6 +55,9 @@ class Form:
     columns: tuple[Label, ...]
     cells: tuple[tuple[str, str], ...]
     constraints: tuple[Constraint, ...]
+    in_force_from: int = 0
+    """First report year the form is prescribed for (0: no date, as for a form shared by all
+    years). Only a tie between forms, or a table not found, is settled by the year."""
 
     def row(self, key: str) -> Label:
         return next(r for r in self.rows if r.key == key)
@@ -144,7 +147,7 @@ def _form(table: str, raw: dict) -> Form:
         )
         for c in raw.get("constraints", ())
     )
-    return Form(table, raw["form"], raw["row_labels"], rows, columns, tuple(cells), constraints)
+    return Form(table, raw["form"], raw["row_labels"], rows, columns, tuple(cells), constraints, raw.get("in_force_from", 0))
 
 
 def _term(raw: str) -> tuple[int, str, str]:
