@@ -37,6 +37,50 @@ def validate(settings: object) -> None:
 
 
 @dataclass(frozen=True, slots=True)
+class StreamSettings:
+    """Tables printed without ruling lines (``tables.stream``), rebuilt from how their text
+    lines up. Lengths in character heights (the median height of the page's free words)."""
+
+    header_gap: float = 2.0
+    """Largest gap between the lines of one header (or to the body)."""
+    header_lines: int = 8
+    """Most lines above a body taken for its header; lines above those are not looked at."""
+    header_wrap_gap: float = 0.75
+    """Largest gap between two lines of one wrapped header cell, in heights of the line above
+    (not of the page's median word: OCR boxes hug the ink, digits' ink is shorter than
+    characters', and a header's levels may lie a mere character height apart)."""
+    wrap_slack: float = 0.5
+    """How far a wrapped header line may stick out past the first."""
+    word_gap: float = 0.5
+    """Largest gap between two words the text layer cut from one header text; a column gap
+    is wider."""
+    same_line: float = _share(0.5)
+    """Share of the lower of two words' heights they must overlap by to stand on one line."""
+    level_gap: float = 0.5
+    """Largest distance between the middles of two header blocks on one printed line."""
+    label_edge: float = 1.0
+    """How far apart two label words' left edges may be and still start one label column
+    (or one wrapped label)."""
+    stack_gap: float = 0.7
+    """Largest gap between two lines of one wrapped label."""
+    blank_row: float = 1.0
+    """A label farther than this from every value line is a row of its own whose cells were
+    all left blank (rows lie at least 1.5 apart); nearer, it is part of the nearest row's
+    label (a label centred on two lines beside values on one)."""
+    over_values: float = 0.5
+    """How far a line without values may reach left of the values' left edge and still be
+    a label line of the body; farther, it is text over the value columns (the body ended)."""
+    heading_match: float = 1.0
+    """Points within which a line's top is a section heading's top: the heading itself,
+    left out of the section's lines."""
+    value_start: float = 0.1
+    """Points right of the labels' right edge from which words are values."""
+
+    def __post_init__(self) -> None:
+        validate(self)
+
+
+@dataclass(frozen=True, slots=True)
 class TableSettings:
     """The tables stage (``nianbao/tables/``): ruled tables by pdfplumber's chain, tables
     continued over a page break, numbers wrapped in narrow cells."""
@@ -67,6 +111,8 @@ class TableSettings:
     """Share of the sparser piece's column lines the other piece must have for two pieces
     over a page break to be one table: most, not all, so that one line missed on either
     page does not keep them apart."""
+    stream: StreamSettings = field(default_factory=StreamSettings)
+    """Tables printed without ruling lines."""
 
     def __post_init__(self) -> None:
         validate(self)

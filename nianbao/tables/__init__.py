@@ -43,7 +43,7 @@ def recover_tables(document: Document, settings: Settings = DEFAULT_SETTINGS) ->
             # table printed all blank): its words may head an unruled body too.
             for word in (w for cell in grid.cells for w in cell.words if id(w) not in running):
                 free[page_of[id(word)]].append(word)
-    document.grids = ruled + given + stream_tables(free, document.sections)
+    document.grids = ruled + given + stream_tables(free, document.sections, settings.tables)
     return document
 
 

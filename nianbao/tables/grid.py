@@ -8,6 +8,7 @@ the column whose rectangle contains it, never by its order in the row.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 
 from ..lines import group_lines
 from ..model import Box, GridCell, TableGrid, Word
@@ -62,7 +63,7 @@ def place_words(grid: TableGrid, words: list[Word]) -> list[Word]:
     return outside
 
 
-def union(boxes: list[Box]) -> Box:
+def union(boxes: Sequence[Box]) -> Box:
     """The smallest box holding every one of ``boxes``."""
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 

@@ -1,0 +1,177 @@
+"""The types of the stream (borderless) table reader: printed lines, header blocks,
+table segments and body rows, with boxes whose edges have names.
+
+Lengths come in points; ``Scale`` turns the stream settings, in character heights, into
+points for one document's print.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from ...model import Word
+from ...settings import StreamSettings
+from ...values import is_label
+from ..grid import union
+
+
+class Rect(NamedTuple):
+    """A box in points with named edges (``model.Box`` as a named tuple). A header block's
+    rects lie on one vertical scale for the whole header (``Block``)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def centre(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+def rect(word: Word) -> Rect:
+    """A word's box, by name."""
+    return Rect(*word.box)
+
+
+Span = tuple[float, float]
+"""An x-range (left, right) in points: a column's, or a value's extent."""
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """The stream settings in points, for print ``char`` points high (the median height
+    of the document's free words)."""
+
+    char: float
+    tuning: StreamSettings
+
+    @property
+    def header_gap(self) -> float:
+        return self.tuning.header_gap * self.char
+
+    @property
+    def wrap_slack(self) -> float:
+        return self.tuning.wrap_slack * self.char
+
+    @property
+    def word_gap(self) -> float:
+        return self.tuning.word_gap * self.char
+
+    @property
+    def level_gap(self) -> float:
+        return self.tuning.level_gap * self.char
+
+    @property
+    def label_edge(self) -> float:
+        return self.tuning.label_edge * self.char
+
+    @property
+    def stack_gap(self) -> float:
+        return self.tuning.stack_gap * self.char
+
+    @property
+    def blank_row(self) -> float:
+        return self.tuning.blank_row * self.char
+
+    @property
+    def over_values(self) -> float:
+        return self.tuning.over_values * self.char
+
+
+def is_value(word: Word) -> bool:
+    return bool(word.text.strip()) and not is_label(word.text)
+
+
+@dataclass(slots=True)
+class Line:
+    """One printed line of free words on one page, with the values it ends with (numbers
+    and dashes after its label; a lone number with no label before it, a page number or
+    a year, is not a row)."""
+
+    page: int
+    words: list[Word]
+    values: list[Word] = field(init=False)
+
+    def __post_init__(self) -> None:
+        k = len(self.words)
+        while k > 0 and is_value(self.words[k - 1]):
+            k -= 1
+        tail = self.words[k:]
+        self.values = tail if len(tail) >= 2 or (tail and k > 0) else []
+
+    @property
+    def top(self) -> float:
+        return min(rect(w).top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(rect(w).bottom for w in self.words)
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def right(self) -> float:
+        return max(rect(w).x1 for w in self.words)
+
+    @property
+    def text(self) -> str:
+        return "".join(w.text for w in self.words)
+
+    @property
+    def labels(self) -> list[Word]:
+        """The words before its values."""
+        return self.words[: len(self.words) - len(self.values)]
+
+
+@dataclass(slots=True)
+class Block:
+    """Header words stacked into one printed header cell. ``boxes`` are the words' boxes
+    on one vertical scale for the whole header, which a page break may cut (see
+    ``headers.stack``)."""
+
+    words: list[Word]
+    boxes: list[Rect]
+    page: int
+
+    @property
+    def box(self) -> Rect:
+        return Rect(*union(self.boxes))
+
+    @property
+    def centre(self) -> float:
+        return self.box.centre
+
+
+@dataclass(slots=True)
+class Segment:
+    """One table (or one block of table 二): its header lines and its body lines."""
+
+    header: list[Line]
+    body: list[Line]
+
+
+@dataclass(slots=True)
+class Row:
+    """One body row: a value line with its label, or a label printed alone (a row left blank)."""
+
+    page: int
+    top: float
+    bottom: float
+    words: list[Word]
+    """Its label words and values."""
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
