@@ -42,26 +42,6 @@ def test_constraints_expand_to_every_row_and_column():
     assert equations(t.form("active_disclosure", "2021")) == []
 
 
-def test_a_second_template_is_just_data():
-    text = """
-name = "tiny"
-[[tables]]
-key = "t"
-section = "一"
-heading = "表"
-  [[tables.forms]]
-  form = "v1"
-  row_labels = "row_header"
-  columns = [{ key = "a", label = "甲" }, { key = "s", label = "合计" }]
-  rows = [{ key = "x", label = "行" }]
-  cells = { "*" = ["a", "s"] }
-  constraints = [{ name = "sum", along = "row", lhs = ["a"], rhs = ["s"] }]
-"""
-    t = parse_template(text)
-    assert t.all_keys() == ["t.x.a", "t.x.s"]
-    assert len(equations(t.form("t", "v1"))) == 1
-
-
 TINY = """
 name = "visits"
 [[tables]]
@@ -76,6 +56,12 @@ heading = "来访情况"
   cells = { "*" = ["men", "women", "total"] }
   constraints = [{ name = "男+女=合计", along = "row", lhs = ["men", "women"], rhs = ["total"] }]
 """
+
+
+def test_a_second_template_is_just_data():
+    t = parse_template(TINY)
+    assert t.all_keys() == [f"visits.{r}.{c}" for r in ("spring", "autumn") for c in ("men", "women", "total")]
+    assert len(equations(t.form("visits", "v1"))) == 2  # the row sum, once per row
 
 
 def test_a_second_template_runs_end_to_end(tmp_path):
