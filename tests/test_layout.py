@@ -15,6 +15,7 @@ from nianbao.layout.sections import find_sections, section_at
 from nianbao.model import Line, Word
 from nianbao.pipeline import extract
 from nianbao.tables import recover_tables
+from nianbao.template import load_template
 from nianbao.values import normalize_text
 
 LAYOUTS = ROOT / "samples" / "layouts"
@@ -107,5 +108,5 @@ def test_a_heading_whose_numeral_is_unreadable_is_numbered_by_its_words(numeral:
         line("2023年，本机关认真贯彻落实《条例》。", 120, "body"),
         line("二、主动公开政府信息情况", 140, "heading"),
     ]
-    assert [s.number for s in find_sections(lines)] == ["一", "二"]
-    assert find_sections([line(f"{numeral}年度工作安排如下", 100, "body")]) == []
+    assert [s.number for s in find_sections(lines, load_template())] == ["一", "二"]
+    assert find_sections([line(f"{numeral}年度工作安排如下", 100, "body")], load_template()) == []

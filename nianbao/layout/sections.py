@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from ..model import Box, Line, Section
-from ..template import Template, load_template
+from ..template import Template
 from ..values import normalize_text
 from .features import clean_line, heading_scores
 
@@ -51,9 +51,8 @@ def _section_number(line: Line, numerals: list[str]) -> str | None:
     return None
 
 
-def find_sections(lines: list[Line], template: Template | None = None) -> list[Section]:
+def find_sections(lines: list[Line], template: Template) -> list[Section]:
     """The numbered sections in reading order, each with its narrative text."""
-    template = template or load_template()
     numerals = [s.number for s in template.sections]
     starts: list[tuple[int, Section]] = []
     for i, line in enumerate(lines):
@@ -75,10 +74,9 @@ def section_at(sections: list[Section], page: int, top: float) -> Section | None
     return before[-1] if before else None
 
 
-def enclosed_by_narrative(sections: list[Section], page: int, box: Box, template: Template | None = None) -> bool:
+def enclosed_by_narrative(sections: list[Section], page: int, box: Box, template: Template) -> bool:
     """True when ``box`` lies between the headings of two consecutive sections and the
     first of them holds no template table: a table of the publisher's own."""
-    template = template or load_template()
     numerals = [s.number for s in template.sections]
     holds = {s.number: s.table for s in template.sections}
     section = section_at(sections, page, box[1])

@@ -22,7 +22,7 @@ from ..batch.summary import PanelRow, panel_row, summarize
 from ..export import decided_documents
 from ..settings import DEFAULT_SETTINGS, Settings
 from ..store import Store
-from ..template import Template, load_template
+from ..template import Template
 from .batch_page import batch_page
 from .document_page import document_page
 from .images import PageImage, ReportSettings, page_images
@@ -61,7 +61,7 @@ def _listed(summary_path: Path, field_name: str, keys: tuple[str, str]) -> list[
 def write_report(out_dir: Path, settings: Settings = DEFAULT_SETTINGS, report: ReportSettings = ReportSettings(),
                  template: Template | None = None) -> Written:
     """Write the report of ``out_dir``."""
-    template = template or load_template()
+    template = template or settings.template
     root = out_dir / REPORT_DIR
     written = Written(root / "index.html")
     entries: list[IndexEntry] = []
