@@ -14,23 +14,17 @@ from ...model import Word
 from .columns import column_of, overlap, partition
 from .model import Block, Line, Rect, Scale, Span, rect
 
-PAGE_SHIFT = 100_000.0
-"""Added per page to y, so that a header continued on the next page lies below its start
-(one vertical scale for a header cut by a page break; pages are far shorter)."""
-
 
 def stack(header: list[Line], scale: Scale) -> list[Block]:
-    """Header words joined into blocks, one per printed header cell."""
-    placed = [
-        (w, Rect(rect(w).x0, rect(w).top + line.page * PAGE_SHIFT, rect(w).x1, rect(w).bottom + line.page * PAGE_SHIFT), line.page)
-        for line in header
-        for w in line.words
-    ]
+    """Header words joined into blocks, one per printed header cell, in reading order (a
+    header a page break cut goes on at the top of the next page). A block lies on one page."""
+    placed = [(w, rect(w), line.page) for line in header for w in line.words]
     blocks: list[Block] = []
-    for word, box, page in sorted(placed, key=lambda p: (p[1].top, p[1].x0)):
+    for word, box, page in sorted(placed, key=lambda p: (p[2], p[1].top, p[1].x0)):
         # a word the text layer cut from its neighbour first, then a wrapped line
-        block = next((b for b in blocks if _beside(b.boxes[-1], box, scale)), None) or next(
-            (b for b in blocks if _wraps_under(b, box, scale)), None
+        on_page = [b for b in blocks if b.page == page]
+        block = next((b for b in on_page if _beside(b.boxes[-1], box, scale)), None) or next(
+            (b for b in on_page if _wraps_under(b, box, scale)), None
         )
         if block is None:
             blocks.append(Block([word], [box], page))
@@ -56,8 +50,9 @@ def _beside(left: Rect, right: Rect, scale: Scale) -> bool:
 
 
 def _under(low: Block, high: Block) -> bool:
-    """Whether ``low`` stands below ``high`` and overlaps it across."""
-    return low is not high and low.box.top >= high.box.bottom and overlap((low.box.x0, low.box.x1), (high.box.x0, high.box.x1))
+    """Whether ``low`` stands below ``high`` (on its page, or on a later one) and overlaps it across."""
+    below = (low.page, low.box.top) >= (high.page, high.box.bottom)
+    return low is not high and below and overlap((low.box.x0, low.box.x1), (high.box.x0, high.box.x1))
 
 
 def column_headers(blocks: list[Block], columns: list[Span]) -> list[Block]:
@@ -67,8 +62,8 @@ def column_headers(blocks: list[Block], columns: list[Span]) -> list[Block]:
     side) stands above that band."""
     bottoms = [b for b in blocks if not any(_under(o, b) for o in blocks)]
     over_values = [b for b in bottoms if any(overlap((b.box.x0, b.box.x1), c) for c in columns)]
-    band = min((b.box.top for b in over_values), default=-math.inf)
-    return [b for b in bottoms if b.box.bottom > band]
+    band = min(((b.page, b.box.top) for b in over_values), default=(-math.inf, -math.inf))
+    return [b for b in bottoms if (b.page, b.box.bottom) > band]
 
 
 def leaves(headers: list[Block], bounds: list[float]) -> dict[int, Block]:
@@ -82,10 +77,11 @@ def leaves(headers: list[Block], bounds: list[float]) -> dict[int, Block]:
 
 
 def _levels(blocks: list[Block], scale: Scale) -> list[list[Block]]:
-    """Blocks grouped by printed line (their middles within ``level_gap``), top first."""
+    """Blocks grouped by printed line (their middles within ``level_gap`` on one page), top first."""
     levels: list[list[Block]] = []
-    for block in sorted(blocks, key=lambda b: b.box.top + b.box.bottom):
-        if levels and abs(block.box.middle - levels[-1][0].box.middle) < scale.level_gap:
+    for block in sorted(blocks, key=lambda b: (b.page, b.box.top + b.box.bottom)):
+        first = levels[-1][0] if levels else None
+        if first is not None and first.page == block.page and abs(block.box.middle - first.box.middle) < scale.level_gap:
             levels[-1].append(block)
         else:
             levels.append([block])

@@ -17,8 +17,7 @@ from ..grid import union
 
 
 class Rect(NamedTuple):
-    """A box in points with named edges (``model.Box`` as a named tuple). A header block's
-    rects lie on one vertical scale for the whole header (``Block``)."""
+    """A box in points with named edges (``model.Box`` as a named tuple)."""
 
     x0: float
     top: float
@@ -137,9 +136,8 @@ class Line:
 
 @dataclass(slots=True)
 class Block:
-    """Header words stacked into one printed header cell. ``boxes`` are the words' boxes
-    on one vertical scale for the whole header, which a page break may cut (see
-    ``headers.stack``)."""
+    """Header words stacked into one printed header cell, on one page (a header a page
+    break cut has blocks on two)."""
 
     words: list[Word]
     boxes: list[Rect]
