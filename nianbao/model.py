@@ -1,10 +1,11 @@
 """The document model every stage shares.
 
 Data flows one way: ``ingest`` fills :class:`Page` objects with words and ruling lines
-(or, for a scan, its pixels, which ``ocr`` repairs and reads into words), ``tables`` turns
-them into :class:`TableGrid` objects, ``template`` mapping turns grids
-into :class:`Cell` objects addressed by canonical keys, ``reconcile`` settles their status,
-and ``export`` writes them. Each stage only reads what the previous one wrote.
+(or, for a scan, its pixels, which ``scan`` repairs and ``ocr`` reads into words),
+``tables`` turns them into :class:`TableGrid` objects, ``mapping`` turns grids into
+:class:`Cell` objects addressed by canonical keys, ``reconcile`` settles their status,
+and ``export`` writes them. Each stage only reads what the previous one wrote; what goes
+wrong is kept as :class:`ErrorItem` data. See ARCHITECTURE.md.
 
 Coordinates are PDF points with the origin at the top-left of the page, for digital and
 scanned pages alike (an OCR'd page converts its pixels), so that review can show any cell

@@ -132,6 +132,16 @@ def test_a_failed_stage_leaves_nothing_trusted_it_would_have_checked(index, monk
         assert document.status == "partial" and any(c.status == Status.OK for c in document.cells)
 
 
+def test_a_failed_post_step_is_recorded_and_its_cells_stand_checked(monkeypatch):
+    """The crops post-step runs after the checks: when it raises, the document says so and
+    is not done, and the cells it never touched keep the status the check gave them."""
+    (crop,) = pipeline.AFTER_STAGES
+    monkeypatch.setattr(pipeline, "AFTER_STAGES", (_raising(crop),))
+    document = pipeline.extract(DIGITAL / "gen07_000.pdf")
+    assert [f.stage for f in document.failures] == [crop.__name__] and document.crops == {}
+    assert document.status == "partial" and any(c.status == Status.OK for c in document.cells)
+
+
 def test_a_scan_whose_check_raises_is_not_done(monkeypatch):
     _pdf_stages(monkeypatch, [(_raising(s) if s.__name__ == "check_arithmetic" else s) for s in pipeline.STAGES["pdf"]])
     document = pipeline.extract(SCANNED / "seed004.pdf")
