@@ -13,12 +13,8 @@ import numpy as np
 
 from .ingest import IngestError, render_images
 from .model import Box, Cell, Document, Page, Status
-from .settings import DEFAULT_SETTINGS, Settings
+from .settings import DEFAULT_SETTINGS, CropSettings, Settings
 
-CROP_DPI = 150
-"""Resolution of a digital page rendered for crops: digits stay legible, files stay small."""
-MARGIN_PT = 4.0
-"""Space kept around the row, in points."""
 DOUBTFUL = (Status.FLAGGED, Status.CORRECTED)
 
 
@@ -34,45 +30,45 @@ def _row_band(cell: Cell, document: Document) -> Box:
     return (x0, top, x1, bottom)
 
 
-def row_crop(image: np.ndarray, scale: float, band: Box, cell_box: Box) -> bytes:
+def row_crop(image: np.ndarray, scale: float, band: Box, cell_box: Box, tuning: CropSettings) -> bytes:
     """PNG bytes of ``band`` (points) cut from ``image`` (``scale`` px per point), the cell framed."""
     height, width = image.shape[:2]
 
     def px(v: float, limit: int) -> int:
         return int(min(max(round(v * scale), 0), limit))
 
-    x0, y0 = px(band[0] - MARGIN_PT, width), px(band[1] - MARGIN_PT, height)
-    x1, y1 = px(band[2] + MARGIN_PT, width), px(band[3] + MARGIN_PT, height)
+    margin = tuning.margin
+    x0, y0 = px(band[0] - margin, width), px(band[1] - margin, height)
+    x1, y1 = px(band[2] + margin, width), px(band[3] + margin, height)
     crop = image[y0:y1, x0:x1]
     crop = cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR) if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_RGB2BGR)
     top_left = (px(cell_box[0], width) - x0, px(cell_box[1], height) - y0)
     bottom_right = (px(cell_box[2], width) - x0, px(cell_box[3], height) - y0)
-    cv2.rectangle(crop, top_left, bottom_right, (0, 0, 255), 2)
+    cv2.rectangle(crop, top_left, bottom_right, (0, 0, 255), tuning.frame)
     ok, png = cv2.imencode(".png", crop)
     return png.tobytes() if ok else b""
 
 
-def _page_images(document: Document, numbers: set[int]) -> dict[int, tuple[np.ndarray, float]]:
+def _page_images(document: Document, numbers: set[int], dpi: int) -> dict[int, tuple[np.ndarray, float]]:
     """(pixels, pixels per point) of each wanted page: its OCR image, or a rendering."""
     pages: dict[int, Page] = {p.number: p for p in document.pages}
     images = {n: (pages[n].pixels, pages[n].dpi / 72) for n in numbers if n in pages and pages[n].image is not None}
     to_render = sorted(n for n in numbers if n not in images and document.path.suffix.lower() == ".pdf")
     try:
-        rendered = render_images(document.path, to_render, CROP_DPI)
+        rendered = render_images(document.path, to_render, dpi)
     except IngestError:
         rendered = {}
     # a digital page read turned (its text ran sideways) is cropped from a rendering turned the same
-    images.update({n: (np.ascontiguousarray(np.rot90(img, -pages[n].turn)), CROP_DPI / 72) for n, img in rendered.items()})
+    images.update({n: (np.ascontiguousarray(np.rot90(img, -pages[n].turn)), dpi / 72) for n, img in rendered.items()})
     return images
 
 
 def crop_doubtful_cells(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Document:
     """Keep a row crop of every flagged or corrected cell, for review."""
-    del settings  # same call shape as every stage
     doubtful = [c for c in document.cells if c.status in DOUBTFUL and c.box is not None and c.page is not None]
-    images = _page_images(document, {c.page for c in doubtful if c.page is not None})
+    images = _page_images(document, {c.page for c in doubtful if c.page is not None}, settings.crops.dpi)
     for cell in doubtful:
         if cell.page in images and cell.box is not None:
             image, scale = images[cell.page]
-            document.crops[cell.key] = row_crop(image, scale, _row_band(cell, document), cell.box)
+            document.crops[cell.key] = row_crop(image, scale, _row_band(cell, document), cell.box, settings.crops)
     return document

@@ -37,6 +37,46 @@ def validate(settings: object) -> None:
 
 
 @dataclass(frozen=True, slots=True)
+class TwoUpSettings:
+    """Two pages scanned side by side on one sheet (``scan.two_up``): where the gutter is."""
+
+    landscape: float = 1.2
+    """Least width-to-height ratio of a sheet that may hold two pages."""
+    middle_from: float = _share(0.38)
+    """Leftmost place, as a share of the sheet's width, the gutter is looked for (two pages
+    of one size meet near the middle)."""
+    middle_to: float = _share(0.62)
+    """Rightmost place, as a share of the sheet's width, the gutter is looked for."""
+    gutter: float = _share(0.008)
+    """Least width of the gutter, as a share of the sheet's: a column this wide without print."""
+    side_ink: float = _share(0.2)
+    """Least share of the sheet's print each half must hold for both to be pages."""
+    paper_column: float = _share(0.002)
+    """Most share of a pixel column's height that may be print for it to count as paper
+    (specks, a fold's shadow)."""
+
+    def __post_init__(self) -> None:
+        validate(self)
+        if not self.middle_from < self.middle_to:
+            raise ValueError("middle_from must lie left of middle_to")
+
+
+@dataclass(frozen=True, slots=True)
+class CropSettings:
+    """The row pictures of doubtful cells kept for review (``crops``, a post-step)."""
+
+    dpi: int = 150
+    """Resolution of a digital page rendered for crops: digits stay legible, files stay small."""
+    margin: float = 4.0
+    """Space kept around the row, in points."""
+    frame: int = 2
+    """Thickness in pixels of the red frame drawn round the cell."""
+
+    def __post_init__(self) -> None:
+        validate(self)
+
+
+@dataclass(frozen=True, slots=True)
 class StreamSettings:
     """Tables printed without ruling lines (``tables.stream``), rebuilt from how their text
     lines up. Lengths in character heights (the median height of the page's free words)."""
@@ -201,8 +241,10 @@ class Settings:
     """Typical printed character height in points; sizes the kernels that find text lines."""
     max_skew: float = 5.0
     """Largest skew, in degrees, that page repair looks for."""
+    two_up: TwoUpSettings = field(default_factory=TwoUpSettings)
     tables: TableSettings = field(default_factory=TableSettings)
     mapping: MappingSettings = field(default_factory=MappingSettings)
+    crops: CropSettings = field(default_factory=CropSettings)
     # the report format
     template: Template = field(default_factory=load_template)
     """The report template every stage reads its tables, forms, labels, sections and
