@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -27,11 +28,17 @@ PUBLISHER_ERRORS = ["gen07_011", "gen07_015", "gen07_016", "gen07_025"]
 """Digital samples whose publisher broke a sum: each has flagged cells to settle."""
 
 
-@pytest.fixture()
-def out_dir(tmp_path: Path) -> Path:
-    out = tmp_path / "out"
+@pytest.fixture(scope="module")
+def extracted_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The publisher-error samples extracted once; each test reviews its own copy."""
+    out = tmp_path_factory.mktemp("review") / "out"
     assert main(["extract", *(str(DIGITAL / f"{n}.pdf") for n in PUBLISHER_ERRORS), "--out", str(out)]) == 0
     return out
+
+
+@pytest.fixture()
+def out_dir(extracted_out: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(extracted_out, tmp_path / "out"))
 
 
 def _cells(out: Path) -> dict[tuple[str, str], dict[str, str]]:
