@@ -41,6 +41,10 @@ WRAP_SLACK = 0.5
 """How far, in character heights, a wrapped header line may stick out past the first."""
 STACK_GAP = 0.7
 """Largest gap, in character heights, between two lines of one wrapped label."""
+LABEL_EDGE_SLACK = 1.5
+"""How far apart, in character heights, the left edges of two lines of one wrapped label
+may be: a line that opens with a full-width 、 or ， (a renderer without line-breaking
+rules puts it there) is boxed by OCR from the character after it, one em (1.3) right."""
 BLANK_ROW = 1.0
 """A label farther than this from every value line, in character heights, is a row of its
 own whose cells were all left blank (rows lie at least 1.5 apart); nearer, it is part of
@@ -345,7 +349,7 @@ def _stacked(words: list[Word], char: float) -> list[list[Word]]:
         for cell in cells:
             last = cell[-1].box
             if (
-                abs(cell[0].box[0] - word.box[0]) <= char
+                abs(cell[0].box[0] - word.box[0]) <= LABEL_EDGE_SLACK * char
                 and 0 <= word.box[1] - last[3] <= STACK_GAP * char
                 and not NUMBERED.match(word.text)
             ):
@@ -395,9 +399,10 @@ def _rows(body: list[_Line], left: float, char: float) -> list[_Row]:
 
 def _runs_on(label: Box, x0: float, top: float, bottom: float, char: float) -> bool:
     """Whether a label cell from ``top`` to ``bottom`` starting at ``x0`` wraps on from
-    (or into) a row's label word at ``label``: same left edge, a wrapped line's gap."""
+    (or into) a row's label word at ``label``: the same left edge (LABEL_EDGE_SLACK), a
+    wrapped line's gap."""
     gap = min(abs(top - label[3]), abs(label[1] - bottom))
-    return abs(label[0] - x0) <= char and gap <= STACK_GAP * char
+    return abs(label[0] - x0) <= LABEL_EDGE_SLACK * char and gap <= STACK_GAP * char
 
 
 def _grid(segment: _Segment, char: float) -> TableGrid | None:
