@@ -254,8 +254,9 @@ def _common() -> argparse.ArgumentParser:
     loudness = common.add_mutually_exclusive_group()
     loudness.add_argument("-q", "--quiet", action="store_true",
                           help="only errors on the terminal (batch: no progress bar, one JSON line per file on stdout)")
-    loudness.add_argument("-v", "--verbose", action="store_true",
-                          help=f"the libraries' messages on the terminal too (by default only in DIR/{LOG_NAME})")
+    loudness.add_argument("-v", "--verbose", action="count", default=0,
+                          help=f"log INFO (-vv: DEBUG) in every process, worker processes included, and show it, "
+                          f"the libraries' messages too, on the terminal (by default WARNING, only in DIR/{LOG_NAME})")
     return common
 
 
