@@ -72,3 +72,42 @@ def extracted_path():
         return cache[path]
 
     return get
+
+
+PUBLISHER_ERRORS = ["gen07_011", "gen07_015", "gen07_016", "gen07_025"]
+"""Digital samples whose publisher broke a sum: each has flagged cells to settle."""
+
+
+@pytest.fixture()
+def out_dir(tmp_path: Path) -> Path:
+    """An output folder holding the ``PUBLISHER_ERRORS`` samples, to review."""
+    from nianbao.cli import main
+
+    out = tmp_path / "out"
+    assert main(["extract", *(str(DIGITAL / f"{n}.pdf") for n in PUBLISHER_ERRORS), "--out", str(out)]) == 0
+    return out
+
+
+TABLE_ERROR_CELLS = 5
+"""Trusted cells a fabricated publisher error flags in the table of a sample's flagged cell."""
+
+
+@pytest.fixture()
+def table_error_dir(tmp_path: Path) -> Path:
+    """An output folder of one sample whose stored document was altered so that a whole
+    table is flagged, as a publisher's error that breaks a table leaves it."""
+    from nianbao.cli import main
+    from nianbao.model import Status
+    from nianbao.store import Store, document_to_json
+
+    out = tmp_path / "table_error"
+    assert main(["extract", str(DIGITAL / f"{PUBLISHER_ERRORS[0]}.pdf"), "--out", str(out), "-q"]) == 0
+    with Store(out) as store:
+        [(digest, document)] = list(store.documents())
+        [record] = store.records()
+        table = next(c.table for c in document.cells if c.status == Status.FLAGGED)
+        trusted = [c for c in document.cells if c.table == table and c.status == Status.OK and c.value.isdigit()]
+        for cell in trusted[:TABLE_ERROR_CELLS]:
+            cell.status, cell.reason = Status.FLAGGED, "fabricated for the test: the table's publisher error"
+        store.save(record, document_to_json(document))
+    return out

@@ -99,13 +99,23 @@ def describe(item: Item, position: int, total: int, columns: int = 100, color: b
     return lines
 
 
+def accept_label(item: Item) -> str:
+    return f"[a] accept proposal {item.proposal}" if item.proposal else "no proposal"
+
+
+def key_line(item: Item) -> str:
+    """The keys, on one line, for the line-by-line session."""
+    return (f"{accept_label(item)} · number · [p] as printed · [t] as printed, whole table · [s]kip · [u]ndo · "
+            "[j] NAME · [q]uit · [?]")
+
+
 KEYS = """keys (then Enter):
   a            accept the proposal (Enter alone decides nothing: a proposal is a best guess)
   a number     set that value (e.g. 128 or 3.5)
   p            as printed: the page is right, the publisher's sums are wrong
   t            as printed for this whole table: every cell of it still to review
   s            skip (it stays in the queue)
-  u            undo the last decision
+  u            undo the last answer (all of a t answer: the whole table)
   j NAME       jump to the first cell of the document whose name contains NAME
   q            quit (every decision so far is saved)
   ?            this help"""
