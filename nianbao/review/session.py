@@ -23,7 +23,7 @@ from .queue import AS_PRINTED, Item, build_queue, decision_for, document_items
 from .screen import KEYS, describe, key_line
 
 NOT_BY_ENTER = "Enter alone decides nothing: [a] accepts the proposal (a best guess), or type the value, or p"
-THE_END = "Nothing left to review. [u]ndo the last decision · [q]uit"
+THE_END = "Nothing left to review. [u]ndo the last answer · [q]uit"
 WHOLE_TABLE = "as printed for the whole table"
 """How the decisions of one ``t`` answer are marked (with the table and the answer's id)."""
 
@@ -86,6 +86,7 @@ class Session:
         numeric printed stays, named."""
         answer = f"{WHOLE_TABLE} {item.cell.table}, answer {uuid.uuid4().hex[:12]}"
         same = [i for i in self.queue if i.digest == item.digest and i.cell.table == item.cell.table]
+        saved = 0
         for other in same:
             try:
                 decision = decision_for(other, AS_PRINTED, self.reviewer)
@@ -93,7 +94,11 @@ class Session:
                 self._tell(f"{other.cell.key} stays: {exc}")
                 continue
             self._save(replace(decision, reason=answer), other)
+            saved += 1
         self._refresh(item.digest)
+        stay = len(same) - saved
+        self._tell(f"{saved} cell(s) of table {item.cell.table} confirmed as printed; [u] undoes them all"
+                   + (f"; {stay} stay" if stay else ""))
 
     def _undo_answer(self) -> list[Decision]:
         """Take back the last answer: its decision, or every decision of a whole-table one."""
@@ -142,8 +147,10 @@ class Session:
         if item is None:  # the end of the queue: the last answer can still be taken back
             if command == "u":
                 self._undo()
-            else:
+            elif command in ("q", ""):
                 self.finished = True
+            else:
+                self._tell(f"{command!r}: nothing is left to review; [u]ndo or [q]uit")
         elif command == "":
             self._tell(NOT_BY_ENTER)
         elif command == "a":
