@@ -12,6 +12,7 @@ Built on prompt_toolkit; the picture is half blocks in colour, or the grey ASCII
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from prompt_toolkit.application import Application
 from prompt_toolkit.buffer import Buffer
@@ -27,7 +28,7 @@ from prompt_toolkit.utils import get_cwidth
 from ..template import load_template
 from .queue import Item
 from .screen import KEYS, accept_label, alternatives, crop_pixels, grey_lines, half_blocks
-from .session import THE_END, Session
+from .session import END_KEYS, THE_END, Session
 
 HEADER_LINES = 2
 MESSAGE_LINES = 1
@@ -40,7 +41,7 @@ SUM_LINES = 3
 """At most this many of the cell's equations are listed (the rest are counted)."""
 MIN_PICTURE_ROWS = 2
 INDENT = "  "
-STYLE = Style.from_dict({"header": "reverse", "table": "bold", "message": "bold", "keys": "", "label": "bold"})
+STYLE = Style.from_dict({"header": "reverse", "table": "bold", "message": "bold"})
 ELLIPSIS = "…"
 
 
@@ -135,7 +136,7 @@ def picture(item: Item, width: int, rows: int, color: bool) -> StyleAndTextTuple
 
 def key_lines(item: Item | None) -> list[str]:
     if item is None:
-        return [THE_END.split(". ", 1)[1] + " (then Enter)", ""]
+        return [END_KEYS + "      (a key, then Enter)", ""]
     return [f"{accept_label(item)} · a number · [p] as printed · [t] whole table as printed",
             "[s]kip · [u]ndo · [j] NAME jump · [q]uit · [?] keys      (a key, then Enter)"]
 
@@ -154,14 +155,13 @@ class ReviewScreen:
         depth = ColorDepth.DEPTH_1_BIT if not color else (
             ColorDepth.DEPTH_24_BIT if os.environ.get("COLORTERM") in ("truecolor", "24bit") else None)
 
-        def text(lines: int, draw, style: str = "") -> Window:
+        def text(lines: int, draw: Callable[[], StyleAndTextTuples], style: str = "") -> Window:
             return Window(FormattedTextControl(draw), height=lines, style=style, wrap_lines=False)
 
-        body = Window(FormattedTextControl(self._body), wrap_lines=False)
         layout = HSplit([
             text(1, lambda: [("class:header", self._header()[0])], "class:header"),
             text(1, lambda: [("class:table", self._header()[1])]),
-            body,
+            Window(FormattedTextControl(self._body), wrap_lines=False),  # what the other lines leave
             text(MESSAGE_LINES, lambda: [("class:message", fit(self.message, self._size()[0]))]),
             text(KEY_LINES, lambda: [("class:keys", "\n".join(fit(k, self._size()[0]) for k in key_lines(self.session.current)))]),
             Window(BufferControl(self.answers, input_processors=[BeforeInput("> ")]), height=INPUT_LINES),
@@ -180,12 +180,12 @@ class ReviewScreen:
 
     def _body(self) -> StyleAndTextTuples:
         width, height = self._size()
-        room = height - FIXED_LINES
+        room = max(height - FIXED_LINES, 0)
         if self.session.help:
             return [("", "\n".join(fit(line, width) for line in KEYS.splitlines()[:room]))]
         item = self.session.current
         if item is None:
-            return [("", fit(INDENT + THE_END.split(". ", 1)[0] + ". " + self.session.summary(), width))]
+            return [("", fit(f"{INDENT}{THE_END} {self.session.summary()}", width))]
         lines = cell_lines(item, width)[:room]
         return [("", "\n".join(lines) + "\n")] + picture(item, width, room - len(lines), self.color)
 

@@ -22,8 +22,9 @@ from .decisions import apply_decisions
 from .queue import AS_PRINTED, Item, build_queue, decision_for, document_items
 from .screen import KEYS, describe, key_line
 
-NOT_BY_ENTER = "Enter alone decides nothing: [a] accepts the proposal (a best guess), or type the value, or p"
-THE_END = "Nothing left to review. [u]ndo the last answer · [q]uit"
+NOT_BY_ENTER = "Enter alone decides nothing: [a] accept proposal · [p] as printed · or a value"
+THE_END = "Nothing left to review."
+END_KEYS = "[u]ndo the last answer · [q]uit"
 WHOLE_TABLE = "as printed for the whole table"
 """How the decisions of one ``t`` answer are marked (with the table and the answer's id)."""
 
@@ -186,7 +187,7 @@ class Session:
         while not self.finished:
             item = self.current
             if item is None:
-                out.write(THE_END + " > ")
+                out.write(f"{THE_END} {END_KEYS} > ")
             else:
                 out.write("\n".join(describe(item, self.position, self.total, self.columns, self.color)) + "\n")
                 out.write(key_line(item) + " > ")
