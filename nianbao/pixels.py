@@ -67,11 +67,13 @@ def glyph_height(grey: np.ndarray) -> float | None:
     limit = MAX_GLYPH_SHARE * min(grey.shape)
     heights = h[(h >= MIN_GLYPH_PX) & (h <= limit) & (w <= 2 * h) & (w <= limit)]
     return float(np.percentile(heights, GLYPH_PERCENTILE)) if heights.size else None
-def print_without_rulings(grey: np.ndarray, char: float, length_chars: float = RULING_LENGTH) -> np.ndarray:
+def print_without_rulings(grey: np.ndarray, char: float, length_chars: float = RULING_LENGTH,
+                          ink: np.ndarray | None = None) -> np.ndarray:
     """Ink mask of a repaired page with its ruling lines (straight runs at least
     ``length_chars`` long) taken out: what is left is text, and whatever else was put on
-    the page (a seal, a smudge, a pen mark)."""
-    ink = ink_mask(grey)
+    the page (a seal, a smudge, a pen mark). ``ink``: the page's ``ink_mask`` when the
+    caller already has it."""
+    ink = ink_mask(grey) if ink is None else ink
     rulings = (straight_runs(ink, char, True, thicken=3, length_chars=length_chars)
                | straight_runs(ink, char, False, thicken=3, length_chars=length_chars))
     grown = cv2.dilate(rulings, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))

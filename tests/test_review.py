@@ -12,7 +12,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 
 from nianbao.cli import main
 from nianbao.model import Cell, Status
@@ -23,6 +22,7 @@ from nianbao.review.session import Session
 from nianbao.store import Store
 
 from conftest import ROOT, SCANNED
+
 
 def _cells(out: Path) -> dict[tuple[str, str], dict[str, str]]:
     with (out / "cells.csv").open(encoding="utf-8-sig", newline="") as handle:

@@ -20,7 +20,7 @@ import cv2
 import numpy as np
 
 from ..model import Box, Document, Page
-from ..pixels import print_without_rulings, text_px, to_points
+from ..pixels import ink_mask, print_without_rulings, text_px, to_points
 from ..settings import DEFAULT_SETTINGS, Settings
 
 SEAL_RADIUS_MM = (12.0, 30.0)
@@ -98,9 +98,10 @@ def page_marks(page: Page, settings: Settings) -> list[Box]:
     if page.image is None:
         return []
     char = text_px(settings.text_height, page.dpi)
-    rings = seal_rings(print_without_rulings(page.image, char, SEAL_RULING), page.dpi)
+    ink = ink_mask(page.image)
+    rings = seal_rings(print_without_rulings(page.image, char, SEAL_RULING, ink), page.dpi)
     boxes = [(cx - r, cy - r, cx + r, cy + r) for cx, cy, r in rings]
-    boxes += [tuple(float(v) for v in b) for b in blobs(print_without_rulings(page.image, char), char)]
+    boxes += [tuple(float(v) for v in b) for b in blobs(print_without_rulings(page.image, char, ink=ink), char)]
     pad = MARK_MARGIN * char
     return [tuple(to_points(v, page.dpi) for v in (x0 - pad, y0 - pad, x1 + pad, y1 + pad)) for x0, y0, x1, y1 in boxes]
 
