@@ -25,7 +25,7 @@ def _batch_log(tmp_path: Path, *flags: str) -> str:
 
 def _worker_lines(log: str) -> list[tuple[int, str]]:
     """(process id, message) of each line a worker logged about its file."""
-    return [(int(pid), message) for pid, message in re.findall(r"^\S+ \S+ (\d+) nianbao\.worker INFO (.*)$", log, re.M)]
+    return [(int(pid), message) for pid, message in re.findall(r"^\S+ \S+ (\d+) nianbao\.worker INFO (.*)$", log, re.MULTILINE)]
 
 
 def test_dash_v_reaches_the_worker_processes(tmp_path: Path) -> None:

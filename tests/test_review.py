@@ -12,7 +12,6 @@ import sys
 import time
 from pathlib import Path
 
-
 from nianbao.cli import main
 from nianbao.model import Cell, Status
 from nianbao.reconcile.equations import Equation

@@ -68,8 +68,8 @@ class Session:
         assert document is not None, "a reviewed document is in the store"
         apply_decisions(document, digest, self.store.decisions())
         fresh = {i.cell.key: i for i in document_items(self.store, digest, document, self.include_corrected)}
-        self.queue = [fresh.get(i.cell.key) if i.digest == digest else i for i in self.queue]
-        self.queue = [i for i in self.queue if i is not None]
+        self.queue = [fresh[i.cell.key] if i.digest == digest else i
+                      for i in self.queue if i.digest != digest or i.cell.key in fresh]
 
     def _save(self, decision: Decision, item: Item) -> None:
         self.store.decide(decision)
@@ -108,9 +108,9 @@ class Session:
             return []
         taken = [undone]
         while undone.reason.startswith(WHOLE_TABLE) and (standing := self.store.decisions()):
-            if (standing[-1].hash, standing[-1].reason) != (undone.hash, undone.reason):
+            if (standing[-1].hash, standing[-1].reason) != (undone.hash, undone.reason) or not (more := self.store.undo_last()):
                 break
-            taken.append(self.store.undo_last())
+            taken.append(more)
         return taken
 
     def _undo(self) -> None:
