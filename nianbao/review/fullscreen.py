@@ -19,13 +19,7 @@ from prompt_toolkit.buffer import Buffer
 from prompt_toolkit.formatted_text import StyleAndTextTuples
 from prompt_toolkit.input import Input
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
-from prompt_toolkit.layout import (
-    BufferControl,
-    FormattedTextControl,
-    HSplit,
-    Layout,
-    Window,
-)
+from prompt_toolkit.layout import BufferControl, FormattedTextControl, HSplit, Layout, Window
 from prompt_toolkit.layout.processors import BeforeInput
 from prompt_toolkit.output import ColorDepth, Output
 from prompt_toolkit.styles import Style
@@ -33,14 +27,7 @@ from prompt_toolkit.utils import get_cwidth
 
 from ..template import load_template
 from .queue import Item
-from .screen import (
-    KEYS,
-    accept_label,
-    alternatives,
-    crop_pixels,
-    grey_lines,
-    half_blocks,
-)
+from .screen import KEYS, accept_label, alternatives, crop_pixels, grey_lines, half_blocks
 from .session import END_KEYS, THE_END, Session
 
 HEADER_LINES = 2
