@@ -407,6 +407,8 @@ def _grid(segment: _Segment, char: float) -> TableGrid | None:
     label_words = [w for line in segment.body for w in (_labels(line) if line.values else line.words)]
     left = max((w.box[2] for w in label_words), default=-math.inf) + 0.1  # where values may start
     columns = _value_columns(value_lines, left)
+    if not columns:
+        return None  # no column of values: nothing to address (a piece of labels only)
     header = [_Line(line.page, [w for w in line.words if not _of_labels(w, label_words, columns, char)]) for line in segment.header]
     blocks = _stack([line for line in header if line.words], char)
     headers = _column_headers(blocks, columns)
