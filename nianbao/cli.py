@@ -171,10 +171,19 @@ def _review(args: argparse.Namespace) -> int:
                 print(problem, file=sys.stderr)
             _say(args, f"applied {applied} decision(s) from {args.import_decisions}")
             return 1 if problems else 0
-        color = sys.stdout.isatty() and not args.no_color and "NO_COLOR" not in os.environ
+        terminal = sys.stdin.isatty() and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+        full_screen = args.full_screen or (terminal and not args.line_mode)
+        color = (full_screen or sys.stdout.isatty()) and not args.no_color and "NO_COLOR" not in os.environ
         columns = shutil.get_terminal_size((100, 40)).columns
+        session = Session(store, args.reviewer, args.all, columns, color)
         try:
-            Session(store, args.reviewer, args.all, columns, color).run(sys.stdin, sys.stdout)
+            if full_screen:
+                from .review.fullscreen import ReviewScreen  # prompt_toolkit: not for the workers, which import this module
+
+                ReviewScreen(session, color).run()
+                print(session.summary())
+            else:
+                session.run(sys.stdin, sys.stdout)
         except KeyboardInterrupt:  # every decision already made is in the store
             print("\ninterrupted; every decision made so far is saved. Run again to resume.")
     return 0
@@ -254,8 +263,9 @@ def _common() -> argparse.ArgumentParser:
     loudness = common.add_mutually_exclusive_group()
     loudness.add_argument("-q", "--quiet", action="store_true",
                           help="only errors on the terminal (batch: no progress bar, one JSON line per file on stdout)")
-    loudness.add_argument("-v", "--verbose", action="store_true",
-                          help=f"the libraries' messages on the terminal too (by default only in DIR/{LOG_NAME})")
+    loudness.add_argument("-v", "--verbose", action="count", default=0,
+                          help=f"log INFO (-vv: DEBUG) in every process, worker processes included, and show it, "
+                          f"the libraries' messages too, on the terminal (by default WARNING, only in DIR/{LOG_NAME})")
     return common
 
 
@@ -296,6 +306,11 @@ def build_parser() -> argparse.ArgumentParser:
     re.add_argument("--all", action="store_true", help="also review the cells the reconciler corrected")
     re.add_argument("--reviewer", default=getpass.getuser(), help="name stored with each decision (default: login name)")
     re.add_argument("--no-color", action="store_true", help="ASCII pictures, no colour (also when NO_COLOR is set)")
+    screen = re.add_mutually_exclusive_group()
+    screen.add_argument("--full-screen", action="store_true",
+                        help="one cell per screen, redrawn (the default when stdin and stdout are a terminal)")
+    screen.add_argument("--line-mode", action="store_true",
+                        help="one line per answer, the screen scrolls (the default for pipes and scripts)")
     re.add_argument("--export-queue", type=Path, metavar="FILE.csv", help="write the queue as a spreadsheet and exit")
     re.add_argument("--import-decisions", type=Path, metavar="FILE.csv", help="apply the filled `decision` column of a queue file")
     re.set_defaults(run=_review)

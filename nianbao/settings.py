@@ -99,10 +99,13 @@ class StreamSettings:
     level_gap: float = 0.5
     """Largest distance between the middles of two header blocks on one printed line."""
     label_edge: float = 1.0
-    """How far apart two label words' left edges may be and still start one label column
-    (or one wrapped label)."""
+    """How far apart two label words' left edges may be and still start one label column."""
     stack_gap: float = 0.7
     """Largest gap between two lines of one wrapped label."""
+    wrap_edge: float = 1.5
+    """How far apart the left edges of two lines of one wrapped label may be: a line that
+    opens with a full-width 、 or ， (a renderer without line-breaking rules puts it there)
+    is boxed by OCR from the character after it, one em (1.3) right."""
     blank_row: float = 1.0
     """A label farther than this from every value line is a row of its own whose cells were
     all left blank (rows lie at least 1.5 apart); nearer, it is part of the nearest row's

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -13,8 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-from conftest import DIGITAL, ROOT, SCANNED
+from conftest import ROOT, SCANNED
 
 from nianbao.cli import main
 from nianbao.model import Cell, Status
@@ -23,22 +21,6 @@ from nianbao.review.decisions import confirm_by_arithmetic
 from nianbao.review.queue import build_queue
 from nianbao.review.session import Session
 from nianbao.store import Store
-
-PUBLISHER_ERRORS = ["gen07_011", "gen07_015", "gen07_016", "gen07_025"]
-"""Digital samples whose publisher broke a sum: each has flagged cells to settle."""
-
-
-@pytest.fixture(scope="module")
-def extracted_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The publisher-error samples extracted once; each test reviews its own copy."""
-    out = tmp_path_factory.mktemp("review") / "out"
-    assert main(["extract", *(str(DIGITAL / f"{n}.pdf") for n in PUBLISHER_ERRORS), "--out", str(out)]) == 0
-    return out
-
-
-@pytest.fixture()
-def out_dir(extracted_out: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copytree(extracted_out, tmp_path / "out"))
 
 
 def _cells(out: Path) -> dict[tuple[str, str], dict[str, str]]:
@@ -190,6 +172,25 @@ def test_as_printed_for_a_whole_table_settles_its_every_cell_at_once(out_dir: Pa
                for d in decisions)
     assert not any(i.digest == first.digest and i.cell.table == first.cell.table and i.printed is not None for i in left)
     assert f"{len(table)} decision(s) saved" in screen
+
+
+def test_one_undo_takes_back_a_whole_table_answer(table_error_dir: Path) -> None:
+    def queue() -> list[tuple[str, str]]:
+        with Store(table_error_dir) as store:
+            return [(i.digest, i.cell.key) for i in build_queue(store)]
+
+    first = queue()[0]
+    _review(table_error_dir, "p\nq\n")  # an answer before the table's, which the undo must leave standing
+    before = queue()
+    table = [k for k in before if k[0] == before[0][0] and k[1].split(".")[0] == before[0][1].split(".")[0]]
+    assert len(table) >= 3
+    screen = _review(table_error_dir, "t\nu\nq\n")
+    assert f"undone: {len(table)} decisions of table {table[0][1].split('.')[0]}" in screen
+    with Store(table_error_dir) as store:
+        [kept] = store.decisions()
+    assert (kept.hash, kept.key) == first and "0 decision(s) saved" in screen
+    assert queue() == before  # every cell of the table back, in its place
+    assert f"[1/{len(before)}]" in screen.rsplit("undone:", 1)[1]  # its first cell on screen again
 
 
 def test_a_decisions_file_resaved_from_excel_in_gbk_is_read_with_a_line_per_problem(out_dir: Path, tmp_path: Path) -> None:

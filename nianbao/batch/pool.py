@@ -16,6 +16,7 @@ no orphan keeps a core busy after the batch has gone.
 from __future__ import annotations
 
 import ctypes
+import logging
 import multiprocessing as mp
 import os
 import signal
@@ -29,7 +30,8 @@ import cv2
 import psutil
 
 from ..settings import Settings
-from ..logs import quiet_libraries
+from ..logs import worker_logs
+from ..names import shown
 from .worker import Job, Outcome, failed, process_file
 
 POLL_SECONDS = 0.5
@@ -38,6 +40,7 @@ STARTED = "started"
 loading models before that, which must not count against the file's time limit."""
 PR_SET_PDEATHSIG = 1
 """linux/prctl.h: the signal a process gets when its parent dies."""
+log = logging.getLogger("nianbao.worker")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +71,7 @@ def die_with_parent(parent: int) -> None:
 def _serve(conn: Connection, task: Task, settings: Settings, parent: int) -> None:
     """Worker loop: jobs in, outcomes out, until told to stop (None) or the parent leaves."""
     die_with_parent(parent)
-    quiet_libraries()
+    worker_logs()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C and SIGTERM are the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if settings.threads:
@@ -76,7 +79,11 @@ def _serve(conn: Connection, task: Task, settings: Settings, parent: int) -> Non
     try:
         while (job := conn.recv()) is not None:
             conn.send(STARTED)
-            conn.send(task(job, settings))
+            log.info("worker %d took %s", os.getpid(), shown(job.document or job.name))
+            outcome = task(job, settings)
+            log.info("worker %d: %s %s in %.1f s", os.getpid(), outcome.record.name, outcome.record.status,
+                     outcome.record.seconds)
+            conn.send(outcome)
     except (EOFError, OSError):  # the parent is gone
         pass
 

@@ -43,31 +43,49 @@ def _window(image: np.ndarray) -> np.ndarray:
     return image[max(0, y0 - 4): y1 + 5, max(0, x0 - reach): min(image.shape[1], x1 + reach)]
 
 
-def render_crop(path: Path, columns: int, color: bool) -> list[str]:
-    """The crop as terminal lines, at most ``columns`` wide and ``MAX_ROWS`` high."""
+def crop_pixels(path: Path, columns: int, rows: int = MAX_ROWS) -> np.ndarray | None:
+    """The crop's window, shrunk to at most ``columns`` characters and ``rows`` lines of
+    half blocks (two pixel rows per line, an even count), BGR; None when unreadable."""
     image = cv2.imread(str(path), cv2.IMREAD_COLOR)
     if image is None:
-        return [f"(crop unreadable: {path})"]
+        return None
     image = _window(image)
     height, width = image.shape[:2]
-    scale = min(columns / width, 2 * MAX_ROWS / height, 1.0)
+    scale = min(columns / width, 2 * rows / height, 1.0)
     size = (max(1, int(width * scale)), max(2, int(height * scale) // 2 * 2))
-    small = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+    return cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+
+
+def grey_lines(small: np.ndarray) -> list[str]:
+    """Half-block pixel pairs as a grey ramp of ASCII characters, for a screen without colour."""
     lines = []
     for y in range(0, small.shape[0] - 1, 2):
-        top, bottom = small[y], small[y + 1]
-        if color:
-            cells = "".join(
-                f"\x1b[38;2;{t[2]};{t[1]};{t[0]}m\x1b[48;2;{b[2]};{b[1]};{b[0]}m▀" for t, b in zip(top, bottom)
-            )
-            lines.append(cells + "\x1b[0m")
-        else:
-            grey = (top.mean(axis=1) + bottom.mean(axis=1)) / 2
-            lines.append("".join(RAMP[len(RAMP) - 1 - int(v / 256 * len(RAMP))] for v in grey).rstrip())
+        grey = (small[y].mean(axis=1) + small[y + 1].mean(axis=1)) / 2
+        lines.append("".join(RAMP[len(RAMP) - 1 - int(v / 256 * len(RAMP))] for v in grey).rstrip())
     return lines
 
 
-def _alternatives(item: Item) -> str:
+def half_blocks(small: np.ndarray) -> list[list[tuple[tuple[int, int, int], tuple[int, int, int]]]]:
+    """Per line, per character: the (r, g, b) of its upper and its lower pixel."""
+    def rgb(p: np.ndarray) -> tuple[int, int, int]:
+        return int(p[2]), int(p[1]), int(p[0])
+
+    return [[(rgb(t), rgb(b)) for t, b in zip(small[y], small[y + 1])] for y in range(0, small.shape[0] - 1, 2)]
+
+
+def render_crop(path: Path, columns: int, color: bool, rows: int = MAX_ROWS) -> list[str]:
+    """The crop as terminal lines, at most ``columns`` wide and ``rows`` high: half blocks
+    in 24-bit colour (ANSI escapes), or a grey ramp."""
+    small = crop_pixels(path, columns, rows)
+    if small is None:
+        return [f"(crop unreadable: {path})"]
+    if not color:
+        return grey_lines(small)
+    return ["".join(f"\x1b[38;2;{t[0]};{t[1]};{t[2]}m\x1b[48;2;{b[0]};{b[1]};{b[2]}m▀" for t, b in line) + "\x1b[0m"
+            for line in half_blocks(small)]
+
+
+def alternatives(item: Item) -> str:
     shown = []
     for alts in item.cell.alternatives:
         if alts:
@@ -87,7 +105,7 @@ def describe(item: Item, position: int, total: int, columns: int = 100, color: b
         f"  column  {cell.column_label or cell.column}  ({cell.column})",
         f"  key     {cell.key}   status {cell.status}",
         f"  read    {cell.raw!r}   value {cell.value or '—'}   proposal {item.proposal or '—'}",
-        f"  chars   {_alternatives(item)}",
+        f"  chars   {alternatives(item)}",
         f"  reason  {cell.reason}",
     ]
     lines += ["  sums    " + c for c in item.constraints[:1]] + ["          " + c for c in item.constraints[1:]]
@@ -99,13 +117,23 @@ def describe(item: Item, position: int, total: int, columns: int = 100, color: b
     return lines
 
 
+def accept_label(item: Item) -> str:
+    return f"[a] accept proposal {item.proposal}" if item.proposal else "no proposal"
+
+
+def key_line(item: Item) -> str:
+    """The keys, on one line, for the line-by-line session."""
+    return (f"{accept_label(item)} · number · [p] as printed · [t] as printed, whole table · [s]kip · [u]ndo · "
+            "[j] NAME · [q]uit · [?]")
+
+
 KEYS = """keys (then Enter):
   a            accept the proposal (Enter alone decides nothing: a proposal is a best guess)
   a number     set that value (e.g. 128 or 3.5)
   p            as printed: the page is right, the publisher's sums are wrong
   t            as printed for this whole table: every cell of it still to review
   s            skip (it stays in the queue)
-  u            undo the last decision
+  u            undo the last answer (all of a t answer: the whole table)
   j NAME       jump to the first cell of the document whose name contains NAME
   q            quit (every decision so far is saved)
   ?            this help"""

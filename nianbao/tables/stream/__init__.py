@@ -60,6 +60,8 @@ def _grid(segment: Segment, scale: Scale) -> TableGrid | None:
     label_words = [w for line in segment.body for w in (line.labels if line.values else line.words)]
     left = max((rect(w).x1 for w in label_words), default=-math.inf) + scale.tuning.value_start  # where values may start
     columns = value_columns(value_lines, left)
+    if not columns:
+        return None  # no column of values: nothing to address (a piece of labels only)
     header = [Line(line.page, [w for w in line.words if not of_labels(w, label_words, columns, scale)]) for line in segment.header]
     blocks = stack([line for line in header if line.words], scale)
     headers = column_headers(blocks, columns)

@@ -75,6 +75,10 @@ class Scale:
         return self.tuning.label_edge * self.char
 
     @property
+    def wrap_edge(self) -> float:
+        return self.tuning.wrap_edge * self.char
+
+    @property
     def stack_gap(self) -> float:
         return self.tuning.stack_gap * self.char
 

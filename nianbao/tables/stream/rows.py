@@ -24,7 +24,7 @@ def _stacked(words: list[Word], scale: Scale) -> list[list[Word]]:
         for cell in cells:
             last = rect(cell[-1])
             if (
-                abs(rect(cell[0]).x0 - rect(word).x0) <= scale.label_edge
+                abs(rect(cell[0]).x0 - rect(word).x0) <= scale.wrap_edge
                 and 0 <= rect(word).top - last.bottom <= scale.stack_gap
                 and not NUMBERED.match(word.text)
             ):
@@ -62,9 +62,10 @@ def body_rows(body: list[Line], left: float, scale: Scale) -> list[Row]:
 
 def _runs_on(label: Rect, x0: float, top: float, bottom: float, scale: Scale) -> bool:
     """Whether a label cell from ``top`` to ``bottom`` starting at ``x0`` wraps on from
-    (or into) a row's label word at ``label``: same left edge, a wrapped line's gap."""
+    (or into) a row's label word at ``label``: the same left edge (``wrap_edge``), a
+    wrapped line's gap."""
     gap = min(abs(top - label.bottom), abs(label.top - bottom))
-    return abs(label.x0 - x0) <= scale.label_edge and gap <= scale.stack_gap
+    return abs(label.x0 - x0) <= scale.wrap_edge and gap <= scale.stack_gap
 
 
 def row_cells(row: Row, r: int, left: float, label_lines: list[float], bounds: list[float]) -> list[GridCell]:
