@@ -13,7 +13,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ..model import Document, Ruling
+from ..model import Box, Document, Ruling
 from ..pixels import RULING_LENGTH, ink_mask, straight_runs, text_px, to_points
 from ..settings import DEFAULT_SETTINGS, Settings
 
@@ -125,9 +125,22 @@ def rulings_from_pixels(grey: np.ndarray, dpi: float, settings: Settings) -> lis
     ]
 
 
+def _within(ruling: Ruling, mark: Box) -> bool:
+    """Whether a ruling segment lies inside a mark's box (with its padding)."""
+    x0, y0, x1, y1 = mark
+    if ruling.orientation == "h":
+        return y0 <= ruling.position <= y1 and x0 <= ruling.start and ruling.end <= x1
+    return x0 <= ruling.position <= x1 and y0 <= ruling.start and ruling.end <= y1
+
+
 def find_rulings(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Document:
-    """Stage: ruling lines of every page that is read from pixels."""
+    """Stage: ruling lines of every page that is read from pixels. A segment wholly inside
+    a seal or mark is dropped: it is the seal's own drawing (its frame, its characters'
+    strokes) or a piece of a ruling under it, and as a ruling it splits the rows and
+    columns of the whole table around it (a value outside the seal then fell between two
+    rows and its cell read blank). The cells under the mark go to a person either way."""
     for page in document.pages:
         if page.needs_ocr:
-            page.rulings = rulings_from_pixels(page.image, page.dpi, settings)
+            rulings = rulings_from_pixels(page.image, page.dpi, settings)
+            page.rulings = [r for r in rulings if not any(_within(r, mark) for mark in page.marks)]
     return document

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from ..model import Cell, Document, GridCell, Status, TableGrid, TextSource
+from ..model import Cell, Document, GridCell, Page, Status, TableGrid, TextSource
 from ..settings import DEFAULT_SETTINGS, Settings
 from ..values import is_label, out_of_bounds, read_printed
 from . import Form, Label, Table, Template, load_template
@@ -196,14 +196,21 @@ def match_form(values: list[ValueCell], form: Form, threshold: float) -> TableMa
     columns = {c: _match_column(c, form, threshold) for c in dict.fromkeys(tuple(c) for _, c in paths)}
     wanted = set(form.cells)
     found: dict[tuple[str, str], tuple[ValueCell, float, str]] = {}
+    rivals: dict[tuple[str, str], set[str]] = {}
     for vc, (row_path, col_path) in zip(values, paths):
         row, col = rows.get(tuple(row_path)), columns.get(tuple(col_path))
         if row is None or col is None or (row[0], col[0]) not in wanted:
             continue
         sim = (row[1] + col[1]) / 2
         key = (row[0], col[0])
+        rivals.setdefault(key, set()).add(vc.cell.text.strip())
         if key not in found or found[key][1] < sim:
             found[key] = (vc, sim, "; ".join(n for n in (row[2], col[2]) if n))
+    for key, texts in rivals.items():
+        if len(texts) > 1:  # a label split over two grid rows, two headers taken for one column
+            vc, sim, note = found[key]
+            read = " and ".join(repr(t) for t in sorted(texts))
+            found[key] = (vc, sim, "; ".join(n for n in (note, f"two cells of the table answer to this one, read {read}") if n))
     score = sum(s for _, s, _ in found.values()) - 0.5 * (len(wanted) - len(found))
     return TableMatch(form, found, score)
 
@@ -268,6 +275,7 @@ def map_to_template(document: Document, settings: Settings = DEFAULT_SETTINGS, t
         match = best_match(values, template, settings.min_label_similarity)
         if match is not None:
             per_table.setdefault(match.form.table, []).append((match, values))
+    pages = {page.number: page for page in document.pages}
     cells: list[Cell] = []
     for table in template.tables:
         matches = _in_one_form(table, per_table.get(table.key, []), settings.min_label_similarity,
@@ -284,9 +292,23 @@ def map_to_template(document: Document, settings: Settings = DEFAULT_SETTINGS, t
             if hit is None:
                 cells.append(Cell(table.key, row, col, reason="not found in the document's table"))
             else:
-                cells.append(_cell_from(hit[0], form, row, col, settings, note=hit[2]))
+                note = "; ".join(n for n in (hit[2], _labels_under_mark(hit[0], pages)) if n)
+                cells.append(_cell_from(hit[0], form, row, col, settings, note=note))
     document.cells = cells
     return document
+
+
+def _labels_under_mark(vc: ValueCell, pages: dict[int, Page]) -> str:
+    """A note when a label cell addressing ``vc`` lies under a seal or mark: what was read
+    of it may be another label's remains, so which row or column the value is in cannot
+    be told from print (a seal over the column headers shifted a column onto its neighbour's
+    key, every digit read right)."""
+    for kind, labels in (("column header", vc.col_labels), ("row label", vc.row_labels)):
+        for label in labels:
+            page = pages.get(label.page)
+            if page is not None and page.under_mark(label.box):
+                return f"its {kind} {label.text!r} lies under a seal or mark: which cell this is cannot be told from print"
+    return ""
 
 
 def _in_one_form(table: Table, found: list[tuple[TableMatch, list[ValueCell]]], threshold: float,
