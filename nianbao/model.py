@@ -24,6 +24,17 @@ import numpy as np
 Box = tuple[float, float, float, float]
 """(x0, top, x1, bottom) in PDF points, origin top-left."""
 
+COVERED = 0.1
+"""Share of a box a mark must cover for what is printed there to be under it."""
+
+
+def overlap(a: Box, b: Box) -> float:
+    """Share of box ``a`` that box ``b`` covers."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    area = (a[2] - a[0]) * (a[3] - a[1])
+    return max(0.0, w) * max(0.0, h) / area if area > 0 else 0.0
+
 
 class TextSource(StrEnum):
     """Where a page's text came from; decides whether a value may ever be changed."""
@@ -129,6 +140,10 @@ class Page:
         if self.image is None:
             raise ValueError(f"page {self.number} has no pixels")
         return self.image
+
+    def under_mark(self, box: Box) -> bool:
+        """Whether a seal or mark (``marks``) covers what is printed in ``box``."""
+        return any(overlap(box, mark) >= COVERED for mark in self.marks)
 
 
 @dataclass(slots=True)

@@ -190,3 +190,65 @@ def test_the_same_scan_gives_the_same_cells_on_a_busy_machine(tmp_path):
             spinner.kill()
             spinner.wait()
     assert quiet == busy
+
+
+def _remapped(document: Document) -> dict[str, Cell]:
+    from nianbao.mapping import map_to_template
+
+    map_to_template(document)
+    return {cell.key: cell for cell in document.cells}
+
+
+def test_a_cell_whose_header_lies_under_a_seal_is_flagged(extracted):
+    """A seal over the column headers once shifted a column onto its neighbour's key with
+    every digit read right: the sums of the column it took could not tell."""
+    import copy
+
+    document = copy.deepcopy(extracted("gen07_000"))
+    header = next(c for g in document.grids for c in g.cells if c.text == "总计" and c.rowspan == 1
+                  and any("复议后起诉" in o.text for o in g.cells))
+    page = next(p for p in document.pages if p.number == header.page)
+    page.marks = [header.box]
+    cells = _remapped(document)
+    under = [c for c in cells.values() if c.table == "appeals" and c.column == "total" and "under a seal" in c.reason]
+    assert under and all(c.status == Status.FLAGGED for c in under)
+    assert cells["appeals.review.upheld"].status in (Status.OK, Status.BLANK)
+
+
+def test_two_grid_cells_answering_one_key_are_flagged(extracted):
+    """A row label printed twice (a label split over two grid rows, a misread label
+    taken for its neighbour's) gives one key two readings: neither is taken."""
+    import copy
+
+    document = copy.deepcopy(extracted("gen07_000"))
+    from dataclasses import replace
+
+    grid = next(g for g in document.grids if any(c.text == "规章" for c in g.cells))
+    regulations = next(c for c in grid.cells if c.text == "规章")
+    normative = next(c for c in grid.cells if c.row == regulations.row + 1 and c.col == regulations.col)
+    regulations.words = [replace(regulations.words[0], text=normative.text)]
+    before = {c.key: c.raw.strip() for c in extracted("gen07_000").cells}
+    cells = _remapped(document)
+    differ = [k for k, c in cells.items() if c.row == "normative_documents"
+              and before[k] != before[k.replace("normative_documents", "regulations")]]
+    assert differ and all(cells[k].status == Status.FLAGGED and "cells of the table answer to this one" in cells[k].reason for k in differ)
+
+
+def test_a_sure_reading_beside_cells_not_found_is_flagged():
+    """A photo's tilted header over lost rulings gave two of a row's five cells, under
+    the wrong headers, each read at probability 1.000: no sum could check their place."""
+    from nianbao.reconcile.correct import correct_table
+    from nianbao.reconcile.equations import equations
+    from nianbao.template import load_template
+
+    form = load_template().form("appeals", "any")
+    values = {"upheld": 2, "corrected": 0, "other": 1, "pending": 0, "total": 3}
+    cells = {key: Cell("appeals", *key, value=str(values[key[1]]), raw=str(values[key[1]]), status=Status.OK,
+                       source=TextSource.OCR, alternatives=tuple(((ch, 1.0),) for ch in str(values[key[1]])))
+             for key in form.cells}
+    for column in ("corrected", "other", "pending"):
+        cells[("litigation_direct", column)] = Cell("appeals", "litigation_direct", column)  # not found
+    correct_table(cells, equations(form))
+    assert all(cells[("litigation_direct", c)].status == Status.FLAGGED for c in ("upheld", "total"))
+    assert "not found whole" in cells[("litigation_direct", "total")].reason
+    assert all(cells[("review", c)].status == Status.OK for c in values)

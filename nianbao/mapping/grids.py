@@ -20,7 +20,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import pairwise
 
-from ..model import Cell, Document, GridCell, Status, TableGrid, TextSource
+from ..model import Cell, Document, GridCell, Page, Status, TableGrid, TextSource
 from ..settings import DEFAULT_SETTINGS, MappingSettings, Settings
 from ..template import Form, Label, Table, Template
 from ..values import is_label, out_of_bounds, read_printed
@@ -190,14 +190,20 @@ def match_form(values: list[ValueCell], form: Form, tuning: MappingSettings) -> 
     columns = {c: _match_column(c, form, tuning) for c in dict.fromkeys(tuple(c) for _, c in paths)}
     wanted = set(form.cells)
     found: dict[tuple[str, str], tuple[ValueCell, float, str]] = {}
+    rivals: dict[tuple[str, str], list[ValueCell]] = {}
     for vc, (row_path, col_path) in zip(values, paths, strict=True):
         row, col = rows.get(tuple(row_path)), columns.get(tuple(col_path))
         if row is None or col is None or (row[0], col[0]) not in wanted:
             continue
         sim = (row[1] + col[1]) / 2
         key = (row[0], col[0])
+        rivals.setdefault(key, []).append(vc)
         if key not in found or found[key][1] < sim:
             found[key] = (vc, sim, "; ".join(n for n in (row[2], col[2]) if n))
+    for key, candidates in rivals.items():
+        if note := _rivals(candidates):
+            vc, sim, before = found[key]
+            found[key] = (vc, sim, "; ".join(n for n in (before, note) if n))
     score = sum(s for _, s, _ in found.values()) - 0.5 * (len(wanted) - len(found))
     return TableMatch(form, found, score)
 
@@ -249,6 +255,8 @@ def _cell_from(vc: ValueCell, form: Form, row: str, col: str, settings: Settings
     if cell.status == Status.OK and (why := out_of_bounds(cell.value, column.kind, settings.max_count, settings.max_amount)):
         cell.value, cell.status, cell.reason = "", Status.FLAGGED, f"printed {why}"
     if note:
+        if cell.status == Status.BLANK:
+            cell.value = ""  # a blank whose place is in doubt is no 0 anyone read
         cell.status, cell.reason = Status.FLAGGED, "; ".join(r for r in (cell.reason, note) if r)
     return cell
 
@@ -262,6 +270,7 @@ def map_to_template(document: Document, settings: Settings = DEFAULT_SETTINGS) -
         match = best_match(values, template, settings.mapping)
         if match is not None:
             per_table.setdefault(match.form.table, []).append((match, values))
+    pages = {page.number: page for page in document.pages}
     cells: list[Cell] = []
     for table in template.tables:
         matches = _in_one_form(table, per_table.get(table.key, []), settings.mapping,
@@ -274,13 +283,38 @@ def map_to_template(document: Document, settings: Settings = DEFAULT_SETTINGS) -
         form = matches[0].form
         document.forms[table.key] = form.form
         for row, col in form.cells:
-            hit = next((m.cells[(row, col)] for m in matches if m.form is form and (row, col) in m.cells), None)
-            if hit is None:
+            hits = [m.cells[(row, col)] for m in matches if m.form is form and (row, col) in m.cells]
+            if not hits:
                 cells.append(Cell(table.key, row, col, reason="not found in the document's table"))
-            else:
-                cells.append(_cell_from(hit[0], form, row, col, settings, note=hit[2]))
+                continue
+            vc, _, note = hits[0]
+            note = "; ".join(n for n in (note, _rivals([h[0] for h in hits]), _labels_under_mark(vc, pages)) if n)
+            cells.append(_cell_from(vc, form, row, col, settings, note=note))
     document.cells = cells
     return document
+
+
+def _rivals(candidates: list[ValueCell]) -> str:
+    """A note when the grid cells that answer to one template cell read differently (a
+    label split over two grid rows, two headers taken for one column, a row printed in
+    two pieces of a table): which of them is the cell cannot be told."""
+    texts = sorted({vc.cell.text.strip() for vc in candidates})
+    if len(texts) < 2:
+        return ""
+    return f"{len(candidates)} cells of the table answer to this one, read {' and '.join(map(repr, texts))}"
+
+
+def _labels_under_mark(vc: ValueCell, pages: dict[int, Page]) -> str:
+    """A note when a label cell addressing ``vc`` lies under a seal or mark: what was read
+    of it may be another label's remains, so which row or column the value is in cannot
+    be told from print (a seal over the column headers shifted a column onto its neighbour's
+    key, every digit read right)."""
+    for kind, labels in (("column header", vc.col_labels), ("row label", vc.row_labels)):
+        for label in labels:
+            page = pages.get(label.page)
+            if page is not None and page.under_mark(label.box):
+                return f"its {kind} {label.text!r} lies under a seal or mark: which cell this is cannot be told from print"
+    return ""
 
 
 def _in_one_form(table: Table, found: list[tuple[TableMatch, list[ValueCell]]], tuning: MappingSettings,

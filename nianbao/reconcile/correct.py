@@ -95,21 +95,23 @@ def firm_values(cells: dict[CellKey, Cell]) -> dict[CellKey, int]:
     return {k: int(c.value) for k, c in cells.items() if firm(c) and c.value.lstrip("-").isdigit()}
 
 
-def vouch(cells: dict[CellKey, Cell], eqs: list[Equation]) -> None:
+def vouch(cells: dict[CellKey, Cell], eqs: list[Equation], every: list[Equation] | None = None) -> None:
     """An equation vouches for at most one doubted cell. A cell the arithmetic kept
     (``ok``) or changed (``corrected``) without being firm itself stands only where an
     equation that holds has every other cell firm; two doubted cells that agree with each
     other (slips that cancel) go to a person. A firm OCR reading that no holding equation
     checks at all (table 二, or a sum whose other cells were not read) stands on the
     recognizer alone, and only when it is sure of every character (``candidates.SURE``):
-    a digit broken by a 1-bit scan is read as another at 0.9997."""
+    a digit broken by a 1-bit scan is read as another at 0.9997. ``every``: all the
+    table's equations, those with a cell not found included (default ``eqs``)."""
     values = trusted_values(cells)
     firm_keys = {k for k, c in cells.items() if firm(c)}
     checked = {k for eq in eqs if all(k in values for k in eq.cells) and eq.holds(values) for k in eq.cells}
     for key, cell in cells.items():
         if cell.status not in (Status.OK, Status.CORRECTED):
             continue
-        if key in firm_keys and (key in checked or cell.source != TextSource.OCR or _sure(cell)):
+        lost = _lost_beside(key, cells, eqs if every is None else every)
+        if key in firm_keys and (key in checked or cell.source != TextSource.OCR or (_sure(cell) and not lost)):
             continue
         deciding = [
             eq for eq in eqs
@@ -127,8 +129,20 @@ def vouch(cells: dict[CellKey, Cell], eqs: list[Equation]) -> None:
         cell.status = Status.FLAGGED
         if doubted:
             cell.reason = f"{what}; its sums hold only with other doubted cells ({', '.join('.'.join(k) for k in doubted[:4])})"
+        elif lost:
+            cell.reason = (f"{what}, but its row or column was not found whole ({', '.join('.'.join(k) for k in lost[:4])} "
+                           "missing): no sum checks which cell it is")
         else:
             cell.reason = f"{what}, and no sum checks it"
+
+
+def _lost_beside(key: CellKey, cells: dict[CellKey, Cell], eqs: list[Equation]) -> list[CellKey]:
+    """The cells of ``key``'s sums that were not found at all. Where the grid gave a row
+    or column only in part, what it did give may sit under the wrong header (a photo's
+    tilted header over lost rulings): a sure reading there is sure of its digits, not of
+    its place."""
+    return sorted({k for eq in eqs if key in eq.cells for k in eq.cells
+                   if k != key and k in cells and cells[k].status == Status.MISSING})
 
 
 def fill_lost(cells: dict[CellKey, Cell], eqs: list[Equation]) -> None:
@@ -193,6 +207,6 @@ def correct_table(cells: dict[CellKey, Cell], eqs: list[Equation]) -> list[str]:
             cell.status = Status.CORRECTED
             cell.value = str(outcome.value)
             cell.reason = f"read {printed!r} ({outcome.candidate.how}), {outcome.value} makes: {_reasons(key, used, settled)}"
-    vouch(cells, used)
+    vouch(cells, used, eqs)
     fill_lost(cells, eqs)
     return [eq.describe(settled) for eq in broken]

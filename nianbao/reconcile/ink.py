@@ -20,7 +20,7 @@ import cv2
 import numpy as np
 
 from ..imaging import box_to_px, print_without_rulings, text_px
-from ..model import Box, Cell, Document, Page, Status, TextSource
+from ..model import Box, Cell, Document, Page, Status, TextSource, overlap
 from ..settings import DEFAULT_SETTINGS, Settings
 
 INSET = 0.2
@@ -31,18 +31,6 @@ STROKE = 0.3
 stroke (the bar of a 1 printed small is 0.5), well above specks of noise and JPEG."""
 STROKE_AREA = 0.02
 """Least area of such a piece, in square character heights."""
-COVERED = 0.1
-"""Share of a cell's box a mark must cover for the cell to be under it."""
-
-
-def overlap(a: Box, b: Box) -> float:
-    """Share of box ``a`` that box ``b`` covers."""
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    area = (a[2] - a[0]) * (a[3] - a[1])
-    return max(0.0, w) * max(0.0, h) / area if area > 0 else 0.0
-
-
 def inked(ink: np.ndarray, box: Box, dpi: float, char: float) -> bool:
     """True when the cell ``box`` (points) holds a digit-sized piece of ink."""
     x0, y0, x1, y1 = box_to_px(box, dpi, ink.shape)
@@ -72,7 +60,7 @@ def _check_page(page: Page, cells: list[Cell], settings: Settings) -> None:
     for cell in cells:
         if cell.box is None:
             continue
-        cell.covered = any(overlap(cell.box, mark) >= COVERED for mark in page.marks)
+        cell.covered = page.under_mark(cell.box)
         if cell.covered and cell.status == Status.OK:
             cell.status = Status.FLAGGED
             cell.reason = f"read {cell.raw.strip()!r} under a seal or mark: what it hides cannot be told from print"
