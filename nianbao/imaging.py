@@ -9,6 +9,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .model import Box, Ruling
+
 PALE = 170
 """On a repaired page (paper at 255, faded print stretched dark) nothing paler than this
 is print: it is what a seal, a watermark or show-through leaves behind."""
@@ -85,3 +87,29 @@ def box_to_px(box: tuple[float, float, float, float], dpi: float, shape: tuple[i
     height, width = shape[:2]
     x0, y0 = max(0, int(box[0] * scale)), max(0, int(box[1] * scale))
     return x0, y0, min(width, int(round(box[2] * scale))), min(height, int(round(box[3] * scale)))
+
+
+SEAL_LINE_ALIGN = 0.5
+"""How near, in character heights, a ruling piece inside a seal must lie to the line of a
+ruling outside it to be taken for a piece of that ruling, not for the seal's drawing."""
+
+
+def _within(ruling: Ruling, mark: Box) -> bool:
+    """Whether a ruling segment lies inside a mark's box (with its padding)."""
+    x0, y0, x1, y1 = mark
+    if ruling.orientation == "h":
+        return y0 <= ruling.position <= y1 and x0 <= ruling.start and ruling.end <= x1
+    return x0 <= ruling.position <= x1 and y0 <= ruling.start and ruling.end <= y1
+
+
+def seal_drawing(rulings: list[Ruling], marks: list[Box], char: float) -> list[Ruling]:
+    """The rulings a seal may have drawn: segments wholly inside a mark that do not
+    continue the line of a ruling outside every mark (a real ruling under the seal keeps
+    its pieces in line with what shows of it outside). They stay rulings — dropping them
+    also drops the real pieces a seal cut off, and whole tables with them — but a cell
+    bounded by one has borders that may be a seal's stroke: a value beside the seal fell
+    between two such rows once, and its cell read blank."""
+    inside = [r for r in rulings if any(_within(r, m) for m in marks)]
+    outside = [r for r in rulings if not any(_within(r, m) for m in marks)]
+    return [r for r in inside if not any(o.orientation == r.orientation and abs(o.position - r.position)
+                                         <= SEAL_LINE_ALIGN * char for o in outside)]

@@ -19,8 +19,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ..imaging import box_to_px, print_without_rulings, text_px
-from ..model import Box, Cell, Document, Page, Status, TextSource, overlap
+from ..imaging import SEAL_LINE_ALIGN, box_to_px, print_without_rulings, seal_drawing, text_px
+from ..model import Box, Cell, Document, Page, Ruling, Status, TextSource, overlap
 from ..settings import DEFAULT_SETTINGS, Settings
 
 INSET = 0.2
@@ -54,13 +54,31 @@ def _in_picture(cell: Cell, page: Page) -> bool:
     return cell.box is not None and any(overlap(cell.box, picture) > 0.5 for picture in page.pictures)
 
 
+def _seal_border(box: Box, drawn: list[Ruling], char: float) -> Ruling | None:
+    """The seal-drawn ruling (``seal_drawing``) one of the box's edges lies on, if any."""
+    for r in drawn:
+        edges = (box[1], box[3]) if r.orientation == "h" else (box[0], box[2])
+        if any(abs(edge - r.position) <= SEAL_LINE_ALIGN * char for edge in edges):
+            return r
+    return None
+
+
 def _check_page(page: Page, cells: list[Cell], settings: Settings) -> None:
     char = text_px(settings.text_height, page.dpi)
+    drawn = seal_drawing(page.rulings, page.marks, settings.text_height)
     ink: np.ndarray | None = None
     for cell in cells:
         if cell.box is None:
             continue
         cell.covered = page.under_mark(cell.box)
+        border = _seal_border(cell.box, drawn, settings.text_height)
+        if border is not None and cell.status in (Status.OK, Status.BLANK, Status.CORRECTED):
+            if cell.status == Status.BLANK:
+                cell.value = ""
+            cell.status = Status.FLAGGED
+            cell.reason = (f"read {cell.raw.strip()!r}, but a border of its cell ({border.orientation} at "
+                           f"{border.position:.0f} pt) may be a seal's stroke: which row or column it is cannot be told")
+            continue
         if cell.covered and cell.status == Status.OK:
             cell.status = Status.FLAGGED
             cell.reason = f"read {cell.raw.strip()!r} under a seal or mark: what it hides cannot be told from print"

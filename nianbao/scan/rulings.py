@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 
 from ..imaging import RULING_LENGTH, ink_mask, straight_runs, text_px, to_points
-from ..model import Box, Document, Ruling
+from ..model import Document, Ruling
 from ..settings import DEFAULT_SETTINGS, Settings
 
 LONG = 3.5
@@ -125,39 +125,9 @@ def rulings_from_pixels(grey: np.ndarray, dpi: float, settings: Settings) -> lis
     ]
 
 
-SEAL_LINE_ALIGN = 0.5
-"""How near, in character heights, a ruling piece inside a seal must lie to the line of a
-ruling outside it to be taken for a piece of that ruling, not for the seal's drawing."""
-
-
-def _within(ruling: Ruling, mark: Box) -> bool:
-    """Whether a ruling segment lies inside a mark's box (with its padding)."""
-    x0, y0, x1, y1 = mark
-    if ruling.orientation == "h":
-        return y0 <= ruling.position <= y1 and x0 <= ruling.start and ruling.end <= x1
-    return x0 <= ruling.position <= x1 and y0 <= ruling.start and ruling.end <= y1
-
-
-def without_seal_drawing(rulings: list[Ruling], marks: list[Box], char: float) -> list[Ruling]:
-    """The rulings less the pieces a seal drew: a segment wholly inside a mark that does
-    not continue the line of a ruling outside every mark. As a ruling, a seal's frame or
-    stroke splits the rows or columns of the whole table around it (a value beside the
-    seal then fell between two rows and its cell read blank); a real ruling under the
-    seal keeps its pieces, in line with what shows of it outside."""
-    inside = {id(r) for r in rulings if any(_within(r, m) for m in marks)}
-    outside = [r for r in rulings if id(r) not in inside]
-
-    def continues(r: Ruling) -> bool:
-        return any(o.orientation == r.orientation and abs(o.position - r.position) <= SEAL_LINE_ALIGN * char
-                   for o in outside)
-
-    return [r for r in rulings if id(r) not in inside or continues(r)]
-
-
 def find_rulings(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Document:
-    """Stage: ruling lines of every page that is read from pixels, less what seals drew."""
+    """Stage: ruling lines of every page that is read from pixels."""
     for page in document.pages:
         if page.needs_ocr:
-            rulings = rulings_from_pixels(page.pixels, page.dpi, settings)
-            page.rulings = without_seal_drawing(rulings, page.marks, settings.text_height)
+            page.rulings = rulings_from_pixels(page.pixels, page.dpi, settings)
     return document
