@@ -24,8 +24,19 @@ class Printed:
     unit: str = ""
 
 
+RADICALS = str.maketrans(
+    "⺠⻅⻆⻉⻋⻓⻔⻙⻚⻛⻜⻢⻥⻦⻧⻨⻩⻪⻬⻮⻰⻳",
+    "民见角贝车长门韦页风飞马鱼鸟卤麦黄黾齐齿龙龟",
+)
+"""CJK radical code points (U+2E80 block) that stand for a whole character, as the
+ideograph: a browser printing with a font that maps 民 to the radical ⺠ writes
+人⺠政府 into the text layer. NFKC folds the Kangxi radicals (U+2F00) but not these."""
+
+
 def normalize_text(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).replace(" ", "").replace("\u3000", "").strip()
+    """Labels, headings and titles as compared and stored: NFKC, radicals as their
+    characters, no spaces. A cell's number is parsed from it too: digits are untouched."""
+    return unicodedata.normalize("NFKC", text).translate(RADICALS).replace(" ", "").replace("\u3000", "").strip()
 
 
 def read_printed(text: str) -> Printed:

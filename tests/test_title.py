@@ -20,3 +20,10 @@ from nianbao.layout.title import find_title
 def test_body_and_year_from_title(lines, body, year):
     _, got_body, got_year = find_title(lines)
     assert (got_body, got_year) == (body, year)
+
+
+def test_a_browsers_radical_code_point_reads_as_its_character():
+    """Chromium printing with a font that maps 民 to the radical ⺠ (U+2EA0) wrote 人⺠政府
+    into the text layer: the body name must still be 人民政府."""
+    _, body, year = find_title(["鹿邑县人⺠政府2021年政府信息公开工作年度报告"])
+    assert (body, year) == ("鹿邑县人民政府", 2021)
