@@ -252,3 +252,17 @@ def test_a_sure_reading_beside_cells_not_found_is_flagged():
     assert all(cells[("litigation_direct", c)].status == Status.FLAGGED for c in ("upheld", "total"))
     assert "not found whole" in cells[("litigation_direct", "total")].reason
     assert all(cells[("review", c)].status == Status.OK for c in values)
+
+
+def test_ink_in_a_cell_lower_than_a_character_counts():
+    """A landscape table fitted sideways on half of a two-up sheet: its cells are lower
+    than the usual character, its digits 8 px high. They were not read, and the check,
+    sized for 10.5 pt print, took them for specks: 43 cells came out blank, truth 1-181."""
+    from nianbao.reconcile.ink import inked
+
+    dpi, char = 200.0, 29.0  # the usual character height at 200 dpi
+    ink = np.zeros((40, 80), dtype=bool)
+    ink[14:22, 30:32] = ink[14:22, 36:41] = True  # "18", 8 px high, in a cell 23 px high
+    box = (0.0, 8 * 72 / dpi, 60 * 72 / dpi, 31 * 72 / dpi)
+    assert inked(ink, box, dpi, char)
+    assert not inked(np.zeros_like(ink), box, dpi, char)

@@ -32,8 +32,12 @@ stroke (the bar of a 1 printed small is 0.5), well above specks of noise and JPE
 STROKE_AREA = 0.02
 """Least area of such a piece, in square character heights."""
 def inked(ink: np.ndarray, box: Box, dpi: float, char: float) -> bool:
-    """True when the cell ``box`` (points) holds a digit-sized piece of ink."""
+    """True when the cell ``box`` (points) holds a digit-sized piece of ink. ``char`` is
+    the usual character height in pixels; in a cell lower than that (a page printed small:
+    two to a sheet, a landscape table fitted sideways) the cell's height is taken, as no
+    digit is taller than its cell."""
     x0, y0, x1, y1 = box_to_px(box, dpi, ink.shape)
+    char = min(char, float(y1 - y0))
     inset = int(round(INSET * char))
     patch = ink[y0 + inset : y1 - inset, x0 + inset : x1 - inset]
     if patch.size == 0:
