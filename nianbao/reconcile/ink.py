@@ -31,6 +31,8 @@ STROKE = 0.3
 stroke (the bar of a 1 printed small is 0.5), well above specks of noise and JPEG."""
 STROKE_AREA = 0.02
 """Least area of such a piece, in square character heights."""
+
+
 def inked(ink: np.ndarray, box: Box, dpi: float, char: float) -> bool:
     """True when the cell ``box`` (points) holds a digit-sized piece of ink. ``char`` is
     the usual character height in pixels; in a cell lower than that (a page printed small:
@@ -67,6 +69,13 @@ def _seal_border(box: Box, drawn: list[Ruling], char: float) -> Ruling | None:
     return None
 
 
+def _flag(cell: Cell, reason: str) -> None:
+    """Send a cell to a person; a blank's 0 goes with it (nobody read a 0 there)."""
+    if cell.status == Status.BLANK:
+        cell.value = ""
+    cell.status, cell.reason = Status.FLAGGED, reason
+
+
 def _check_page(page: Page, cells: list[Cell], settings: Settings) -> None:
     char = text_px(settings.text_height, page.dpi)
     drawn = seal_drawing(page.rulings, page.marks, settings.text_height)
@@ -77,32 +86,21 @@ def _check_page(page: Page, cells: list[Cell], settings: Settings) -> None:
         cell.covered = page.under_mark(cell.box)
         border = _seal_border(cell.box, drawn, settings.text_height)
         if border is not None and cell.status in (Status.OK, Status.BLANK, Status.CORRECTED):
-            if cell.status == Status.BLANK:
-                cell.value = ""
-            cell.status = Status.FLAGGED
-            cell.reason = (f"read {cell.raw.strip()!r}, but a border of its cell ({border.orientation} at "
-                           f"{border.position:.0f} pt) may be a seal's stroke: which row or column it is cannot be told")
+            _flag(cell, f"read {cell.raw.strip()!r}, but a border of its cell ({border.orientation} at "
+                        f"{border.position:.0f} pt) may be a seal's stroke: which row or column it is cannot be told")
+        elif cell.covered and cell.status == Status.OK:
+            _flag(cell, f"read {cell.raw.strip()!r} under a seal or mark: what it hides cannot be told from print")
+        elif cell.status != Status.BLANK:
             continue
-        if cell.covered and cell.status == Status.OK:
-            cell.status = Status.FLAGGED
-            cell.reason = f"read {cell.raw.strip()!r} under a seal or mark: what it hides cannot be told from print"
-            continue
-        if cell.status != Status.BLANK:
-            continue
-        if cell.covered:
-            cell.status, cell.value = Status.FLAGGED, ""
-            cell.reason = "read as blank, but a seal or mark covers the cell"
-            continue
-        grey = _grey(page)
-        if grey is None:
-            cell.status, cell.value = Status.FLAGGED, ""
-            cell.reason = "read as blank, but the page's pixels were not kept to check it"
-            continue
-        if ink is None:
-            ink = print_without_rulings(grey, char)
-        if inked(ink, cell.box, page.dpi, char):
-            cell.status, cell.value = Status.FLAGGED, ""
-            cell.reason = "read as blank, but the cell holds ink that nothing read"
+        elif cell.covered:
+            _flag(cell, "read as blank, but a seal or mark covers the cell")
+        elif (grey := _grey(page)) is None:
+            _flag(cell, "read as blank, but the page's pixels were not kept to check it")
+        else:
+            if ink is None:
+                ink = print_without_rulings(grey, char)
+            if inked(ink, cell.box, page.dpi, char):
+                _flag(cell, "read as blank, but the cell holds ink that nothing read")
 
 
 def check_blank_ink(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Document:
