@@ -42,16 +42,18 @@ def extract(path: str | os.PathLike[str], **settings: object) -> Document:
     path = Path(path)
     chosen = Settings(**settings)  # type: ignore[arg-type]
     document = run_pipeline(path, chosen)
-    flag_out_of_bounds(document, settings=chosen)
+    flag_out_of_bounds(document, chosen)
     document.sha256 = content_hash(path) if path.is_file() else ""
     return document
 
 
-def read_outputs(out_dir: str | os.PathLike[str]) -> Outputs:
+def read_outputs(out_dir: str | os.PathLike[str], **settings: object) -> Outputs:
     """The long and wide frames of an output folder of ``extract`` or ``batch``; a folder
-    without a store is refused (``StoreError``)."""
+    without a store is refused (``StoreError``). Keyword arguments are the
+    :class:`nianbao.settings.Settings` fields the folder was read with (``template=``)."""
     out_dir = Path(out_dir)
-    with Store(out_dir, create=False) as store:
-        cells = cells_frame(stored_documents(store))
-        panel = panel_frame(stored_documents(store))
+    chosen = Settings(**settings)  # type: ignore[arg-type]
+    with Store(out_dir, create=False, settings=chosen) as store:
+        cells = cells_frame(stored_documents(store), chosen.template)
+        panel = panel_frame(stored_documents(store), chosen.template)
     return Outputs(cells, panel)

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from .model import Cell, Document, Status
 from .settings import DEFAULT_SETTINGS, Settings
-from .template import Template, load_template
+from .template import Template
 from .values import out_of_bounds
 
 
-def column_kind(document: Document, cell: Cell, template: Template | None = None) -> str:
+def column_kind(document: Document, cell: Cell, template: Template) -> str:
     """``count``, ``signed`` or ``amount``: what the cell's template column holds. A cell of
     a form the template does not know counts as an amount, the loosest bound."""
-    template = template or load_template()
     try:
         return template.form(cell.table, document.forms[cell.table]).column(cell.column).kind
     except (KeyError, StopIteration):
@@ -29,10 +28,11 @@ def value_problem(value: str, kind: str, settings: Settings = DEFAULT_SETTINGS) 
     return out_of_bounds(value, kind, settings.max_count, settings.max_amount)
 
 
-def flag_out_of_bounds(document: Document, template: Template | None = None, settings: Settings = DEFAULT_SETTINGS) -> None:
-    """Flag, in place, every cell whose value is beyond its bound; its value is cleared
-    (what was printed stays in ``raw``), so nothing downstream converts it."""
+def flag_out_of_bounds(document: Document, settings: Settings) -> None:
+    """Flag, in place, every cell whose value is beyond its bound (``settings``' bounds, the
+    kinds of ``settings.template``'s columns); its value is cleared (what was printed stays
+    in ``raw``), so nothing downstream converts it."""
     for cell in document.cells:
-        if cell.value and (why := value_problem(cell.value, column_kind(document, cell, template), settings)):
+        if cell.value and (why := value_problem(cell.value, column_kind(document, cell, settings.template), settings)):
             cell.value, cell.status = "", Status.FLAGGED
             cell.reason = "; ".join(r for r in (cell.reason, f"value cleared: {why}") if r)

@@ -130,7 +130,7 @@ def _extract(args: argparse.Namespace) -> int:
                 print(_extract_line(outcome), file=sys.stderr)
             else:
                 _say(args, _extract_line(outcome))
-        paths = export_store(args.out, args.format, args.encoding)
+        paths = export_store(args.out, args.format, args.encoding, settings)
     for path in paths:
         _say(args, f"wrote {path}")
     return _exit_code(statuses)
@@ -230,10 +230,10 @@ def _codebook(args: argparse.Namespace) -> int:
     if args.csv:
         if not args.csv.parent.is_dir():
             raise UsageError(f"folder {shown(str(args.csv.parent))} does not exist")
-        n = write_codebook(args.csv, args.encoding)
+        n = write_codebook(args.csv, DEFAULT_SETTINGS.template, args.encoding)
         _say(args, f"wrote {n} keys to {args.csv}")
     else:
-        print_codebook(sys.stdout)
+        print_codebook(sys.stdout, DEFAULT_SETTINGS.template)
     return 0
 
 

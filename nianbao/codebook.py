@@ -16,7 +16,7 @@ from typing import TextIO
 from .atomic import atomic_open
 from .export.panel import PANEL_UNIT
 from .export.safe import safe_text
-from .template import Label, Template, load_template
+from .template import Label, Template
 
 LABEL_JOIN = "｜"
 """Between the labels a key has in different forms, when they differ."""
@@ -50,9 +50,8 @@ def _joined(labels: list[str]) -> str:
     return LABEL_JOIN.join(dict.fromkeys(labels))
 
 
-def codebook(template: Template | None = None) -> list[Entry]:
+def codebook(template: Template) -> list[Entry]:
     """One entry per canonical key, in template order."""
-    template = template or load_template()
     seen: dict[str, list[tuple[str, Label, Label]]] = {}
     for table in template.tables:
         for form in table.forms:
@@ -72,7 +71,7 @@ def codebook(template: Template | None = None) -> list[Entry]:
     return entries
 
 
-def write_codebook(path: Path, encoding: str = "utf-8-sig", template: Template | None = None) -> int:
+def write_codebook(path: Path, template: Template, encoding: str = "utf-8-sig") -> int:
     """The codebook as a spreadsheet-safe CSV; return the number of keys."""
     entries = codebook(template)
     with atomic_open(path, "w", encoding, "") as handle:
@@ -82,7 +81,7 @@ def write_codebook(path: Path, encoding: str = "utf-8-sig", template: Template |
     return len(entries)
 
 
-def print_codebook(out: TextIO, template: Template | None = None) -> None:
+def print_codebook(out: TextIO, template: Template) -> None:
     """The codebook for a person: one line per key, grouped under its table."""
     heading = ""
     for e in codebook(template):

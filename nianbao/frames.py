@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from .export import CELL_COLUMNS, REPORT_COLUMNS, cell_record, report_record
 from .export.panel import COUNT_COLUMNS, amount_keys
 from .model import Document
-from .template import Template, load_template
+from .template import Template
 
 if TYPE_CHECKING:
     import pandas
@@ -34,12 +34,12 @@ def _integer(text: str) -> int | None:
     return int(text) if text.lstrip("-").isdigit() and text.isascii() else None
 
 
-def cells_frame(documents: Iterable[Document], template: Template | None = None) -> pandas.DataFrame:
+def cells_frame(documents: Iterable[Document], template: Template) -> pandas.DataFrame:
     """One row per cell: the columns of ``cells.csv`` plus ``key``, and ``number``, the
     value of a count cell as a nullable integer (amounts stay decimal text in ``value``,
     with their printed ``unit``)."""
     pd = _pandas()
-    amounts = amount_keys(template or load_template())
+    amounts = amount_keys(template)
     rows = []
     for document in documents:
         for cell in document.cells:
@@ -52,11 +52,10 @@ def cells_frame(documents: Iterable[Document], template: Template | None = None)
     return frame.astype(typed | {"page": "Int64", "score": "Float64", "key": "string", "number": "Int64"})
 
 
-def panel_frame(documents: Iterable[Document], template: Template | None = None) -> pandas.DataFrame:
+def panel_frame(documents: Iterable[Document], template: Template) -> pandas.DataFrame:
     """One row per document: the columns of ``reports.csv``, counts as ``Int64``, amounts
     as exact ``Decimal`` in 万元, empty cells ``<NA>``."""
     pd = _pandas()
-    template = template or load_template()
     amounts = amount_keys(template)
     keys = template.all_keys()
     columns = [*REPORT_COLUMNS, *keys]

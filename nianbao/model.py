@@ -17,9 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from .settings import Settings
 
 Box = tuple[float, float, float, float]
 """(x0, top, x1, bottom) in PDF points, origin top-left."""
@@ -357,11 +360,13 @@ class Document:
         files of one name in different folders stay two documents."""
         return self.path.as_posix()
 
-    def cells_frame(self) -> Any:  # a pandas.DataFrame; pandas is an optional extra
-        """The document's cells as a typed pandas frame (``nianbao.frames.cells_frame``)."""
+    def cells_frame(self, settings: Settings | None = None) -> Any:  # a pandas.DataFrame; pandas is an optional extra
+        """The document's cells as a typed pandas frame (``nianbao.frames.cells_frame``), by
+        the template of the ``settings`` it was read with (the default ones when None)."""
         from .frames import cells_frame
+        from .settings import DEFAULT_SETTINGS
 
-        return cells_frame([self])
+        return cells_frame([self], (settings or DEFAULT_SETTINGS).template)
 
     @property
     def form(self) -> str:

@@ -20,6 +20,7 @@ from .atomic import write_atomic
 from .bounds import flag_out_of_bounds
 from .model import Box, Cell, Document, ErrorItem, ErrorKind, GridCell, Page, Section, Status, TableGrid, TextSource
 from .names import name_bytes, shown
+from .settings import DEFAULT_SETTINGS, Settings
 
 STORE_NAME = "nianbao.sqlite"
 ERROR_LOG = "errors.log"
@@ -166,7 +167,8 @@ def errors_from_json(data: dict) -> list[ErrorItem]:
 
 
 def document_from_json(data: dict) -> Document:
-    """The stored document, every value within its bound (``bounds``) whatever wrote it."""
+    """The stored document as it was saved (``Store`` checks its values against their bounds,
+    ``bounds``, whatever wrote it)."""
     pages = [
         Page(p["number"], p["width"], p["height"], text_source=TextSource(p["text_source"]), problem=p["problem"], repairs=p["repairs"])
         for p in data["pages"]
@@ -185,7 +187,6 @@ def document_from_json(data: dict) -> Document:
         grids=[grid_from_json(raw) for raw in data.get("grids", [])],  # absent in stores written before the report
         sha256=data.get("sha256", ""),
     )
-    flag_out_of_bounds(document)
     return document
 
 
@@ -206,10 +207,15 @@ class Store:
     ``create=False`` (export, review) refuses a directory without a store, with an empty
     store file, or with a damaged one, rather than make one up: that would turn the
     reviewed values into empty CSVs. SQLite's temporary tables stay in memory, so nothing
-    is written outside the output directory."""
+    is written outside the output directory.
 
-    def __init__(self, out_dir: Path, create: bool = True) -> None:
+    ``settings`` are those the documents were read with: their template gives each
+    column's kind, by which every document loaded is checked against the value bounds
+    (a store written by an older version may hold a number no report prints)."""
+
+    def __init__(self, out_dir: Path, create: bool = True, settings: Settings = DEFAULT_SETTINGS) -> None:
         self.path = out_dir / STORE_NAME
+        self.settings = settings
         if create:
             make_output_folder(out_dir)
         elif not self.path.is_file():
@@ -304,9 +310,11 @@ class Store:
 
     def _loaded(self, name: str, payload: str) -> Document:
         try:
-            return document_from_json(json.loads(payload))
+            document = document_from_json(json.loads(payload))
+            flag_out_of_bounds(document, self.settings)
         except (ValueError, KeyError, TypeError) as exc:
             raise StoreError(f"{self.path}: the stored document of {name} is damaged ({type(exc).__name__}: {exc})") from exc
+        return document
 
     # decisions -----------------------------------------------------------
 

@@ -185,7 +185,7 @@ def test_year_links_report_breaks_between_consecutive_years() -> None:
                                                "active_disclosure.regulations.issued": 3,
                                                "active_disclosure.regulations.repealed": 1}, 0, ())
     other = PanelRow("b2019.pdf", "某市", 2019, {"applications.carried_forward.total": 99}, 0, ())
-    breaks = year_breaks([last, this, other])
+    breaks = year_breaks([last, this, other], DEFAULT_SETTINGS.template)
     assert [(b.year, b.binding, b.this_side, b.other_side) for b in breaks] == [(2021, "total", 4, 5)]
 
 

@@ -134,7 +134,7 @@ def test_summary_lists_documents_without_body_or_year_and_partial_ones(extracted
     for cell in partial.cells[:3]:
         cell.status, cell.value = Status.MISSING, ""
     rows = [panel_row(d) for d in (whole, untitled, partial)]
-    text = _markdown(summarize([], rows, [], []))
+    text = _markdown(summarize([], rows, [], [], load_template()))
     assert f"- {untitled.identity}: no body and year in the title ({untitled.title!r})" in text
     assert "- x/partial.pdf: partial: 3 cells lost" in text
     assert whole.identity not in text

@@ -1,8 +1,15 @@
+import csv
+import io
+
+from nianbao.codebook import codebook, print_codebook
+from nianbao.export import export_store
 from nianbao.mapping.grids import _year_form
 from nianbao.model import Status
 from nianbao.pipeline import extract
 from nianbao.reconcile import equations
+from nianbao.review.queue import build_queue
 from nianbao.settings import Settings
+from nianbao.store import FileRecord, Store, document_to_json
 from nianbao.template import load_template, parse_template
 
 SPEC_APPLICATION_ROWS_2021 = [
@@ -64,9 +71,10 @@ def test_a_second_template_is_just_data():
     assert len(equations(t.form("visits", "v1"))) == 2  # the row sum, once per row
 
 
-def test_a_second_template_runs_end_to_end(tmp_path):
-    """The template is passed in through Settings: a one-table, two-row format of its own is
-    read from a web page, mapped, and checked by its own arithmetic (下半年 5 + 1 is not 9)."""
+VISIT_KEYS = [f"visits.{r}.{c}" for r in ("spring", "autumn") for c in ("men", "women", "total")]
+
+
+def _visits_page(tmp_path):
     page = tmp_path / "visits.html"
     page.write_text(
         "<html><head><meta charset='utf-8'></head><body><p>某局2023年来访情况</p><table>"
@@ -75,15 +83,44 @@ def test_a_second_template_runs_end_to_end(tmp_path):
         "<tr><td>下半年</td><td>5</td><td>1</td><td>9</td></tr></table></body></html>",
         encoding="utf-8",
     )
-    document = extract(page, Settings(template=parse_template(TINY)))
+    return page
+
+
+def test_a_second_template_runs_end_to_end(tmp_path):
+    """The template is passed in through Settings: a one-table, two-row format of its own is
+    read from a web page, mapped, and checked by its own arithmetic (下半年 5 + 1 is not 9)."""
+    document = extract(_visits_page(tmp_path), Settings(template=parse_template(TINY)))
     cells = {c.key: c for c in document.cells}
-    assert sorted(cells) == sorted(f"visits.{r}.{c}" for r in ("spring", "autumn") for c in ("men", "women", "total"))
+    assert sorted(cells) == sorted(VISIT_KEYS)
     assert [cells[f"visits.spring.{c}"].value for c in ("men", "women", "total")] == ["3", "4", "7"]
     assert all(cells[f"visits.spring.{c}"].status == Status.OK for c in ("men", "women", "total"))
     assert [cells[f"visits.autumn.{c}"].value for c in ("men", "women", "total")] == ["5", "1", "9"]
     assert any(cells[f"visits.autumn.{c}"].status == Status.FLAGGED for c in ("men", "women", "total"))
     assert document.forms == {"visits": "v1"} and any("男+女=合计" in e for e in document.source_errors)
 
+
+def test_a_second_template_is_exported_reviewed_and_described_by_its_own_keys(tmp_path):
+    """Past extraction, the store, the export, the review queue and the codebook take the
+    template from the same Settings: the panel's columns are the tiny template's keys (none of
+    the national one's), the queue names its table, the codebook lists its six keys."""
+    settings = Settings(template=parse_template(TINY))
+    document = extract(_visits_page(tmp_path), settings)
+    out = tmp_path / "out"
+    with Store(out, settings=settings) as store:
+        store.save(FileRecord("h" * 64, "visits.html", "x", document.status), document_to_json(document))
+        queue = build_queue(store)
+    cells_csv, reports_csv = export_store(out, settings=settings)
+    [panel] = list(csv.DictReader(reports_csv.open(encoding="utf-8-sig")))
+    assert [k for k in panel if "." in k] == VISIT_KEYS
+    assert [panel[f"visits.spring.{c}"] for c in ("men", "women", "total")] == ["3", "4", "7"]
+    assert all(panel[f"visits.autumn.{c}"] == "" for c in ("men", "women", "total"))  # flagged: not in the panel
+    rows = list(csv.DictReader(cells_csv.open(encoding="utf-8-sig")))
+    assert sorted(f"{r['table']}.{r['row']}.{r['column']}" for r in rows) == sorted(VISIT_KEYS)
+    assert queue and {i.table_heading for i in queue} == {"一、来访情况"} and {i.kind for i in queue} == {"count"}
+    assert [e.key for e in codebook(settings.template)] == VISIT_KEYS
+    printed = io.StringIO()
+    print_codebook(printed, settings.template)
+    assert "一、来访情况 (visits)" in printed.getvalue() and "上半年 × 男" in printed.getvalue()
 
 def test_the_year_settles_forms_as_the_template_dates_them():
     """Which form is in force in a year comes from the template's ``in_force_from``."""

@@ -82,14 +82,14 @@ def _wanted(store: Store, digest: str, retry_failed: bool) -> bool:
 
 def run_batch(input_dir: Path, out_dir: Path, settings: Settings = DEFAULT_SETTINGS, options: BatchOptions = BatchOptions()) -> dict:
     """Process every input under ``input_dir`` not yet done into ``out_dir``; return the summary."""
-    store = Store(out_dir)
+    store = Store(out_dir, settings=settings)
     try:
         inputs = find_inputs(input_dir, out_dir / "unpacked", exclude=out_dir)
         todo = [j for j in inputs.jobs if _wanted(store, j.digest, options.retry_failed)]
         todo.sort(key=lambda j: -os.path.getsize(j.path))  # biggest first: no worker is left alone with a long file at the end
         options, settings = _plan(options, settings, len(todo))
-        write_csv(stored_documents(store), out_dir, options.encoding)  # what earlier runs did, then appended to
-        appender = CsvWriter(out_dir, options.encoding, mode="a")
+        write_csv(stored_documents(store), out_dir, settings.template, options.encoding)  # what earlier runs did, then appended to
+        appender = CsvWriter(out_dir, settings.template, options.encoding, mode="a")
         failures = 0
         with (out_dir / LOG_NAME).open("a", encoding="utf-8") as log, tqdm(
             total=len(todo), unit="file", disable=options.quiet, file=sys.stderr, dynamic_ncols=True
@@ -118,8 +118,8 @@ def run_batch(input_dir: Path, out_dir: Path, settings: Settings = DEFAULT_SETTI
                 rows.append(panel_row(document))
                 yield document
 
-        write_csv(kept(stored_documents(store)), out_dir, options.encoding)
-        summary = summarize(store.records(), rows, inputs.duplicates, inputs.skipped)
+        write_csv(kept(stored_documents(store)), out_dir, settings.template, options.encoding)
+        summary = summarize(store.records(), rows, inputs.duplicates, inputs.skipped, settings.template)
         write_summary(summary, out_dir)
         return summary
     finally:

@@ -18,7 +18,7 @@ from ..atomic import write_atomic
 from ..model import Document, Status
 from ..reconcile.correct import TRUSTED
 from ..store import FileRecord
-from ..template import Template, YearLink, load_template
+from ..template import Template, YearLink
 
 SLOWEST = 10
 
@@ -96,9 +96,8 @@ def _side(terms: tuple[tuple[int, str, str], ...], binding: str, years: dict[str
     return total
 
 
-def year_breaks(rows: list[PanelRow], template: Template | None = None) -> list[YearBreak]:
-    """Every year link broken between two consecutive years of one body in the panel."""
-    template = template or load_template()
+def year_breaks(rows: list[PanelRow], template: Template) -> list[YearBreak]:
+    """Every year link (of ``template``) broken between two consecutive years of one body in the panel."""
     panel: dict[tuple[str, int], PanelRow] = {}
     for row in rows:
         if row.body and row.year is not None:
@@ -118,7 +117,7 @@ def year_breaks(rows: list[PanelRow], template: Template | None = None) -> list[
 
 
 def summarize(records: list[FileRecord], rows: list[PanelRow], duplicates: list[tuple[str, str]],
-              skipped: list[tuple[str, str]], template: Template | None = None) -> dict:
+              skipped: list[tuple[str, str]], template: Template) -> dict:
     """The batch summary as plain data (written as summary.json and summary.md)."""
     by_status = Counter(r.status for r in records)
     slowest = sorted(records, key=lambda r: -r.seconds)[:SLOWEST]

@@ -63,7 +63,7 @@ def process_file(job: Job, settings: Settings) -> Outcome:
     """Extract one file. Never raises for a bad input: its status and reason say what went wrong."""
     started = time.perf_counter()
     document = extract(Path(job.path), settings)
-    flag_out_of_bounds(document, settings=settings)
+    flag_out_of_bounds(document, settings)
     document.path = Path(shown(job.document or job.name))  # the path the user knows, not where a worker found it
     document.sha256 = job.digest
     record = FileRecord(

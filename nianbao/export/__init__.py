@@ -18,8 +18,9 @@ from ..atomic import commit, discard, open_temporary, write_atomic
 from ..meta import apply_meta, kept_meta
 from ..model import Cell, Document
 from ..review.decisions import apply_decisions
+from ..settings import DEFAULT_SETTINGS, Settings
 from ..store import Store, StoreError
-from ..template import Template, load_template
+from ..template import Template
 from .panel import COUNT_COLUMNS, panel_values
 from .safe import safe_row
 from .spreadsheet import write_parquet, write_xlsx
@@ -84,8 +85,8 @@ class CsvWriter:
     Mode ``a`` appends to what is on disk (a batch adds each file as it finishes; the next
     run rewrites both from the store)."""
 
-    def __init__(self, out_dir: Path, encoding: str = "utf-8-sig", mode: str = "w", template: Template | None = None) -> None:
-        self.template = template or load_template()
+    def __init__(self, out_dir: Path, template: Template, encoding: str = "utf-8-sig", mode: str = "w") -> None:
+        self.template = template
         out_dir.mkdir(parents=True, exist_ok=True)
         self.paths = [out_dir / "cells.csv", out_dir / "reports.csv"]
         self.mode = mode
@@ -119,11 +120,11 @@ class CsvWriter:
                 discard(handle, path)
 
 
-def write_csv(documents: Iterable[Document], out_dir: Path, encoding: str = "utf-8-sig", template: Template | None = None) -> list[Path]:
+def write_csv(documents: Iterable[Document], out_dir: Path, template: Template, encoding: str = "utf-8-sig") -> list[Path]:
     """Write both CSVs in one pass over ``documents`` (a generator is fine: a batch of ten
     thousand reports is streamed, never held in memory). If reading a document fails, the
     previous CSVs are kept and the error goes on."""
-    writer = CsvWriter(out_dir, encoding, "w", template)
+    writer = CsvWriter(out_dir, template, encoding, "w")
     try:
         for document in documents:
             writer.write(document)
@@ -166,34 +167,37 @@ def write_json(documents: list[Document], out_dir: Path) -> list[Path]:
     return [path]
 
 
-def decided_documents(store: Store, template: Template | None = None) -> Iterator[tuple[str, Document]]:
+def decided_documents(store: Store) -> Iterator[tuple[str, Document]]:
     """(hash, document) of every document of an output directory, one at a time, review
-    decisions and the scrape's metadata (``meta``) applied."""
+    decisions (by the store's settings) and the scrape's metadata (``meta``) applied."""
     decisions = store.decisions()
     entries = kept_meta(store.path.parent)
     for digest, document in store.documents():
-        apply_decisions(document, digest, decisions, template)
+        apply_decisions(document, digest, decisions, store.settings)
         apply_meta(document, entries)
         yield digest, document
 
 
-def stored_documents(store: Store, template: Template | None = None) -> Iterator[Document]:
+def stored_documents(store: Store) -> Iterator[Document]:
     """Every document of an output directory, one at a time, review decisions applied."""
-    return (document for _, document in decided_documents(store, template))
+    return (document for _, document in decided_documents(store))
 
 
-def export_store(out_dir: Path, output_format: str = "csv", encoding: str = "utf-8-sig") -> list[Path]:
+def export_store(out_dir: Path, output_format: str = "csv", encoding: str = "utf-8-sig",
+                 settings: Settings = DEFAULT_SETTINGS) -> list[Path]:
     """Rewrite an output directory's CSV (or JSON, xlsx, parquet: ``FORMATS``) from its store, decisions applied. A
     directory whose store is missing, empty or damaged is refused (``StoreError``) and its
-    CSVs are left as they are."""
-    with Store(out_dir, create=False) as store:
+    CSVs are left as they are. ``settings`` are those the documents were read with (their
+    template lays out the panel and the codebook)."""
+    template = settings.template
+    with Store(out_dir, create=False, settings=settings) as store:
         if not store.records():
             raise StoreError(f"{store.path} records no file: nothing to export; run extract or batch first")
         documents = stored_documents(store)
         if output_format == "json":
             return write_json(list(documents), out_dir)
         if output_format == "xlsx":
-            return write_xlsx(documents, out_dir)
+            return write_xlsx(documents, out_dir, template)
         if output_format == "parquet":
-            return write_parquet(list(documents), out_dir)
-        return write_csv(documents, out_dir, encoding)
+            return write_parquet(list(documents), out_dir, template)
+        return write_csv(documents, out_dir, template, encoding)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..atomic import atomic_open
 from ..model import Document
-from ..template import Template, load_template
+from ..template import Template
 from .panel import COUNT_COLUMNS
 from .safe import safe_text
 
@@ -51,7 +51,7 @@ def _values(record: dict[str, str], columns: list[str], numeric: Callable[[str],
     return [sheet_value(record[c], numeric(c)) for c in columns]
 
 
-def write_xlsx(documents: Iterable[Document], out_dir: Path, template: Template | None = None) -> list[Path]:
+def write_xlsx(documents: Iterable[Document], out_dir: Path, template: Template) -> list[Path]:
     """``nianbao.xlsx``: sheets cells, panel and codebook. The documents are read once;
     the panel's rows are kept (one small row per document) until the cells are written."""
     _needs("openpyxl")
@@ -60,7 +60,6 @@ def write_xlsx(documents: Iterable[Document], out_dir: Path, template: Template 
     from ..codebook import CODEBOOK_COLUMNS, codebook
     from . import CELL_COLUMNS, REPORT_COLUMNS, cell_record, report_record
 
-    template = template or load_template()
     keys = template.all_keys()
     book = Workbook(write_only=True)
     cells, panel, codes = (book.create_sheet(name) for name in ("cells", "panel", "codebook"))
@@ -84,14 +83,14 @@ def write_xlsx(documents: Iterable[Document], out_dir: Path, template: Template 
     return [path]
 
 
-def write_parquet(documents: list[Document], out_dir: Path) -> list[Path]:
+def write_parquet(documents: list[Document], out_dir: Path, template: Template) -> list[Path]:
     """``cells.parquet`` and ``panel.parquet``: the typed frames (amounts as decimals)."""
     _needs("pyarrow")
     from ..frames import cells_frame, panel_frame
 
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name, frame in (("cells", cells_frame(documents)), ("panel", panel_frame(documents))):
+    for name, frame in (("cells", cells_frame(documents, template)), ("panel", panel_frame(documents, template))):
         path = out_dir / f"{name}.parquet"
         with atomic_open(path, "wb") as handle:
             frame.to_parquet(handle, index=False)

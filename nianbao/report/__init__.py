@@ -22,7 +22,6 @@ from ..batch.summary import PanelRow, panel_row, summarize
 from ..export import decided_documents
 from ..settings import DEFAULT_SETTINGS, Settings
 from ..store import Store
-from ..template import Template
 from .batch_page import batch_page
 from .document_page import document_page
 from .images import PageImage, ReportSettings, page_images
@@ -58,20 +57,19 @@ def _listed(summary_path: Path, field_name: str, keys: tuple[str, str]) -> list[
     return [(item[keys[0]], item[keys[1]]) for item in data.get(field_name, [])]
 
 
-def write_report(out_dir: Path, settings: Settings = DEFAULT_SETTINGS, report: ReportSettings = ReportSettings(),
-                 template: Template | None = None) -> Written:
-    """Write the report of ``out_dir``."""
-    template = template or settings.template
+def write_report(out_dir: Path, settings: Settings = DEFAULT_SETTINGS, report: ReportSettings = ReportSettings()) -> Written:
+    """Write the report of ``out_dir``, whose documents were read with ``settings``."""
+    template = settings.template
     root = out_dir / REPORT_DIR
     written = Written(root / "index.html")
     entries: list[IndexEntry] = []
     rows: list[PanelRow] = []
     cells: Counter[str] = Counter()
-    with Store(out_dir, create=False) as store:  # a missing, empty or damaged store is refused, nothing written
+    with Store(out_dir, create=False, settings=settings) as store:  # a missing, empty or damaged store is refused, nothing written
         (root / DOCS_DIR).mkdir(parents=True, exist_ok=True)
         records = store.records()
         unread = {r.hash: r for r in records}
-        for digest, document in decided_documents(store, template):
+        for digest, document in decided_documents(store):
             record = unread.pop(digest)
             images = page_images(document, Path(record.path), digest, root, settings, report)
             page = f"{DOCS_DIR}/{digest[:16]}.html"

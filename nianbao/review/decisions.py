@@ -13,8 +13,9 @@ from ..bounds import flag_out_of_bounds, value_problem
 from ..model import Cell, Document, Status
 from ..reconcile.correct import trusted_values
 from ..reconcile.equations import CellKey, Equation, equations
+from ..settings import Settings
 from ..store import Decision
-from ..template import Template, load_template
+from ..template import Template
 
 ACTIONS = {"accept": "accepted the proposal", "value": "typed the value", "as_printed": "confirmed as printed"}
 
@@ -33,9 +34,8 @@ def check_value(value: str, kind: str) -> None:
         raise ValueError(f"{value[:20]!r}: {why}")
 
 
-def table_state(document: Document, table: str, template: Template | None = None) -> tuple[dict[CellKey, Cell], list[Equation]]:
+def table_state(document: Document, table: str, template: Template) -> tuple[dict[CellKey, Cell], list[Equation]]:
     """The cells of one table by (row, column), and its form's equations."""
-    template = template or load_template()
     form = template.form(table, document.forms[table])
     return {(c.row, c.column): c for c in document.cells if c.table == table}, equations(form)
 
@@ -45,8 +45,9 @@ def latest(decisions: list[Decision], digest: str) -> dict[str, Decision]:
     return {d.key: d for d in decisions if d.hash == digest}
 
 
-def apply_decisions(document: Document, digest: str, decisions: list[Decision], template: Template | None = None) -> None:
-    """Set the reviewed cells of ``document`` in place, then confirm what the sums vouch for."""
+def apply_decisions(document: Document, digest: str, decisions: list[Decision], settings: Settings) -> None:
+    """Set the reviewed cells of ``document`` in place, then confirm what the sums (of
+    ``settings.template``) vouch for."""
     standing = latest(decisions, digest)
     if not standing:
         return
@@ -57,9 +58,9 @@ def apply_decisions(document: Document, digest: str, decisions: list[Decision], 
         cell.value, cell.status = decision.new_value, Status.REVIEWED
         by = f" by {decision.reviewer}" if decision.reviewer else ""
         cell.reason = f"{ACTIONS.get(decision.action, decision.action)}{by} at {decision.time} (was {decision.old_value!r})"
-    flag_out_of_bounds(document, template)  # a decision stored before decisions were checked
+    flag_out_of_bounds(document, settings)  # a decision stored before decisions were checked
     for table in {c.table for c in document.cells if c.key in standing and c.table in document.forms}:
-        confirm_by_arithmetic(*table_state(document, table, template))
+        confirm_by_arithmetic(*table_state(document, table, settings.template))
 
 
 def confirm_by_arithmetic(cells: dict[CellKey, Cell], eqs: list[Equation]) -> None:

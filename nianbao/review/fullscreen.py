@@ -25,7 +25,6 @@ from prompt_toolkit.output import ColorDepth, Output
 from prompt_toolkit.styles import Style
 from prompt_toolkit.utils import get_cwidth
 
-from ..template import load_template
 from .queue import Item
 from .screen import KEYS, accept_label, alternatives, crop_pixels, grey_lines, half_blocks
 from .session import END_KEYS, THE_END, Session
@@ -88,8 +87,7 @@ def header(session: Session, item: Item | None, width: int) -> list[str]:
     cell = item.cell
     page = f" · page {'?' if cell.page is None else cell.page}"
     room = width - get_cwidth(progress) - get_cwidth(page)
-    table = load_template().table(cell.table)
-    return [progress + fit_left(item.name, max(room, 1)) + page, fit(f"表 {table.section}、{table.heading} ({cell.table})", width)]
+    return [progress + fit_left(item.name, max(room, 1)) + page, fit(f"表 {item.table_heading} ({cell.table})", width)]
 
 
 def cell_lines(item: Item, width: int) -> list[str]:

@@ -20,7 +20,7 @@ from ..ingest.text import decode_text
 from ..model import Cell, Document, Status
 from ..reconcile.correct import trusted_values
 from ..store import Decision, Store
-from ..template import load_template
+from ..template import Template
 from ..values import printed_value, read_printed
 from .decisions import apply_decisions, check_value, table_state
 
@@ -46,6 +46,8 @@ class Item:
     broken: bool
     kind: str
     """The template column's kind (``count``, ``signed``, ``amount``): what a decision may be."""
+    table_heading: str
+    """The template table's section and heading, e.g. ``三、收到和处理政府信息公开申请情况``."""
 
     @property
     def proposal(self) -> str:
@@ -63,13 +65,13 @@ class Item:
         return (not self.broken, -abs(magnitude), self.name, self.cell.key)
 
 
-def constraints_of(document: Document, cell: Cell) -> tuple[list[str], bool]:
+def constraints_of(document: Document, cell: Cell, template: Template) -> tuple[list[str], bool]:
     """The equations the cell enters, with their sums as they stand, and whether any is
     broken. A cell that no one trusts yet counts with its current value; a cell with no
     number makes its equation incomplete."""
     if cell.table not in document.forms:
         return [], False
-    cells, eqs = table_state(document, cell.table, load_template())
+    cells, eqs = table_state(document, cell.table, template)
     values = trusted_values(cells) | {
         k: int(c.value) for k, c in cells.items() if c.status == Status.FLAGGED and c.value.lstrip("-").isdigit()
     }
@@ -90,13 +92,16 @@ def in_scope(cell: Cell, include_corrected: bool) -> bool:
 
 
 def document_items(store: Store, digest: str, document: Document, include_corrected: bool) -> list[Item]:
+    """The document's cells to review, with their sums and kinds by the store's template."""
+    template = store.settings.template
     items = []
     for cell in document.cells:
         if in_scope(cell, include_corrected):
             crop = store.crop_path(digest, cell.key)
-            lines, broken = constraints_of(document, cell)
+            lines, broken = constraints_of(document, cell, template)
+            table = template.table(cell.table)
             items.append(Item(digest, document.identity, cell, crop if crop.exists() else None, lines, broken,
-                              column_kind(document, cell)))
+                              column_kind(document, cell, template), f"{table.section}、{table.heading}"))
     return items
 
 
@@ -105,7 +110,7 @@ def build_queue(store: Store, include_corrected: bool = False) -> list[Item]:
     decisions = store.decisions()
     items = []
     for digest, document in store.documents():
-        apply_decisions(document, digest, decisions)
+        apply_decisions(document, digest, decisions, store.settings)
         items.extend(document_items(store, digest, document, include_corrected))
     return sorted(items, key=lambda item: item.priority)
 

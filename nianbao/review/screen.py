@@ -13,7 +13,6 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from ..template import load_template
 from .queue import Item
 
 RAMP = " .:-=+*#%@"
@@ -96,11 +95,10 @@ def alternatives(item: Item) -> str:
 def describe(item: Item, position: int, total: int, columns: int = 100, color: bool = False) -> list[str]:
     """Every line the screen shows for one item."""
     cell = item.cell
-    table = load_template().table(cell.table)
     page = "?" if cell.page is None else str(cell.page)
     lines = [
         "─" * min(columns, 80),
-        f"[{position}/{total}] {item.name} · page {page} · 表 {table.section}、{table.heading} ({cell.table})",
+        f"[{position}/{total}] {item.name} · page {page} · 表 {item.table_heading} ({cell.table})",
         f"  row     {cell.row_label or cell.row}  ({cell.row})",
         f"  column  {cell.column_label or cell.column}  ({cell.column})",
         f"  key     {cell.key}   status {cell.status}",

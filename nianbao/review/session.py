@@ -66,7 +66,7 @@ class Session:
         """Rebuild one document's items after a decision: new sums, confirmed cells gone."""
         document = self.store.document(digest)
         assert document is not None, "a reviewed document is in the store"
-        apply_decisions(document, digest, self.store.decisions())
+        apply_decisions(document, digest, self.store.decisions(), self.store.settings)
         fresh = {i.cell.key: i for i in document_items(self.store, digest, document, self.include_corrected)}
         self.queue = [fresh[i.cell.key] if i.digest == digest else i
                       for i in self.queue if i.digest != digest or i.cell.key in fresh]
