@@ -189,6 +189,80 @@ class MappingSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class LayoutSettings:
+    """Reading the report's title (``layout.title``): which lines are looked at. The numbers
+    of the line classifier's features (``layout.features``) are not here: the shipped model
+    was trained on them, so they change only with a new model."""
+
+    title_lines: int = 4
+    """Most lines the classifier calls title joined for the title (a long body's name wraps
+    to a second line, the year to a third)."""
+    title_pages: int = 2
+    """Leading pages whose opening lines are searched when no line is classed title (a cover
+    page may come first)."""
+    opening_lines: int = 12
+    """Leading lines of such a page searched for the title."""
+    title_span: int = 3
+    """Most consecutive lines pieced together into one title."""
+    line_offset: float = 0.6
+    """Farthest a word's middle may lie from the middle of a line's first word, in the word's
+    own heights, for the word to join that line of a page searched for its title."""
+
+    def __post_init__(self) -> None:
+        validate(self)
+        if min(self.title_lines, self.title_pages, self.opening_lines, self.title_span) < 1:
+            raise ValueError("title_lines, title_pages, opening_lines and title_span must be at least 1")
+
+
+@dataclass(frozen=True, slots=True)
+class ReconcileSettings:
+    """The arithmetic check of OCR tables (``nianbao/reconcile/``): candidate readings of a
+    cell (``candidates``) and the MILP that picks the consistent ones (``solver``). Costs
+    are negative log probabilities (nats); probabilities are shares in [0, 1]."""
+
+    confusion_cost: float = 6.0
+    """Cost of one known confusion not backed by the recognizer's own alternatives (~p 0.0025)."""
+    edit_cost: float = 8.0
+    """Cost of a dropped or doubled digit, or a blank/number swap."""
+    sure: float = _share(0.9999)
+    """A character the recognizer read with at least this probability (all its alternatives
+    together under 1e-4) is taken as printed: no confusion is tried in its place. Where a
+    table's sums break around such readings, the publisher erred, and a misprint must be
+    flagged, not "corrected" by a slip the recognizer rules out."""
+    min_alternative: float = _share(1e-4)
+    """Recognizer alternatives less probable than this are not candidates."""
+    beam_width: int = 6
+    """Digit strings kept per cell from the recognizer's per-character alternatives (beam
+    search): more than the confusions a sum can tell apart."""
+    break_cost: float = 40.0
+    """Cost of letting one equation break: well above two independent confusions (2×6)."""
+    unsure: float = 4.6
+    """A cell whose own next candidate is within this cost of its reading (the recognizer
+    gave it at least 1% of the top's probability) is a suspect even where the sums hold:
+    two unsure cells can slip in ways that cancel."""
+    margin: float = 2 * 4.6
+    """A runner-up within this cost of the best leaves the cells where they differ in doubt:
+    twice ``unsure``, so that two unsure cells swapping to their second readings are always caught."""
+    node_limit: int = 2000
+    """Branch-and-bound nodes one MILP may use. A solve that does not prove its optimum within
+    them is not used: the readings stay as printed and every suspect cell goes to a person.
+    A count of nodes, not seconds, so the answer is the same on any machine under any load
+    (``scripts/bench_reconcile.py`` times the solves; the slips tests count the cells left in
+    doubt, which rise if the limit cuts solves short)."""
+    trust_cost: float = 17.0
+    """Corrections are trusted only when the best answer's readings cost at most this much
+    more than the readings as printed (equations it leaves broken aside): two slips. Beyond
+    that a consistent answer may be invented, so every suspect cell goes to a person."""
+
+    def __post_init__(self) -> None:
+        validate(self)
+        if self.beam_width < 1 or self.node_limit < 1:
+            raise ValueError("beam_width and node_limit must be at least 1")
+        if not self.unsure <= self.margin < self.break_cost:
+            raise ValueError("margin must lie between unsure and break_cost")
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     # ingest
     max_pages: int = 80
@@ -248,6 +322,8 @@ class Settings:
     tables: TableSettings = field(default_factory=TableSettings)
     mapping: MappingSettings = field(default_factory=MappingSettings)
     crops: CropSettings = field(default_factory=CropSettings)
+    layout: LayoutSettings = field(default_factory=LayoutSettings)
+    reconcile: ReconcileSettings = field(default_factory=ReconcileSettings)
     # the report format
     template: Template = field(default_factory=load_template)
     """The report template every stage reads its tables, forms, labels, sections and

@@ -11,7 +11,7 @@ import re
 
 from ..lines import group_lines
 from ..model import Document
-from ..settings import DEFAULT_SETTINGS, Settings
+from ..settings import DEFAULT_SETTINGS, LayoutSettings, Settings
 from ..values import normalize_text
 
 _CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
@@ -29,10 +29,11 @@ _NOT_BODIES = {"关于", "本机关", "本级"}
 """What can stand before the year in a title's second line: the body is on the line above."""
 
 
-def find_title(lines: list[str]) -> tuple[str, str, int | None]:
+def find_title(lines: list[str], settings: LayoutSettings = DEFAULT_SETTINGS.layout) -> tuple[str, str, int | None]:
     """(title, body, year) from the opening lines of a report; empty when not found. A
-    title on one line is preferred to one pieced together from two or three."""
-    for span in (1, 2, 3):
+    title on one line is preferred to one pieced together from two or more
+    (``title_span``)."""
+    for span in range(1, settings.title_span + 1):
         for i in range(len(lines)):
             text = normalize_text("".join(lines[i : i + span])).lstrip("#*-·>")
             m = _TITLE.search(text) or _TITLE_YEAR_AFTER.search(text)
@@ -45,15 +46,16 @@ def find_title(lines: list[str]) -> tuple[str, str, int | None]:
 def read_title(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Document:
     """Body and year from the lines the layout classifier calls title, else from the
     opening lines of the first pages."""
-    del settings
-    titles = [line.text for line in document.lines if line.label == "title"][:4]
+    layout = settings.layout
+    titles = [line.text for line in document.lines if line.label == "title"][: layout.title_lines]
     if titles:
-        document.title, document.body, document.year = find_title(titles)
+        document.title, document.body, document.year = find_title(titles, layout)
         if document.title:
             return document
-    for page in document.pages[:2]:
+    for page in document.pages[: layout.title_pages]:
         if page.words:
-            document.title, document.body, document.year = find_title(["".join(w.text for w in line) for line in group_lines(page.words, 0.6)][:12])
+            lines = ["".join(w.text for w in line) for line in group_lines(page.words, layout.line_offset)]
+            document.title, document.body, document.year = find_title(lines[: layout.opening_lines], layout)
             if document.title:
                 break
     return document

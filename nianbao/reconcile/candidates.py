@@ -13,21 +13,16 @@ import heapq
 import math
 from dataclasses import dataclass
 
+from ..settings import DEFAULT_SETTINGS, ReconcileSettings
+
 CONFUSABLE = {
     "0": "689", "1": "7", "2": "7", "3": "85", "4": "1", "5": "63", "6": "508", "7": "12",
     "8": "360", "9": "04",
 }
-CONFUSION_COST = 6.0
-"""Cost of one known confusion not backed by the recognizer's own alternatives (~p 0.0025)."""
-EDIT_COST = 8.0
-"""Cost of a dropped or doubled digit, or a blank/number swap."""
-SURE = 0.9999
-"""A character the recognizer read with at least this probability (all its alternatives
-together under 1e-4) is taken as printed: no confusion is tried in its place. Where a
-table's sums break around such readings, the publisher erred, and a misprint must be
-flagged, not "corrected" by a slip the recognizer rules out."""
-MIN_ALTERNATIVE = 1e-4
-"""Recognizer alternatives less probable than this are not candidates."""
+"""The digits OCR of print takes each digit for: what is known of printed digits, not a tuning
+number (the costs are in ``settings.ReconcileSettings``)."""
+SURE = DEFAULT_SETTINGS.reconcile.sure
+"""``ReconcileSettings.sure``, for ``correct`` until it takes the reconcile settings (issue 14's file)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,14 +33,14 @@ class Candidate:
     """Why this value is a candidate: ``read``, ``ocr alternative``, ``confusion`` …"""
 
 
-def from_alternatives(alternatives: list[list[tuple[str, float]]], k: int = 6) -> list[Candidate]:
-    """The k most probable digit strings from per-character alternatives (beam search)."""
+def from_alternatives(alternatives: list[list[tuple[str, float]]], settings: ReconcileSettings) -> list[Candidate]:
+    """The ``beam_width`` most probable digit strings from per-character alternatives (beam search)."""
     beams: list[tuple[float, str]] = [(0.0, "")]
     for options in alternatives:
-        digits = [(ch, p) for ch, p in options if ch.isdigit() and p >= MIN_ALTERNATIVE]
+        digits = [(ch, p) for ch, p in options if ch.isdigit() and p >= settings.min_alternative]
         if not digits:
             continue
-        beams = heapq.nsmallest(k, ((cost - math.log(p), text + ch) for cost, text in beams for ch, p in digits))
+        beams = heapq.nsmallest(settings.beam_width, ((cost - math.log(p), text + ch) for cost, text in beams for ch, p in digits))
     out = []
     for rank, (cost, text) in enumerate(sorted(beams)):
         if text:
@@ -53,7 +48,7 @@ def from_alternatives(alternatives: list[list[tuple[str, float]]], k: int = 6) -
     return out
 
 
-def confusions(text: str, sure: frozenset[int] = frozenset()) -> list[tuple[str, float, str]]:
+def confusions(text: str, settings: ReconcileSettings, sure: frozenset[int] = frozenset()) -> list[tuple[str, float, str]]:
     """Strings one known OCR slip away from ``text``, with their cost and a description:
     a confusable digit, an extra digit read, or a digit lost (any digit, anywhere).
     Positions in ``sure`` are kept; when every position is sure, nothing is tried."""
@@ -64,23 +59,24 @@ def confusions(text: str, sure: frozenset[int] = frozenset()) -> list[tuple[str,
         if i in sure:
             continue
         for other in CONFUSABLE.get(ch, ""):
-            out.append((text[:i] + other + text[i + 1 :], CONFUSION_COST, f"{ch}→{other}"))
+            out.append((text[:i] + other + text[i + 1 :], settings.confusion_cost, f"{ch}→{other}"))
         if len(text) > 1:
-            out.append((text[:i] + text[i + 1 :], EDIT_COST, f"extra {ch}"))
+            out.append((text[:i] + text[i + 1 :], settings.edit_cost, f"extra {ch}"))
     for i in range(len(text) + 1):
         for digit in "0123456789":
-            out.append((text[:i] + digit + text[i:], EDIT_COST, f"lost {digit}"))
+            out.append((text[:i] + digit + text[i:], settings.edit_cost, f"lost {digit}"))
     return out
 
 
-def _sure(text: str, alternatives: list[list[tuple[str, float]]] | None) -> frozenset[int]:
+def _sure(text: str, alternatives: list[list[tuple[str, float]]] | None, sure: float) -> frozenset[int]:
     """Positions of ``text`` the recognizer read with near certainty."""
     if not alternatives or len(alternatives) != len(text):
         return frozenset()
-    return frozenset(i for i, options in enumerate(alternatives) if options and options[0][1] >= SURE)
+    return frozenset(i for i, options in enumerate(alternatives) if options and options[0][1] >= sure)
 
 
-def candidates(raw: str, alternatives: list[list[tuple[str, float]]] | None = None) -> list[Candidate]:
+def candidates(raw: str, alternatives: list[list[tuple[str, float]]] | None = None,
+               settings: ReconcileSettings = DEFAULT_SETTINGS.reconcile) -> list[Candidate]:
     """All candidate values of one cell, cheapest first, one per value."""
     best: dict[int, Candidate] = {}
 
@@ -90,19 +86,19 @@ def candidates(raw: str, alternatives: list[list[tuple[str, float]]] | None = No
 
     text = "".join(ch for ch in raw if ch.isdigit())
     if alternatives:
-        for c in from_alternatives(alternatives):
+        for c in from_alternatives(alternatives, settings):
             add(c)
     if text:
         base = best.get(int(text), Candidate(int(text), 0.0, "read")).cost
         add(Candidate(int(text), base, "read"))
-        sure = _sure(text, alternatives)
-        for variant, cost, how in confusions(text, sure):
+        sure = _sure(text, alternatives, settings.sure)
+        for variant, cost, how in confusions(text, settings, sure):
             if variant and not (len(variant) > 1 and variant[0] == "0"):
                 add(Candidate(int(variant), base + cost, f"confusion {how}"))
         if len(sure) < len(text):
-            add(Candidate(0, base + EDIT_COST, "a mark read as a digit"))
+            add(Candidate(0, base + settings.edit_cost, "a mark read as a digit"))
     else:
         add(Candidate(0, 0.0, "read"))  # printed blank: zero
         for digit in "123456789":
-            add(Candidate(int(digit), EDIT_COST, "a digit lost as blank"))
+            add(Candidate(int(digit), settings.edit_cost, "a digit lost as blank"))
     return sorted(best.values(), key=lambda c: c.cost)

@@ -1,7 +1,7 @@
 """Choose the most probable readings that satisfy a table's arithmetic, with a MILP.
 
 One binary variable per (cell, candidate), exactly one candidate per cell; each equation
-gets a slack that costs ``break_cost`` when used, so a table whose printed arithmetic is
+gets a slack that costs ``break_cost`` (``ReconcileSettings``) when used, so a table whose printed arithmetic is
 itself wrong keeps its confident readings and reports the break instead of "fixing" it.
 Solved with scipy's HiGHS. A second solve, forbidding the best assignment, measures the
 margin: where the runner-up is nearly as cheap, the cells that differ are flagged.
@@ -15,28 +15,9 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_array
 
+from ..settings import DEFAULT_SETTINGS, ReconcileSettings
 from .candidates import Candidate
 from .equations import CellKey, Equation
-
-BREAK_COST = 40.0
-"""Cost of letting one equation break: well above two independent confusions (2×6)."""
-UNSURE = 4.6
-"""A cell whose own next candidate is within this cost of its reading (the recognizer
-gave it at least 1% of the top's probability) is a suspect even where the sums hold:
-two unsure cells can slip in ways that cancel."""
-MARGIN = 2 * UNSURE
-"""A runner-up within this cost of the best leaves the cells where they differ in doubt:
-wide enough that two unsure cells swapping to their second readings are always caught."""
-NODE_LIMIT = 2000
-"""Branch-and-bound nodes one MILP may use. A solve that does not prove its optimum within
-them is not used: the readings stay as printed and every suspect cell goes to a person.
-A count of nodes, not seconds, so the answer is the same on any machine under any load
-(``scripts/bench_reconcile.py`` times the solves; the slips tests count the cells left in
-doubt, which rise if the limit cuts solves short)."""
-TRUST_COST = 17.0
-"""Corrections are trusted only when the best answer's readings cost at most this much
-more than the readings as printed (equations it leaves broken aside): two slips. Beyond that a consistent answer may be invented,
-so every suspect cell goes to a person."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +36,7 @@ class Outcome:
 
 
 class _CutShort(Exception):
-    """HiGHS did not prove an optimum within NODE_LIMIT."""
+    """HiGHS did not prove an optimum within ``node_limit`` nodes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +47,8 @@ class _Solution:
 
 
 def _solve(
-    cells: dict[CellKey, list[Candidate]], eqs: list[Equation], forbid: dict[CellKey, int] | None, slack: bool
+    cells: dict[CellKey, list[Candidate]], eqs: list[Equation], forbid: dict[CellKey, int] | None, slack: bool,
+    settings: ReconcileSettings,
 ) -> _Solution | None:
     """One MILP: cheapest candidate per cell; equations hard, or breakable at a cost."""
     keys = list(cells)
@@ -80,7 +62,7 @@ def _solve(
     cost = np.zeros(n_vars)
     for key in keys:
         cost[offsets[key] : offsets[key] + len(cells[key])] = [c.cost for c in cells[key]]
-    cost[flag:] = BREAK_COST
+    cost[flag:] = settings.break_cost
     rows: list[int] = []
     cols: list[int] = []
     vals: list[float] = []
@@ -121,7 +103,7 @@ def _solve(
         constraints=LinearConstraint(matrix, lo, hi),
         integrality=integrality,
         bounds=Bounds(0, upper),
-        options={"node_limit": NODE_LIMIT},
+        options={"node_limit": settings.node_limit},
     )
     if result.status == 1:
         raise _CutShort
@@ -133,17 +115,19 @@ def _solve(
     return _Solution(choice, broken, float(result.fun))
 
 
-def _best(cells: dict[CellKey, list[Candidate]], eqs: list[Equation]) -> _Solution | None:
+def _best(cells: dict[CellKey, list[Candidate]], eqs: list[Equation], settings: ReconcileSettings) -> _Solution | None:
     """The optimum of the breakable model, solving the fast hard model first: any
-    assignment that breaks an equation costs at least BREAK_COST, so a hard solution
+    assignment that breaks an equation costs at least ``break_cost``, so a hard solution
     cheaper than that is already optimal."""
-    hard = _solve(cells, eqs, None, slack=False)
-    if hard is not None and hard.cost < BREAK_COST:
+    hard = _solve(cells, eqs, None, False, settings)
+    if hard is not None and hard.cost < settings.break_cost:
         return hard
-    return _solve(cells, eqs, None, slack=True)
+    return _solve(cells, eqs, None, True, settings)
 
 
-def reconcile(cells: dict[CellKey, list[Candidate]], eqs: list[Equation]) -> dict[CellKey, Outcome]:
+def reconcile(
+    cells: dict[CellKey, list[Candidate]], eqs: list[Equation], settings: ReconcileSettings = DEFAULT_SETTINGS.reconcile
+) -> dict[CellKey, Outcome]:
     """Best consistent reading of every cell, with doubt where the runner-up is close.
 
     ``cells`` maps each cell to its candidates, the reading as printed first among equals
@@ -156,25 +140,25 @@ def reconcile(cells: dict[CellKey, list[Candidate]], eqs: list[Equation]) -> dic
     # of, can be wrong (short of sure readings that cancel exactly, which nothing can
     # see): every other cell keeps its reading.
     read_values = {key: c.value for key, c in reads.items()}
-    unsure = {k for k, cands in cells.items() if any(c is not reads[k] and c.cost - reads[k].cost < UNSURE for c in cands)}
+    unsure = {k for k, cands in cells.items() if any(c is not reads[k] and c.cost - reads[k].cost < settings.unsure for c in cands)}
     suspects = {k for eq in eqs if not eq.holds(read_values) for k in eq.cells} | unsure
     free = {key: (cands if key in suspects else [reads[key]]) for key, cands in cells.items()}
     active = [eq for eq in eqs if suspects & set(eq.cells)]
     as_read = _Solution({k: free[k].index(reads[k]) for k in free}, (), sum(reads[k].cost for k in free))
     try:
-        best = _best(free, active) if active else as_read
+        best = _best(free, active, settings) if active else as_read
     except _CutShort:
         best = None
     doubtful: set[CellKey] = set()
     if best is None:  # no proven answer within the node limit: keep every reading, flag every suspect
         best = _Solution(as_read.choice, tuple(eq for eq in active if not eq.holds(read_values)), as_read.cost)
         doubtful = set(suspects)
-    elif best.cost - BREAK_COST * len(best.broken) - as_read.cost > TRUST_COST:
+    elif best.cost - settings.break_cost * len(best.broken) - as_read.cost > settings.trust_cost:
         doubtful = set(suspects)
     else:
         # Per cell that moved or that the recognizer doubted: the cheapest answer in which
         # it takes another value. Only the hard model is asked; an answer that breaks an
-        # equation costs BREAK_COST or more, far beyond the margin.
+        # equation costs break_cost or more, far beyond the margin.
         changed = {k for k in suspects if free[k][best.choice[k]] is not reads[k]}
         broken_as_read = [eq for eq in active if not eq.holds(read_values)]
         for key in changed:
@@ -182,16 +166,16 @@ def reconcile(cells: dict[CellKey, list[Candidate]], eqs: list[Equation]) -> dic
             # two broken equations it repairs, or the recognizer's own second opinion.
             support = sum(key in eq.cells for eq in broken_as_read if eq not in best.broken)
             chosen = free[key][best.choice[key]]
-            ocr_backed = chosen.how == "ocr alternative" and chosen.cost - reads[key].cost < UNSURE
+            ocr_backed = chosen.how == "ocr alternative" and chosen.cost - reads[key].cost < settings.unsure
             if support < 2 and not ocr_backed:
                 doubtful.add(key)
         for key in sorted(changed | unsure):
             try:
-                runner_up = _solve(free, active, {key: best.choice[key]}, slack=False)
+                runner_up = _solve(free, active, {key: best.choice[key]}, False, settings)
             except _CutShort:  # unknown margin: doubt everything this cell touches
                 doubtful |= {k for eq in active if key in eq.cells for k in eq.cells}
                 continue
-            if runner_up is not None and runner_up.cost - best.cost < MARGIN:
+            if runner_up is not None and runner_up.cost - best.cost < settings.margin:
                 doubtful |= {k for k in suspects if runner_up.choice[k] != best.choice[k]}
         # An equation broken as read and not repaired by trusted moves alone vouches for
         # none of its cells, save those read so surely they have no other candidate.
