@@ -30,18 +30,17 @@ from .batch.pool import run_local
 from .batch.worker import Job, Outcome, failed
 from .codebook import print_codebook, write_codebook
 from .export import ENCODINGS, FORMATS, export_store
+from .lock import Locked, output_lock
+from .logs import LOG_NAME, routed_logs
+from .meta import META_NAME, keep_meta, read_meta
+from .names import shown
 from .ocr.engine import ENGINES, MODELS
-from .settings import DEFAULT_SETTINGS, Settings
 from .report import write_report
 from .review.queue import export_queue, import_decisions
 from .review.screen import KEYS
 from .review.session import Session
-from .lock import Locked, output_lock
-from .meta import META_NAME, keep_meta, read_meta
-from .logs import LOG_NAME, routed_logs
-from .names import shown
+from .settings import DEFAULT_SETTINGS, Settings
 from .store import Store, StoreError, content_hash, make_output_folder
-
 
 DEFAULT_LIMITS = Limits()
 ARCHIVES_NEED_BATCH = "a zip archive: `nianbao batch` reads archives (put it in a folder)"

@@ -12,6 +12,7 @@ the same file at the level the command line chose, and echoes to the terminal.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from collections.abc import Iterator
@@ -87,10 +88,8 @@ def worker_logs() -> None:
         return
     root = logging.getLogger()
     if os.environ.get(ECHO_ENV):
-        try:
+        with contextlib.suppress(OSError):  # the terminal only: a worker never fails over its log
             root.addHandler(_file_handler(target))
-        except OSError:
-            pass  # the terminal only: a worker never fails over its log
         root.addHandler(_handler(logging.StreamHandler()))
     else:
         try:

@@ -15,6 +15,7 @@ no orphan keeps a core busy after the batch has gone.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import logging
 import multiprocessing as mp
@@ -29,9 +30,9 @@ from multiprocessing.connection import Connection, wait
 import cv2
 import psutil
 
-from ..settings import Settings
 from ..logs import worker_logs
 from ..names import shown
+from ..settings import Settings
 from .worker import Job, Outcome, failed, process_file
 
 POLL_SECONDS = 0.5
@@ -113,10 +114,8 @@ class _Worker:
         self.conn.close()
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(OSError):  # a worker already gone
             self.conn.send(None)
-        except OSError:
-            pass
         self.process.join(timeout=5)
         if self.process.is_alive():
             self.process.kill()

@@ -69,7 +69,7 @@ def half_blocks(small: np.ndarray) -> list[list[tuple[tuple[int, int, int], tupl
     def rgb(p: np.ndarray) -> tuple[int, int, int]:
         return int(p[2]), int(p[1]), int(p[0])
 
-    return [[(rgb(t), rgb(b)) for t, b in zip(small[y], small[y + 1])] for y in range(0, small.shape[0] - 1, 2)]
+    return [[(rgb(t), rgb(b)) for t, b in zip(small[y], small[y + 1], strict=True)] for y in range(0, small.shape[0] - 1, 2)]
 
 
 def render_crop(path: Path, columns: int, color: bool, rows: int = MAX_ROWS) -> list[str]:
