@@ -46,49 +46,34 @@ Span = tuple[float, float]
 """An x-range (left, right) in points: a column's, or a value's extent."""
 
 
+class _InPoints:
+    """A stream setting in character heights, read from a ``Scale`` in points."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, scale: Scale, owner: type | None = None) -> float:
+        return float(getattr(scale.tuning, self.name)) * scale.char
+
+
 @dataclass(frozen=True, slots=True)
 class Scale:
     """The stream settings in points, for print ``char`` points high (the median height
-    of the document's free words)."""
+    of the document's free words). Each length below is the ``StreamSettings`` field of
+    its name times ``char``; the other settings are read from ``tuning`` as they are."""
 
     char: float
     tuning: StreamSettings
 
-    @property
-    def header_gap(self) -> float:
-        return self.tuning.header_gap * self.char
-
-    @property
-    def wrap_slack(self) -> float:
-        return self.tuning.wrap_slack * self.char
-
-    @property
-    def word_gap(self) -> float:
-        return self.tuning.word_gap * self.char
-
-    @property
-    def level_gap(self) -> float:
-        return self.tuning.level_gap * self.char
-
-    @property
-    def label_edge(self) -> float:
-        return self.tuning.label_edge * self.char
-
-    @property
-    def wrap_edge(self) -> float:
-        return self.tuning.wrap_edge * self.char
-
-    @property
-    def stack_gap(self) -> float:
-        return self.tuning.stack_gap * self.char
-
-    @property
-    def blank_row(self) -> float:
-        return self.tuning.blank_row * self.char
-
-    @property
-    def over_values(self) -> float:
-        return self.tuning.over_values * self.char
+    header_gap = _InPoints()
+    wrap_slack = _InPoints()
+    word_gap = _InPoints()
+    level_gap = _InPoints()
+    label_edge = _InPoints()
+    wrap_edge = _InPoints()
+    stack_gap = _InPoints()
+    blank_row = _InPoints()
+    over_values = _InPoints()
 
 
 def is_value(word: Word) -> bool:
