@@ -1,7 +1,8 @@
 """Pixel helpers shared by the stages that look at a scanned page's image.
 
 A scanned page keeps its coordinates in PDF points like a digital one; these convert, and
-give every stage the same idea of what is ink.
+give every stage the same idea of what is ink. Their tuning numbers are
+``settings.ImagingSettings``; each helper takes them, the defaults when not given.
 """
 
 from __future__ import annotations
@@ -10,30 +11,27 @@ import cv2
 import numpy as np
 
 from .model import Box, Ruling
+from .settings import DEFAULT_SETTINGS, ImagingSettings
 
-PALE = 170
-"""On a repaired page (paper at 255, faded print stretched dark) nothing paler than this
-is print: it is what a seal, a watermark or show-through leaves behind."""
+DEFAULT_IMAGING = DEFAULT_SETTINGS.imaging
+RULING_LENGTH = DEFAULT_IMAGING.ruling_length
+"""``ImagingSettings.ruling_length``, for ``scan.rulings`` until it takes the imaging settings."""
 
 
-def ink_mask(grey: np.ndarray) -> np.ndarray:
+def ink_mask(grey: np.ndarray, imaging: ImagingSettings = DEFAULT_IMAGING) -> np.ndarray:
     """Boolean mask of print on a repaired grey page: a pixel is ink when clearly darker
     than its neighbourhood and not pale, or dark outright."""
-    local = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 12)
-    return ((local > 0) & (grey < PALE)) | (grey < 96)
-
-
-RULING_LENGTH = 1.25
-"""Shortest ruling, in character heights: longer than any stroke of text (a digit is
-0.75 high), shorter than the piece of a border between two crossings in a one-line row."""
+    local = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, imaging.local_block, imaging.local_offset)
+    return ((local > 0) & (grey < imaging.pale)) | (grey < imaging.dark)
 
 
 def straight_runs(ink: np.ndarray, char: float, horizontal: bool, thicken: int = 1,
-                  length_chars: float = RULING_LENGTH) -> np.ndarray:
+                  length_chars: float | None = None, imaging: ImagingSettings = DEFAULT_IMAGING) -> np.ndarray:
     """The straight runs of ink, along one direction, at least ``length_chars`` character
-    heights long (``RULING_LENGTH``: where a page's ruling lines lie). ``thicken`` grows the
+    heights long (by default ``ruling_length``: where a page's ruling lines lie). ``thicken`` grows the
     ink across the run first, so a line left slightly tilted by deskewing still reads as one run."""
-    length = max(8, round(length_chars * char))
+    chars = imaging.ruling_length if length_chars is None else length_chars
+    length = max(imaging.min_ruling_px, round(chars * char))
     across = (1, thicken) if horizontal else (thicken, 1)
     along = (length, 1) if horizontal else (1, length)
     ink8: np.ndarray = ink.astype(np.uint8)
@@ -51,33 +49,28 @@ def to_points(value: float, dpi: float) -> float:
     return value * 72.0 / dpi
 
 
-GLYPH_PERCENTILE = 80
-"""Percentile of the ink blobs' heights taken for the character height: full-height
-characters and digits sit above it, the strokes of split characters (三, 二) below."""
-MIN_GLYPH_PX = 5
-MAX_GLYPH_SHARE = 0.25
-"""A blob taller or wider than this share of the picture is a ruling grid, not a character."""
-
-
-def glyph_height(grey: np.ndarray) -> float | None:
+def glyph_height(grey: np.ndarray, imaging: ImagingSettings = DEFAULT_IMAGING) -> float | None:
     """The printed characters' height in pixels in a picture of unknown resolution (a
     web page's picture of a table), or None when it holds no character-sized ink."""
-    ink = (grey < 128).astype(np.uint8)
+    ink = (grey < imaging.glyph_ink).astype(np.uint8)
     _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     w, h = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
-    limit = MAX_GLYPH_SHARE * min(grey.shape)
-    heights = h[(h >= MIN_GLYPH_PX) & (h <= limit) & (w <= 2 * h) & (w <= limit)]
-    return float(np.percentile(heights, GLYPH_PERCENTILE)) if heights.size else None
-def print_without_rulings(grey: np.ndarray, char: float, length_chars: float = RULING_LENGTH,
-                          ink: np.ndarray | None = None) -> np.ndarray:
+    limit = imaging.max_glyph_share * min(grey.shape)
+    heights = h[(h >= imaging.min_glyph_px) & (h <= limit) & (w <= imaging.glyph_aspect * h) & (w <= limit)]
+    return float(np.quantile(heights, imaging.glyph_quantile)) if heights.size else None
+
+
+def print_without_rulings(grey: np.ndarray, char: float, length_chars: float | None = None,
+                          ink: np.ndarray | None = None, imaging: ImagingSettings = DEFAULT_IMAGING) -> np.ndarray:
     """Ink mask of a repaired page with its ruling lines (straight runs at least
-    ``length_chars`` long) taken out: what is left is text, and whatever else was put on
-    the page (a seal, a smudge, a pen mark). ``ink``: the page's ``ink_mask`` when the
-    caller already has it."""
-    ink = ink_mask(grey) if ink is None else ink
-    rulings = (straight_runs(ink, char, True, thicken=3, length_chars=length_chars)
-               | straight_runs(ink, char, False, thicken=3, length_chars=length_chars))
-    grown = cv2.dilate(rulings, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    ``length_chars`` long, by default ``ruling_length``) taken out: what is left is text,
+    and whatever else was put on the page (a seal, a smudge, a pen mark). ``ink``: the
+    page's ``ink_mask`` when the caller already has it."""
+    ink = ink_mask(grey, imaging) if ink is None else ink
+    rulings = (straight_runs(ink, char, True, 3, length_chars, imaging)
+               | straight_runs(ink, char, False, 3, length_chars, imaging))
+    grow = imaging.ruling_grow
+    grown = cv2.dilate(rulings, cv2.getStructuringElement(cv2.MORPH_RECT, (grow, grow)))
     return ink & (grown == 0)
 
 
@@ -89,9 +82,8 @@ def box_to_px(box: tuple[float, float, float, float], dpi: float, shape: tuple[i
     return x0, y0, min(width, int(round(box[2] * scale))), min(height, int(round(box[3] * scale)))
 
 
-SEAL_LINE_ALIGN = 0.5
-"""How near, in character heights, a ruling piece inside a seal must lie to the line of a
-ruling outside it to be taken for a piece of that ruling, not for the seal's drawing."""
+SEAL_LINE_ALIGN = DEFAULT_IMAGING.seal_line_align
+"""``ImagingSettings.seal_line_align``, for ``reconcile.ink`` until it takes the imaging settings."""
 
 
 def _within(ruling: Ruling, mark: Box) -> bool:
@@ -102,7 +94,7 @@ def _within(ruling: Ruling, mark: Box) -> bool:
     return x0 <= ruling.position <= x1 and y0 <= ruling.start and ruling.end <= y1
 
 
-def seal_drawing(rulings: list[Ruling], marks: list[Box], char: float) -> list[Ruling]:
+def seal_drawing(rulings: list[Ruling], marks: list[Box], char: float, imaging: ImagingSettings = DEFAULT_IMAGING) -> list[Ruling]:
     """The rulings a seal may have drawn: segments wholly inside a mark that do not
     continue the line of a ruling outside every mark (a real ruling under the seal keeps
     its pieces in line with what shows of it outside). They stay rulings — dropping them
@@ -112,4 +104,4 @@ def seal_drawing(rulings: list[Ruling], marks: list[Box], char: float) -> list[R
     inside = [r for r in rulings if any(_within(r, m) for m in marks)]
     outside = [r for r in rulings if not any(_within(r, m) for m in marks)]
     return [r for r in inside if not any(o.orientation == r.orientation and abs(o.position - r.position)
-                                         <= SEAL_LINE_ALIGN * char for o in outside)]
+                                         <= imaging.seal_line_align * char for o in outside)]

@@ -7,7 +7,9 @@ some stages are listed in ARCHITECTURE.md as what is left to move.
 
 Units, one per kind of quantity: lengths on the page in PDF points; lengths that scale with
 the print (a gap between lines, a kernel) in character heights (``text_height``); shares,
-similarities and probabilities as fractions in [0, 1]; angles in degrees.
+similarities and probabilities as fractions in [0, 1]; angles in degrees; grey levels in
+0-255; costs as negative log probabilities (nats); the few pixel kernels that do not scale
+with the print in pixels of the page as rendered.
 """
 
 from __future__ import annotations
@@ -189,6 +191,93 @@ class MappingSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ImagingSettings:
+    """What is ink on a scanned page's pixels (``nianbao/imaging.py``, shared by the stages
+    that look at them). Grey levels in 0-255 (paper at 255); lengths that scale with the
+    print in character heights; the few kernels that do not in pixels of the page as
+    rendered (at ``ocr_dpi``)."""
+
+    pale: int = 170
+    """On a repaired page (paper at 255, faded print stretched dark) nothing paler than this
+    is print: it is what a seal, a watermark or show-through leaves behind."""
+    dark: int = 96
+    """A pixel darker than this is print whatever its neighbourhood."""
+    local_block: int = 31
+    """Pixels (odd) of the neighbourhood a pixel must be clearly darker than to be print:
+    about a character at 200 dpi, so that a character's strokes stand out of its own box."""
+    local_offset: int = 12
+    """Grey levels below its neighbourhood's mean a pixel must lie to be clearly darker."""
+    ruling_length: float = 1.25
+    """Shortest ruling, in character heights: longer than any stroke of text (a digit is
+    0.75 high), shorter than the piece of a border between two crossings in a one-line row."""
+    min_ruling_px: int = 8
+    """Shortest ruling in pixels however small the print: a run shorter is a stroke."""
+    ruling_grow: int = 3
+    """Pixels (square) by which rulings are grown before they are taken out of the ink, so that
+    their anti-aliased edges go with them."""
+    glyph_ink: int = 128
+    """In a picture of unknown resolution, a pixel darker than this is ink."""
+    glyph_quantile: float = _share(0.8)
+    """Quantile of the ink blobs' heights taken for the character height: full-height
+    characters and digits sit above it, the strokes of split characters (三, 二) below."""
+    min_glyph_px: int = 5
+    """Shortest blob in pixels taken for a character (specks are shorter)."""
+    max_glyph_share: float = _share(0.25)
+    """A blob taller or wider than this share of the picture is a ruling grid, not a character."""
+    glyph_aspect: float = 2.0
+    """Widest a blob may be, in its own heights, to be a character (a run of underline is wider)."""
+    seal_line_align: float = 0.5
+    """How near, in character heights, a ruling piece inside a seal must lie to the line of a
+    ruling outside it to be taken for a piece of that ruling, not for the seal's drawing."""
+
+    def __post_init__(self) -> None:
+        validate(self)
+        if not 0 < self.dark <= self.pale <= 255 or not 0 < self.glyph_ink <= 255:
+            raise ValueError("grey levels must lie in (0, 255], dark at most pale")
+        if self.local_block % 2 == 0 or self.local_block < 3:
+            raise ValueError("local_block must be an odd number of pixels, at least 3")
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSettings:
+    """How files are read into pages (``nianbao/ingest/``); the limits that refuse a file
+    (``max_pages`` …) are ``Settings``' own fields."""
+
+    white: float = _share(0.98)
+    """Least lightness, as a share of full, of every component of a PDF colour for it to be
+    white: Word paints white cell backgrounds inset from the borders, and their outlines
+    are not ruling lines."""
+    axis_tolerance: float = 0.01
+    """Points a ruling's two ends may differ across it: a path drawn under a rotation has its
+    corners a rounding error off the axis, and pdfplumber then gives its edges no orientation."""
+    word_x_tolerance: float = 1.5
+    """Points of gap within which pdfplumber joins two characters of a text layer into one word."""
+    word_y_tolerance: float = 2.0
+    """Points two characters' tops may differ by and stand on one line of a word."""
+    dominant_turn: float = _share(0.5)
+    """A PDF page is turned when more than this share of its characters run the same other way."""
+    min_tagged_dpi: float = 50.0
+    """Lowest resolution tag of an image taken for the image's: below it (1, 0) it is a placeholder."""
+    max_tagged_dpi: float = 1200.0
+    """Highest resolution tag of an image taken for the image's."""
+    link_share: float = _share(0.6)
+    """An element of a web page whose text is more than this share link text is a list of
+    links (to other years, to related pages), not the report's text."""
+    min_picture_px: int = 64
+    """An ``<img>`` a web page displays smaller than this many pixels (an icon, a spacer) is not a table."""
+    utf16_side: float = _share(0.67)
+    """Share of a text file's zero bytes that must stand on one side of each byte pair for it
+    to be read as UTF-16 without a byte-order mark."""
+    convert_seconds: float = 120.0
+    """Seconds LibreOffice may take to convert one binary Word file to .docx."""
+
+    def __post_init__(self) -> None:
+        validate(self)
+        if not 0 < self.min_tagged_dpi < self.max_tagged_dpi:
+            raise ValueError("min_tagged_dpi must lie in (0, max_tagged_dpi)")
+
+
+@dataclass(frozen=True, slots=True)
 class LayoutSettings:
     """Reading the report's title (``layout.title``): which lines are looked at. The numbers
     of the line classifier's features (``layout.features``) are not here: the shipped model
@@ -282,6 +371,8 @@ class Settings:
     """Most pixels, at ``ocr_dpi``, of all the pages one document has OCR read (40 A4
     pages at 200 dpi): what bounds the memory of one extraction."""
     min_ruling_length: float = 3.0
+    """Shortest edge of a PDF's drawing, in points, kept as a ruling line: a tick or a dot
+    drawn as a path is shorter, the side of the smallest table cell longer."""
     garbled_share: float = _share(0.15)
     """Share of unreadable characters above which a text layer is not trusted."""
     min_picture_width: float = _share(0.3)
@@ -322,6 +413,8 @@ class Settings:
     tables: TableSettings = field(default_factory=TableSettings)
     mapping: MappingSettings = field(default_factory=MappingSettings)
     crops: CropSettings = field(default_factory=CropSettings)
+    imaging: ImagingSettings = field(default_factory=ImagingSettings)
+    ingest: IngestSettings = field(default_factory=IngestSettings)
     layout: LayoutSettings = field(default_factory=LayoutSettings)
     reconcile: ReconcileSettings = field(default_factory=ReconcileSettings)
     # the report format

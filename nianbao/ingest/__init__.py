@@ -13,15 +13,16 @@ batch goes on with the next file.
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from ..model import Document, ErrorItem, ErrorKind
-from ..settings import DEFAULT_SETTINGS, Settings
+from ..settings import DEFAULT_SETTINGS, IngestSettings, Settings
 from .bombs import check_page_content
 from .docx import read_binary_word, read_docx
 from .errors import IngestError
 from .html import read_html, read_mhtml
-from .markup import blocks_to_pages
+from .markup import Block, blocks_to_pages
 from .pdf import read_pdf
 from .raster import read_image, render_images, render_pages
 from .text import read_text
@@ -73,7 +74,10 @@ def sniff(path: Path) -> str:
     raise IngestError("not a report file (no PDF, image, web page or Word header)")
 
 
-_MARKUP_READERS = {"html": read_html, "mhtml": read_mhtml, "docx": read_docx, "doc": read_binary_word}
+_MARKUP_READERS: dict[str, Callable[[Path, IngestSettings], list[Block]]] = {
+    "html": read_html, "mhtml": read_mhtml, "docx": lambda path, _: read_docx(path), "doc": read_binary_word,
+}
+"""The reader of each markup kind: a file's path and the ingest settings to its blocks."""
 
 
 def load_document(path: Path, settings: Settings = DEFAULT_SETTINGS) -> Document:
@@ -86,7 +90,7 @@ def load_document(path: Path, settings: Settings = DEFAULT_SETTINGS) -> Document
         elif kind == "text":
             document.pages = read_text(path, settings)
         elif kind in _MARKUP_READERS:
-            made = blocks_to_pages(_MARKUP_READERS[kind](path), settings)
+            made = blocks_to_pages(_MARKUP_READERS[kind](path, settings.ingest), settings)
             document.pages, document.errors = made.pages, made.problems
             if not document.pages:
                 raise IngestError(f"{kind} file has no text, table or picture")

@@ -21,12 +21,11 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
+from ..settings import DEFAULT_SETTINGS, IngestSettings
 from .errors import IngestError
 from .markup import Block, MarkupCell, MarkupTable, Paragraph, Picture
 
 EMU_PER_INCH = 914400
-CONVERT_TIMEOUT = 120
-"""Seconds LibreOffice may take to convert one binary Word file."""
 _BLIP = ".//" + qn("a:blip")
 _EXTENT = ".//" + qn("wp:extent")
 
@@ -116,7 +115,7 @@ def read_docx(path: Path) -> list[Block]:
     return blocks
 
 
-def read_binary_word(path: Path) -> list[Block]:
+def read_binary_word(path: Path, ingest: IngestSettings = DEFAULT_SETTINGS.ingest) -> list[Block]:
     """A .doc or .wps, converted to .docx by LibreOffice, then read as one."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
@@ -130,7 +129,7 @@ def read_binary_word(path: Path) -> list[Block]:
         try:
             subprocess.run(
                 [soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to", "docx", "--outdir", tmp, str(source)],
-                check=True, capture_output=True, timeout=CONVERT_TIMEOUT,
+                check=True, capture_output=True, timeout=ingest.convert_seconds,
             )
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
             raise IngestError(f"LibreOffice could not convert the Word/WPS file ({type(exc).__name__})") from exc

@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 import lxml.html
 from lxml import etree
 
+from ..settings import DEFAULT_SETTINGS, IngestSettings
 from .errors import IngestError
 from .markup import Block, MarkupCell, MarkupTable, Paragraph, Picture
 
@@ -39,11 +40,6 @@ _BLOCKS = {
     "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
     "dl", "dt", "dd", "blockquote", "pre", "center", "tr", "td", "th", "caption", "hr", "address", "figure",
 }
-LINK_SHARE = 0.6
-"""An element whose text is more than this share link text is a list of links (to other
-years, to related pages), not the report's text."""
-MIN_PICTURE_PX = 64
-"""An ``<img>`` the page displays smaller than this (an icon, a spacer) is not a table."""
 PRESCAN_BYTES = 4096
 """Where a page's charset declaration must stand, as in a browser's prescan."""
 
@@ -128,7 +124,9 @@ def _table(element: etree._Element) -> MarkupTable:
     return MarkupTable(rows)
 
 
-def _is_furniture(element: etree._Element) -> bool:
+def _is_furniture(element: etree._Element, link_share: float) -> bool:
+    """A site's own furniture (navigation, a footer, a list of links: more than ``link_share``
+    of its text is links), not the report."""
     if element.tag in _SKIPPED:
         return True
     marks = f"{element.get('id', '')} {element.get('class', '')} {element.get('role', '')}".lower()
@@ -138,13 +136,13 @@ def _is_furniture(element: etree._Element) -> bool:
         return False
     text = "".join(element.itertext()).strip()
     links = "".join(t for a in element.iter("a") for t in a.itertext()).strip()
-    return bool(text) and len(links) > LINK_SHARE * len(text)
+    return bool(text) and len(links) > link_share * len(text)
 
 
-def _too_small(img: etree._Element) -> bool:
+def _too_small(img: etree._Element, min_px: int) -> bool:
     for name in ("width", "height"):
         value = (img.get(name) or "").strip().removesuffix("px")
-        if value.isdigit() and int(value) < MIN_PICTURE_PX:
+        if value.isdigit() and int(value) < min_px:
             return True
     return False
 
@@ -152,8 +150,9 @@ def _too_small(img: etree._Element) -> bool:
 class _Walk:
     """Blocks in reading order: text gathered until a block boundary, a table or a picture."""
 
-    def __init__(self, fetch: Fetch) -> None:
+    def __init__(self, fetch: Fetch, ingest: IngestSettings) -> None:
         self.fetch = fetch
+        self.ingest = ingest
         self.blocks: list[Block] = []
         self.line: list[str] = []
 
@@ -164,12 +163,12 @@ class _Walk:
         self.line = []
 
     def visit(self, element: etree._Element) -> None:
-        if not isinstance(element.tag, str) or _is_furniture(element):
+        if not isinstance(element.tag, str) or _is_furniture(element, self.ingest.link_share):
             return
         if element.tag == "br":
             self.flush()
         elif element.tag == "img":
-            if not _too_small(element) and element.get("src"):
+            if not _too_small(element, self.ingest.min_picture_px) and element.get("src"):
                 self.flush()
                 self.blocks.append(self.fetch(element.get("src", "")))
         elif element.tag == "table" and element.find(".//table") is None:
@@ -189,14 +188,14 @@ class _Walk:
                 self.flush()
 
 
-def page_blocks(text: str, fetch: Fetch) -> list[Block]:
+def page_blocks(text: str, fetch: Fetch, ingest: IngestSettings = DEFAULT_SETTINGS.ingest) -> list[Block]:
     """The blocks of a decoded page, its ``<img>`` sources resolved by ``fetch``."""
     try:
         root = lxml.html.document_fromstring(text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
     except (etree.ParserError, ValueError) as exc:
         raise IngestError(f"web page cannot be parsed ({exc})") from exc
     body = root.find("body")
-    walk = _Walk(fetch)
+    walk = _Walk(fetch, ingest)
     walk.visit(body if body is not None else root)
     walk.flush()
     return walk.blocks
@@ -232,8 +231,8 @@ def file_fetcher(page: Path) -> Fetch:
     return fetch
 
 
-def read_html(path: Path) -> list[Block]:
-    return page_blocks(decode_page(path.read_bytes()), file_fetcher(path))
+def read_html(path: Path, ingest: IngestSettings = DEFAULT_SETTINGS.ingest) -> list[Block]:
+    return page_blocks(decode_page(path.read_bytes()), file_fetcher(path), ingest)
 
 
 def _payload(part: Message) -> bytes | None:
@@ -242,7 +241,7 @@ def _payload(part: Message) -> bytes | None:
     return data if isinstance(data, bytes) else None
 
 
-def read_mhtml(path: Path) -> list[Block]:
+def read_mhtml(path: Path, ingest: IngestSettings = DEFAULT_SETTINGS.ingest) -> list[Block]:
     """A single-file web archive: its HTML part, the pictures from its other parts."""
     message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
     parts = [p for p in message.walk() if not p.is_multipart()]
@@ -268,4 +267,4 @@ def read_mhtml(path: Path) -> list[Block]:
         text = payload.decode(_SUPERSETS.get(charset, charset)) if charset else decode_page(payload)
     except (UnicodeDecodeError, LookupError):
         text = decode_page(payload)
-    return page_blocks(text, fetch)
+    return page_blocks(text, fetch, ingest)

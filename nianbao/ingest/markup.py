@@ -25,7 +25,7 @@ from ..imaging import glyph_height
 from ..model import ErrorItem, ErrorKind, GridCell, Page, TableGrid, TextSource, Word
 from ..settings import Settings
 from .errors import IngestError
-from .raster import MAX_DPI, MIN_DPI, pixels_at
+from .raster import pixels_at, tagged_dpi
 
 CSS_DPI = 96.0
 """Pixels per inch of a web picture without a resolution tag or a displayed size: the CSS
@@ -110,11 +110,11 @@ def _picture_dpi(picture: Picture, image: Image.Image, settings: Settings) -> fl
     anything), else its tag."""
     if picture.width_inches:
         return image.size[0] / picture.width_inches
-    glyph = glyph_height(np.asarray(image.convert("L")))
+    glyph = glyph_height(np.asarray(image.convert("L")), settings.imaging)
     if glyph is not None:
         return glyph * 72 / settings.text_height
-    tagged = image.info.get("dpi")
-    return float(tagged[0]) if tagged and MIN_DPI <= float(tagged[0]) <= MAX_DPI else CSS_DPI
+    tagged = tagged_dpi(image, settings.ingest)
+    return CSS_DPI if tagged is None else tagged
 
 
 def picture_page(picture: Picture, number: int, settings: Settings) -> Page:

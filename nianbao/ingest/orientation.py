@@ -16,10 +16,6 @@ from collections.abc import Iterable
 
 Point = tuple[float, float]
 
-DOMINANT_SHARE = 0.5
-"""A page is turned when more than this share of its characters run the same other way."""
-
-
 def char_turn(matrix: tuple[float, ...]) -> int:
     """Clockwise quarter turns that make a character drawn with ``matrix`` upright.
 
@@ -32,13 +28,14 @@ def char_turn(matrix: tuple[float, ...]) -> int:
     return 3 if dy > 0 else 1
 
 
-def page_turn(chars: Iterable[dict]) -> int:
-    """The quarter turn most of the page's characters need, or 0 when most read upright."""
+def page_turn(chars: Iterable[dict], dominant: float) -> int:
+    """The quarter turn more than the ``dominant`` share of the page's characters need, or 0
+    when not so many run one other way."""
     votes = Counter(char_turn(c["matrix"]) for c in chars if c.get("matrix") and c["text"].strip())
     if not votes:
         return 0
     turn, count = votes.most_common(1)[0]
-    return turn if count > DOMINANT_SHARE * sum(votes.values()) else 0
+    return turn if count > dominant * sum(votes.values()) else 0
 
 
 def turn_point(x: float, y: float, width: float, height: float, turn: int) -> Point:

@@ -14,51 +14,46 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils import extract_words
 
 from ..model import Box, Char, Page, Ruling, TextSource, Word
-from ..settings import Settings
+from ..settings import IngestSettings, Settings
 from .errors import IngestError
 from .orientation import page_turn, turn_object, turned_size
 from .pictures import picture_regions
 from .textlayer import text_layer_problem
 
 
-def _is_white(color: object) -> bool:
-    """White in gray, RGB or CMYK, as pdfplumber reports colours."""
+def _is_white(color: object, white: float) -> bool:
+    """White in gray, RGB or CMYK, as pdfplumber reports colours (every component at least ``white``)."""
     if isinstance(color, (int, float)):
         color = (color,)
     if not isinstance(color, (tuple, list)) or not color:
         return False
     if len(color) == 4:
         return all(c == 0 for c in color)
-    return all(isinstance(c, (int, float)) and c >= 0.98 for c in color)
+    return all(isinstance(c, (int, float)) and c >= white for c in color)
 
 
-def _visible(edge: dict) -> bool:
+def _visible(edge: dict, white: float) -> bool:
     """Whether an edge is drawn in a colour a reader sees. Word often paints white cell
     backgrounds inset from the borders; their outlines are not ruling lines."""
     if edge.get("stroke"):
-        return not _is_white(edge.get("stroking_color"))
+        return not _is_white(edge.get("stroking_color"), white)
     if edge.get("fill"):
-        return not _is_white(edge.get("non_stroking_color"))
+        return not _is_white(edge.get("non_stroking_color"), white)
     return True
 
 
-AXIS_TOLERANCE = 0.01
-"""Points a ruling's two ends may differ across it: a path drawn under a rotation has its
-corners a rounding error off the axis, and pdfplumber then gives its edges no orientation."""
-
-
-def _orientation(edge: dict) -> str | None:
-    if edge["bottom"] - edge["top"] <= AXIS_TOLERANCE:
+def _orientation(edge: dict, tolerance: float) -> str | None:
+    if edge["bottom"] - edge["top"] <= tolerance:
         return "h"
-    if edge["x1"] - edge["x0"] <= AXIS_TOLERANCE:
+    if edge["x1"] - edge["x0"] <= tolerance:
         return "v"
     return None
 
 
-def _rulings(edges: list[dict], min_length: float) -> list[Ruling]:
+def _rulings(edges: list[dict], min_length: float, ingest: IngestSettings) -> list[Ruling]:
     rulings = []
-    for edge in filter(_visible, edges):
-        orientation = _orientation(edge)
+    for edge in (e for e in edges if _visible(e, ingest.white)):
+        orientation = _orientation(edge, ingest.axis_tolerance)
         if orientation == "h":
             if edge["x1"] - edge["x0"] >= min_length:
                 rulings.append(Ruling("h", float(edge["top"]), float(edge["x0"]), float(edge["x1"])))
@@ -98,8 +93,9 @@ def _word(chars: list[dict]) -> Word:
     )
 
 
-def _words(chars: list[dict], rulings: list[Ruling]) -> list[Word]:
-    raw = extract_words(chars, x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False, return_chars=True)
+def _words(chars: list[dict], rulings: list[Ruling], ingest: IngestSettings) -> list[Word]:
+    raw = extract_words(chars, x_tolerance=ingest.word_x_tolerance, y_tolerance=ingest.word_y_tolerance,
+                        keep_blank_chars=False, return_chars=True)
     words: list[Word] = []
     for item in raw:
         chars = [c for c in item["chars"] if c["text"].strip()]
@@ -108,10 +104,10 @@ def _words(chars: list[dict], rulings: list[Ruling]) -> list[Word]:
     return words
 
 
-def _upright(page: pdfplumber.page.Page) -> tuple[list[dict], list[dict], float, float, int]:
+def _upright(page: pdfplumber.page.Page, dominant: float) -> tuple[list[dict], list[dict], float, float, int]:
     """The page's chars and edges, its width and height, turned to read upright, and the turn."""
     chars, edges, width, height = page.chars, page.edges, float(page.width), float(page.height)
-    turn = page_turn(chars)
+    turn = page_turn(chars, dominant)
     if turn:
         chars = [turn_object(c, width, height, turn) for c in chars]
         edges = [turn_object(e, width, height, turn) for e in edges]
@@ -149,11 +145,11 @@ def read_pdf(path: Path, settings: Settings) -> list[Page]:
                 problem = text_layer_problem([c["text"] for c in page.chars], settings.garbled_share)
                 pictures = []
                 if problem:  # read from its pixels, as rendered
-                    rulings, words = _rulings(page.edges, settings.min_ruling_length), []
+                    rulings, words = _rulings(page.edges, settings.min_ruling_length, settings.ingest), []
                 else:
-                    chars, edges, width, height, turn = _upright(page)
-                    rulings = _rulings(edges, settings.min_ruling_length)
-                    words = _words(chars, rulings)
+                    chars, edges, width, height, turn = _upright(page, settings.ingest.dominant_turn)
+                    rulings = _rulings(edges, settings.min_ruling_length, settings.ingest)
+                    words = _words(chars, rulings, settings.ingest)
                     # Pictures are cropped from the page as rendered: on a turned page their
                     # boxes would need turning with it, which is not done yet.
                     pictures = picture_regions(page, settings) if turn == 0 else []

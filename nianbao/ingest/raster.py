@@ -19,14 +19,12 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageSequence
 
 from ..model import Page, TextSource
-from ..settings import Settings
+from ..settings import IngestSettings, Settings
 from .errors import IngestError
 
 A4_LONG_SIDE_INCHES = 11.69
 """Scans without a resolution tag are taken to be of an A4 page (or smaller paper at
 the same print size), the size these reports are printed on."""
-MIN_DPI, MAX_DPI = 50, 1200
-"""A resolution tag outside this range is a placeholder (1, 0), not the image's."""
 
 
 def render_pages(path: Path, pages: list[Page], settings: Settings) -> None:
@@ -64,11 +62,17 @@ def render_images(path: Path, numbers: list[int], dpi: int) -> dict[int, np.ndar
         pdf.close()
 
 
-def frame_dpi(frame: Image.Image) -> float:
-    tagged = frame.info.get("dpi")
-    if tagged and MIN_DPI <= float(tagged[0]) <= MAX_DPI:
+def tagged_dpi(image: Image.Image, ingest: IngestSettings) -> float | None:
+    """The image's resolution tag, None when it has none or a placeholder (1, 0)."""
+    tagged = image.info.get("dpi")
+    if tagged and ingest.min_tagged_dpi <= float(tagged[0]) <= ingest.max_tagged_dpi:
         return float(tagged[0])
-    return max(frame.size) / A4_LONG_SIDE_INCHES
+    return None
+
+
+def frame_dpi(frame: Image.Image, ingest: IngestSettings) -> float:
+    tagged = tagged_dpi(frame, ingest)
+    return tagged if tagged is not None else max(frame.size) / A4_LONG_SIDE_INCHES
 
 
 def read_image(path: Path, settings: Settings) -> list[Page]:
@@ -84,7 +88,7 @@ def read_image(path: Path, settings: Settings) -> list[Page]:
                     raise IngestError(f"{frames} pages (image frames), more than a report has (limit {settings.max_pages})")
                 pixels = 0.0
                 for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
-                    pixels += frame.size[0] * frame.size[1] * (settings.ocr_dpi / frame_dpi(frame)) ** 2
+                    pixels += frame.size[0] * frame.size[1] * (settings.ocr_dpi / frame_dpi(frame, settings.ingest)) ** 2
                     _check_pixels(pixels, settings)  # before the frame is decoded
                     pages.append(_page(number, frame, settings))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -110,7 +114,7 @@ def on_white(frame: Image.Image) -> np.ndarray:
 
 
 def _page(number: int, frame: Image.Image, settings: Settings) -> Page:
-    dpi = frame_dpi(frame)
+    dpi = frame_dpi(frame, settings.ingest)
     width, height = (v * 72 / dpi for v in frame.size)
     if width * height > settings.max_page_area or frame.size[0] * frame.size[1] > settings.max_image_pixels:
         raise IngestError(f"image page {number} is {frame.size[0]}x{frame.size[1]} px ({width:.0f}x{height:.0f} pt), "

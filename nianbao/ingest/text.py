@@ -14,7 +14,7 @@ import codecs
 from pathlib import Path
 
 from ..model import Page, TextSource, Word
-from ..settings import Settings
+from ..settings import DEFAULT_SETTINGS, IngestSettings, Settings
 from .errors import IngestError
 
 ENCODINGS = ("utf-8-sig", "gb18030")
@@ -24,30 +24,27 @@ BOMS = (  # UTF-32 first: its little-endian mark begins with UTF-16's
 )
 
 
-UTF16_SIDE_SHARE = 0.67
-"""Share of the zero bytes on one side of each pair that tells UTF-16 without a mark."""
-
-
-def _unmarked_utf16(data: bytes) -> str | None:
+def _unmarked_utf16(data: bytes, side: float) -> str | None:
     """UTF-16 without a byte-order mark: its ASCII characters (digits, line ends) have a
     zero byte on one side of the pair, always the same side (a CJK character has one
-    on the other side only when its code ends in 00); no other encoding here has zeros."""
+    on the other side only when its code ends in 00); no other encoding here has zeros.
+    ``side``: the share of the zeros that must stand on one side."""
     if b"\x00" not in data or len(data) % 2:
         return None
     even, odd = data[0::2].count(0), data[1::2].count(0)
-    if odd >= UTF16_SIDE_SHARE * (even + odd):
+    if odd >= side * (even + odd):
         return "utf-16-le"
-    return "utf-16-be" if even >= UTF16_SIDE_SHARE * (even + odd) else None
+    return "utf-16-be" if even >= side * (even + odd) else None
 
 
-def decode_text(data: bytes) -> str | None:
+def decode_text(data: bytes, ingest: IngestSettings = DEFAULT_SETTINGS.ingest) -> str | None:
     """The text of ``data`` in the first encoding above that decodes it, or None."""
     for bom, encoding in BOMS:
         if data.startswith(bom):
             candidates: tuple[str, ...] = (encoding,)
             break
     else:
-        unmarked = _unmarked_utf16(data)
+        unmarked = _unmarked_utf16(data, ingest.utf16_side)
         candidates = (unmarked,) if unmarked else () if b"\x00" in data else ENCODINGS
     for encoding in candidates:
         try:
@@ -62,7 +59,7 @@ def read_text(path: Path, settings: Settings) -> list[Page]:
         data = handle.read(settings.max_text_bytes + 1)
     if len(data) > settings.max_text_bytes:
         raise IngestError(f"text file larger than {settings.max_text_bytes >> 20} MB, far more than a report")
-    text = decode_text(data)
+    text = decode_text(data, settings.ingest)
     if text is None:
         raise IngestError("text file in an unknown encoding (not UTF-8, UTF-16/32 or GB18030)")
     lines = [line.strip() for line in text.splitlines() if line.strip()]
