@@ -90,7 +90,7 @@ def _serve(conn: Connection, task: Task, settings: Settings, parent: int) -> Non
 
 
 class _Worker:
-    def __init__(self, context: mp.context.BaseContext, task: Task, settings: Settings) -> None:
+    def __init__(self, context: mp.context.SpawnContext, task: Task, settings: Settings) -> None:
         self.conn, child = context.Pipe()
         self.process = context.Process(target=_serve, args=(child, task, settings, os.getpid()), daemon=True)
         self.process.start()
