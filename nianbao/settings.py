@@ -181,6 +181,16 @@ class MappingSettings:
     (件数 under 制发 or 废止)."""
     path_weight: float = _share(0.4)
     """Weight of the whole label path (``1 - leaf_weight``)."""
+    missing_cost: float = 0.5
+    """What each template cell a form leaves unfound takes off its fit (the sum of its found
+    cells' similarities): of two forms that explain the same cells, the one with fewer cells
+    of its own unfound is the grid's."""
+    matched_share: float = _share(0.5)
+    """Least share of a grid's value cells that must find a template cell for the grid to be
+    that template table (most of them: a table of the publisher's own finds few)."""
+    min_matched: int = 2
+    """Least value cells that must find a template cell for a grid of more than one value
+    (a grid of one value must fit as well as ``lone_value_fit``)."""
 
     def __post_init__(self) -> None:
         validate(self)

@@ -204,7 +204,7 @@ def match_form(values: list[ValueCell], form: Form, tuning: MappingSettings) -> 
         if note := _rivals(candidates):
             vc, sim, before = found[key]
             found[key] = (vc, sim, "; ".join(n for n in (before, note) if n))
-    score = sum(s for _, s, _ in found.values()) - 0.5 * (len(wanted) - len(found))
+    score = sum(s for _, s, _ in found.values()) - tuning.missing_cost * (len(wanted) - len(found))
     return TableMatch(form, found, score)
 
 
@@ -218,7 +218,7 @@ def best_match(values: list[ValueCell], template: Template, tuning: MappingSetti
     # grid of one value (a block of table 二 printed without rulings) when it fits well.
     good = [
         m for m in matches
-        if len(m.cells) >= max(2, 0.5 * len(values))
+        if len(m.cells) >= max(tuning.min_matched, tuning.matched_share * len(values))
         or (len(values) == 1 and any(sim >= tuning.lone_value_fit for _, sim, _ in m.cells.values()))
     ]
     return max(good, key=lambda m: m.score, default=None)
