@@ -102,7 +102,7 @@ def cell_tables(rulings: list[Ruling], settings: Settings, marks: list[Box] | No
     """Groups of cell boxes, one group per ruled table on the page, top to bottom. Lines
     a seal (one of ``marks``) may have drawn count only where they run from ruling to
     ruling of the rest, as a border under the seal does."""
-    drawn = seal_drawing(rulings, marks or [], settings.text_height)
+    drawn = seal_drawing(rulings, marks or [], settings.text_height, settings.imaging)
     if drawn:
         plain = [r for r in rulings if r not in drawn]
         tolerance = settings.tables.intersection_tolerance
