@@ -76,3 +76,16 @@ def test_a_dense_table_page_scanned_a_quarter_turned_is_turned():
     assert len(found) >= 100  # table 三 down to the page's foot; it goes on past it
     trusted = [c for c in found if c.status in (Status.OK, Status.BLANK, Status.CORRECTED)]
     assert all(c.value == str(truth[c.key]) for c in trusted)
+
+
+def test_a_page_of_large_print_is_not_turned():
+    """A faded scan of a Word report set in 16 pt (seed 901, gen901_014, page 1): so few
+    line-shaped runs that 8 turned against 4 standing looked clear, and the page was
+    turned a quarter and then split as a two-up sheet. Its lines of characters run across
+    as it stands, and the recognizer reads it so."""
+    from nianbao.ingest import load_document
+    from nianbao.scan import repair_pages, split_two_up
+
+    document = split_two_up(repair_pages(load_document(Path(__file__).parent / "data" / "large_print_page.jpg")))
+    assert len(document.pages) == 1
+    assert "turned a quarter" not in document.pages[0].repairs
