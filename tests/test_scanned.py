@@ -1,10 +1,14 @@
 """End to end on the committed scanned samples, with the real PP-OCR model: every
 template cell located, read as printed or flagged, never silently wrong."""
 
+import json
+from pathlib import Path
+
 import pytest
 from conftest import SCANNED, scanned_names, truth
 
 from nianbao.model import Status, TextSource
+from nianbao.pipeline import extract
 
 TRUSTED = {Status.OK, Status.BLANK, Status.CORRECTED}
 
@@ -57,3 +61,31 @@ def test_ocr_cells_keep_page_box_raw_score_and_alternatives(scanned):
         assert cell.page and cell.box and 0 < cell.score <= 1
         assert len(cell.alternatives) == len(cell.raw.strip())
         assert all(alts[0][0] == ch for alts, ch in zip(cell.alternatives, cell.raw.strip(), strict=True))
+
+
+def test_a_dense_table_page_scanned_a_quarter_turned_is_turned():
+    """A ruled table page scanned sideways (LibreOffice corpus, seed 901, gen901_017): its
+    rows of digits make line-shaped runs down the page, more than its sideways text makes
+    across, so the page was taken as standing and all 175 cells of table 三 were lost. No
+    line of characters runs across it as it is, and the recognizer decides."""
+    sample = Path(__file__).parent / "data" / "quarter_turned_table.jpg"
+    truth = json.loads(sample.with_suffix(".truth.json").read_text(encoding="utf-8"))["cells"]
+    document = extract(sample)
+    assert "turned a quarter" in document.pages[0].repairs
+    found = [c for c in document.cells if c.table == "applications" and c.status != Status.MISSING]
+    assert len(found) >= 100  # table 三 down to the page's foot; it goes on past it
+    trusted = [c for c in found if c.status in (Status.OK, Status.BLANK, Status.CORRECTED)]
+    assert all(c.value == str(truth[c.key]) for c in trusted)
+
+
+def test_a_page_of_large_print_is_not_turned():
+    """A faded scan of a Word report set in 16 pt (seed 901, gen901_014, page 1): so few
+    line-shaped runs that 8 turned against 4 standing looked clear, and the page was
+    turned a quarter and then split as a two-up sheet. Its lines of characters run across
+    as it stands, and the recognizer reads it so."""
+    from nianbao.ingest import load_document
+    from nianbao.scan import repair_pages, split_two_up
+
+    document = split_two_up(repair_pages(load_document(Path(__file__).parent / "data" / "large_print_page.jpg")))
+    assert len(document.pages) == 1
+    assert "turned a quarter" not in document.pages[0].repairs

@@ -168,13 +168,18 @@ def _upside_down(grey: np.ndarray, dpi: float, char: float, engine: Recognizer) 
 def _quarter_turns(grey: np.ndarray, half: np.ndarray, dpi: float, char: float, engine: Recognizer | None) -> int:
     """Quarter turns (0 to 3) that set the page's text running across. Text lines
     give one-character-high runs of ink along the way they are read; a page with clearly
-    more of them turned a quarter is sideways. Where the counts are close (a table printed
-    without rulings, whose columns of digits line up both ways), the recognizer decides:
-    of the page turned each of the four ways, the one it reads most confidently."""
+    more of them turned a quarter is sideways, when no line of several characters runs
+    across it as it is. The counts alone mislead both ways: a dense ruled table turned a
+    quarter has rows of digits that make runs down the page, and print larger than usual
+    (16 pt) gives a page so few runs that 8 against 4 looks clear. Where the counts and
+    the lines disagree, or the counts are close (a table printed without rulings, whose
+    columns of digits line up both ways), the recognizer decides: of the page turned each
+    of the four ways, the one it reads most confidently."""
     as_is, turned = line_shaped_blobs(half, char / 2), line_shaped_blobs(_rotate(half, 1), char / 2)
-    if turned > QUARTER_CLEAR * as_is:
+    across = bool(_sample_lines(grey, dpi, char))
+    if turned > QUARTER_CLEAR * as_is and (engine is None or not across):
         return 1
-    if engine is None or turned * QUARTER_CLEAR < as_is:
+    if engine is None or (turned * QUARTER_CLEAR < as_is and across):
         return 0
     scores = {k: _confidence(_sample_lines(_rotate(grey, k), dpi, char), engine) for k in range(4)}
     return max(scores, key=lambda k: scores[k])
