@@ -82,8 +82,6 @@ def box_to_px(box: tuple[float, float, float, float], dpi: float, shape: tuple[i
     return x0, y0, min(width, int(round(box[2] * scale))), min(height, int(round(box[3] * scale)))
 
 
-SEAL_LINE_ALIGN = DEFAULT_IMAGING.seal_line_align
-"""``ImagingSettings.seal_line_align``, for ``reconcile.ink`` until it takes the imaging settings."""
 
 
 def _within(ruling: Ruling, mark: Box) -> bool:

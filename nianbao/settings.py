@@ -335,6 +335,14 @@ class ReconcileSettings:
     flagged, not "corrected" by a slip the recognizer rules out."""
     min_alternative: float = _share(1e-4)
     """Recognizer alternatives less probable than this are not candidates."""
+    firm: float = _share(0.999)
+    """An OCR reading whose every character the recognizer gave at least this probability is
+    firm: it may vouch for another cell in a sum (alone, with no sum to check it, it needs
+    ``sure``). Measured on the committed scans, 99.6% of value cells read this surely
+    (``scripts/ocr_confidence.py``). A reading below it is doubted (a slip the recognizer
+    hesitated over): it stands only where a holding sum of firm cells checks it (an amount
+    or a signed change, in no sum, goes to a person), and two doubted cells in one sum can
+    cancel, so neither vouches for the other."""
     beam_width: int = 6
     """Digit strings kept per cell from the recognizer's per-character alternatives (beam
     search): more than the confusions a sum can tell apart."""
@@ -364,6 +372,36 @@ class ReconcileSettings:
             raise ValueError("beam_width and node_limit must be at least 1")
         if not self.unsure <= self.margin < self.break_cost:
             raise ValueError("margin must lie between unsure and break_cost")
+        if self.firm > self.sure:
+            raise ValueError("firm must not exceed sure (a sure reading is firm)")
+
+
+@dataclass(frozen=True, slots=True)
+class InkSettings:
+    """The check that a cell read as blank shows no ink (``reconcile.check_blank_ink``).
+    Lengths in character heights of the page's print (``reconcile.ink.page_char``)."""
+
+    inset: float = 0.2
+    """How far inside a cell's borders ink is looked for: clear of the ruling's own thickness
+    and of a neighbour's strokes touching the border."""
+    stroke: float = 0.3
+    """Least extent of a piece of ink that counts: a digit's shortest stroke (the bar of a 1
+    printed small is 0.5), well above specks of noise and JPEG."""
+    stroke_area: float = 0.02
+    """Least area of such a piece, in square character heights."""
+    word_scale: float = 1.3
+    """A page's character height, from the median height of the words OCR boxed on it: the
+    boxes hug the ink, and a character is this much taller than the ink of its digits. It
+    sizes the strokes where print is smaller than usual (two pages to a sheet, a landscape
+    table fitted sideways), and never raises the usual height."""
+    word_sample: int = 8
+    """Fewest words on a page for their heights to measure its print."""
+    in_picture: float = _share(0.5)
+    """A cell whose box a table picture covers by more than this share was read from the
+    picture's pixels (on a page that otherwise has text)."""
+
+    def __post_init__(self) -> None:
+        validate(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -432,6 +470,7 @@ class Settings:
     ingest: IngestSettings = field(default_factory=IngestSettings)
     layout: LayoutSettings = field(default_factory=LayoutSettings)
     reconcile: ReconcileSettings = field(default_factory=ReconcileSettings)
+    ink: InkSettings = field(default_factory=InkSettings)
     # the report format
     template: Template = field(default_factory=load_template)
     """The report template every stage reads its tables, forms, labels, sections and

@@ -2,7 +2,7 @@
 
     python scripts/ocr_confidence.py samples/scanned/*.pdf
 
-Where ``reconcile.correct.FIRM`` (0.999) and ``candidates.SURE`` (0.9999) come from: it
+Where ``ReconcileSettings.firm`` (0.999) and ``ReconcileSettings.sure`` (0.9999) come from: it
 prints, per threshold, the share of cells read ``ok`` or ``corrected`` that clear it.
 """
 

@@ -92,7 +92,7 @@ def load_corpus(folder: Path) -> tuple[np.ndarray, np.ndarray, list[str]]:
         keep = [i for i, label in enumerate(labels) if label is not None]
         if not keep:
             continue
-        features = line_features(document, lines)[keep]
+        features = line_features(document, lines, SETTINGS.template.headings)[keep]
         xs.append(features)
         ys.extend(labels[i] for i in keep)
         kinds.extend(["scanned" if "scan" in truth else "digital"] * len(keep))

@@ -9,10 +9,12 @@ import pytest
 from nianbao.imaging import glyph_height, ink_mask
 from nianbao.ingest.text import decode_text
 from nianbao.reconcile.candidates import candidates
+from nianbao.reconcile.ink import inked
 from nianbao.settings import (
     CropSettings,
     ImagingSettings,
     IngestSettings,
+    InkSettings,
     LayoutSettings,
     MappingSettings,
     ReconcileSettings,
@@ -22,7 +24,7 @@ from nianbao.settings import (
     TwoUpSettings,
 )
 
-ALL = [CropSettings, ImagingSettings, IngestSettings, LayoutSettings, MappingSettings, ReconcileSettings,
+ALL = [CropSettings, ImagingSettings, IngestSettings, InkSettings, LayoutSettings, MappingSettings, ReconcileSettings,
        StreamSettings, TableSettings, TwoUpSettings, Settings]
 
 
@@ -39,6 +41,8 @@ def test_the_defaults_are_valid_and_a_negative_number_is_refused(kind):
     (ReconcileSettings, {"sure": 1.5}),  # a probability
     (ReconcileSettings, {"margin": 50.0}),  # a runner-up dearer than a broken sum
     (ReconcileSettings, {"node_limit": 0}),
+    (ReconcileSettings, {"firm": 0.99999}),  # a firm reading less sure than a sure one
+    (InkSettings, {"in_picture": 1.5}),
     (IngestSettings, {"link_share": 2.0}),
     (IngestSettings, {"min_tagged_dpi": 2000.0}),
     (ImagingSettings, {"local_block": 30}),  # OpenCV's threshold needs an odd block
@@ -71,3 +75,12 @@ def test_ingest_and_imaging_settings_reach_their_readers():
     for x in range(10, 190, 20):
         letters[20:32, x : x + 10] = 0  # a row of 12-pixel characters
     assert glyph_height(letters) == 12.0 and glyph_height(letters, ImagingSettings(min_glyph_px=13)) is None
+
+
+def test_ink_settings_reach_the_blank_check():
+    """A 6-pixel stroke in a cell of 20-pixel print counts (0.3 of a character); asked for
+    strokes of half a character, the cell is empty."""
+    ink = np.zeros((100, 100), bool)
+    ink[40:46, 50:52] = True  # 6 × 2 pixels: above the least area too (0.02 × 20²)
+    box = (0.0, 0.0, 72.0, 72.0)  # the whole picture, at 100 dpi
+    assert inked(ink, box, 100.0, 20.0) and not inked(ink, box, 100.0, 20.0, InkSettings(stroke=0.5))

@@ -18,13 +18,14 @@ from .sections import SURE_HEADING, enclosed_by_narrative, find_sections, sectio
 from .title import find_title, read_title
 
 
-def _plain_lines(document: Document) -> list[Line]:
-    """Lines of pages without geometry (plain text, markup): one per word, in order."""
+def _plain_lines(document: Document, headings: tuple[str, ...]) -> list[Line]:
+    """Lines of pages without geometry (plain text, markup): one per word, in order; a
+    word close to one of the template's section ``headings`` is a heading."""
     lines = []
     for page in document.pages:
         if page.text_source in (TextSource.PLAIN_TEXT, TextSource.MARKUP):
             for word in page.words:
-                label = "heading" if heading_similarity(word.text) >= SURE_HEADING else "body"
+                label = "heading" if heading_similarity(word.text, headings) >= SURE_HEADING else "body"
                 lines.append(Line(page.number, word.box, [word], label, 1.0))
     return lines
 
@@ -32,7 +33,8 @@ def _plain_lines(document: Document) -> list[Line]:
 def find_layout(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Document:
     """Classify every line and find the sections."""
     laid_out = Document(document.path, [p for p in document.pages if p.text_source in (TextSource.TEXT_LAYER, TextSource.OCR)])
-    lines = (classify_lines(laid_out) if laid_out.pages else []) + _plain_lines(document)
+    headings = settings.template.headings
+    lines = (classify_lines(laid_out, headings) if laid_out.pages else []) + _plain_lines(document, headings)
     document.lines = sorted(lines, key=lambda line: line.page)  # stable: each page keeps its order
     document.sections = find_sections(document.lines, settings.template)
     return document

@@ -41,8 +41,9 @@ def load_model():
     return sio.loads(data, trusted=untrusted)
 
 
-def classify_lines(document: Document) -> list[Line]:
-    """Every line of the document with its layout class and probability. One thread: a
+def classify_lines(document: Document, headings: tuple[str, ...]) -> list[Line]:
+    """Every line of the document with its layout class and probability (``headings``: the
+    template's section headings, a feature of every line). One thread: a
     report's few hundred lines are too few to share out, and the gradient boosting's OpenMP
     threads cost more in waiting for each other than they save (a 97-line report: 0.13 s on
     one thread, 4.8-13 s on the default threads of a loaded 2-core machine)."""
@@ -51,7 +52,7 @@ def classify_lines(document: Document) -> list[Line]:
         return lines
     model = load_model()
     with threadpool_limits(limits=1, user_api="openmp"):
-        probabilities = model.predict_proba(line_features(document, lines))
+        probabilities = model.predict_proba(line_features(document, lines, headings))
     best = np.argmax(probabilities, axis=1)
     for line, k, row in zip(lines, best, probabilities, strict=True):
         line.label, line.score = str(model.classes_[k]), float(row[k])

@@ -4,21 +4,20 @@ A line is the words sharing a baseline (a table row is one line). Its features a
 a reader sees without reading closely: where it sits on the page and against its
 neighbours, how big its glyphs are, how far it is indented, whether it is centred, how it
 is numbered (一、 （一） 1. 一是), how much of it is digits, whether ruling lines
-enclose it, and how close its words are to a section heading of the template. Nothing
-depends on how the page was read, so one model serves text layers and OCR alike.
+enclose it, and how close its words are to a section heading of the template (the
+template's headings are passed in: the shipped model was trained on the national ones).
+Nothing depends on how the page was read, so one model serves text layers and OCR alike.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from functools import cache
 
 import numpy as np
 
 from ..lines import group_lines, is_page_number
 from ..model import Document, Line, Page, Ruling
-from ..template import load_template
 from ..values import normalize_text
 
 _SECTION = re.compile(r"^[一二三四五六七八九十]{1,2}[、.．,，]")
@@ -53,21 +52,18 @@ def clean_line(text: str) -> str:
     return normalize_text(text).lstrip("#*-·>")
 
 
-@cache
-def _headings() -> tuple[str, ...]:
-    return tuple(s.heading for s in load_template().sections)
-
-
-def heading_scores(text: str) -> list[float]:
-    """How close the line's words, numbering stripped, are to each template section heading."""
+def heading_scores(text: str, headings: tuple[str, ...]) -> list[float]:
+    """How close the line's words, numbering stripped, are to each of the template's
+    section ``headings``."""
     core = _NUMBERING.sub("", clean_line(text)).lstrip("—-一二")  # a numeral OCR read as dashes
     if not core or len(core) > 40:
-        return [0.0] * len(_headings())
-    return [difflib.SequenceMatcher(None, core, h).ratio() for h in _headings()]
+        return [0.0] * len(headings)
+    return [difflib.SequenceMatcher(None, core, h).ratio() for h in headings]
 
 
-def heading_similarity(text: str) -> float:
-    return max(heading_scores(text))
+def heading_similarity(text: str, headings: tuple[str, ...]) -> float:
+    """How close the line is to the nearest section heading; 0 for a template without sections."""
+    return max(heading_scores(text, headings), default=0.0)
 
 
 def _rulings_around(line: Line, rulings: list[Ruling]) -> tuple[int, int]:
@@ -82,8 +78,9 @@ def _rulings_around(line: Line, rulings: list[Ruling]) -> tuple[int, int]:
     return vertical, int(above and below)
 
 
-def line_features(document: Document, lines: list[Line]) -> np.ndarray:
-    """One row of ``FEATURES`` per line (lines in reading order, all pages)."""
+def line_features(document: Document, lines: list[Line], headings: tuple[str, ...]) -> np.ndarray:
+    """One row of ``FEATURES`` per line (lines in reading order, all pages); ``headings``:
+    the template's section headings."""
     pages = {p.number: p for p in document.pages}
     heights = [ln.box[3] - ln.box[1] for ln in lines]
     body = float(np.median(heights)) if heights else 10.0
@@ -121,6 +118,6 @@ def line_features(document: Document, lines: list[Line]) -> np.ndarray:
             h / (prev.box[3] - prev.box[1]) if prev else 1.0, h / (nxt.box[3] - nxt.box[1]) if nxt else 1.0,
             abs(x0 - prev.box[0]) < body / 2 if prev else False,
             ln.page == first_page, k / max(1, len(idx) - 1), k == 0, k == len(idx) - 1,
-            heading_similarity(text),
+            heading_similarity(text, headings),
         ])
     return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))

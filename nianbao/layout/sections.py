@@ -36,15 +36,15 @@ def _numeral(line: Line) -> str | None:
     return m["n"] if m else None
 
 
-def _section_number(line: Line, numerals: list[str]) -> str | None:
-    """The section a line opens, or None."""
+def _section_number(line: Line, numerals: list[str], headings: tuple[str, ...]) -> str | None:
+    """The section a line opens, or None (``numerals`` and ``headings``: the template's sections')."""
     if line.label == "table":
         return None
     numeral = _numeral(line)
     text = clean_line(line.text)
     unreadable = None if numeral else _UNREADABLE_NUMERAL.match(text)
-    scores = heading_scores(text[unreadable.end() :] if unreadable else text)
-    if max(scores) >= SURE_HEADING and (line.label == "heading" or numeral is not None or unreadable is not None):
+    scores = heading_scores(text[unreadable.end() :] if unreadable else text, headings)
+    if scores and max(scores) >= SURE_HEADING and (line.label == "heading" or numeral is not None or unreadable is not None):
         return numerals[scores.index(max(scores))]  # the words: OCR reads 三 as 二 and a stroke
     if numeral in numerals and line.label == "heading":
         return numeral
@@ -56,7 +56,7 @@ def find_sections(lines: list[Line], template: Template) -> list[Section]:
     numerals = [s.number for s in template.sections]
     starts: list[tuple[int, Section]] = []
     for i, line in enumerate(lines):
-        numeral = _section_number(line, numerals)
+        numeral = _section_number(line, numerals, template.headings)
         if numeral is None:
             continue
         if starts and numerals.index(numeral) <= numerals.index(starts[-1][1].number):

@@ -21,8 +21,6 @@ CONFUSABLE = {
 }
 """The digits OCR of print takes each digit for: what is known of printed digits, not a tuning
 number (the costs are in ``settings.ReconcileSettings``)."""
-SURE = DEFAULT_SETTINGS.reconcile.sure
-"""``ReconcileSettings.sure``, for ``correct`` until it takes the reconcile settings (issue 14's file)."""
 
 
 @dataclass(frozen=True, slots=True)

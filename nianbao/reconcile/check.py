@@ -23,7 +23,7 @@ def check_arithmetic(document: Document, settings: Settings = DEFAULT_SETTINGS) 
         form = template.form(table_key, form_name)
         cells = {(c.row, c.column): c for c in document.cells if c.table == table_key}
         if any(c.source == TextSource.OCR for c in cells.values()):
-            document.source_errors.extend(f"{table_key}: {e}" for e in correct_table(cells, equations(form)))
+            document.source_errors.extend(f"{table_key}: {e}" for e in correct_table(cells, equations(form), settings.reconcile))
             continue
         values = trusted_values(cells)
         broken = [eq for eq in equations(form) if all(k in values for k in eq.cells) and not eq.holds(values)]

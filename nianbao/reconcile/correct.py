@@ -14,21 +14,12 @@ never changed. Each correction and flag names the equations that decided it.
 from __future__ import annotations
 
 from ..model import Cell, Status, TextSource
-from .candidates import SURE, Candidate, candidates
+from ..settings import DEFAULT_SETTINGS, ReconcileSettings
+from .candidates import Candidate, candidates
 from .equations import CellKey, Equation, culprits
 from .solver import Outcome, reconcile
 
 SOLVABLE = (Status.OK, Status.BLANK)
-
-
-FIRM = 0.999
-"""An OCR reading whose every character the recognizer gave at least this probability is
-firm: it may vouch for another cell in a sum (alone, with no sum to check it, it needs
-``candidates.SURE``). Measured on the
-committed scans, 99.6% of value cells read this surely (``scripts/ocr_confidence.py``). A reading below it is doubted (a
-slip the recognizer hesitated over): it stands only where a holding sum of firm cells
-checks it (an amount or a signed change, in no sum, goes to a person), and two doubted
-cells in one sum can cancel, so neither vouches for the other."""
 
 
 STRAY_MARKS = ".,·'`"
@@ -44,35 +35,36 @@ def _stray_marked(cell: Cell) -> str | None:
     return digits if all(ch.isdigit() or ch in STRAY_MARKS for ch in raw) else None
 
 
-def _candidates(cell: Cell) -> list[Candidate] | None:
+def _candidates(cell: Cell, settings: ReconcileSettings) -> list[Candidate] | None:
     """The cell's candidates, or None when it cannot take part (not a whole count)."""
     if (digits := _stray_marked(cell)) is not None:
-        return candidates(digits, [list(a) for a in cell.alternatives if a and a[0][0].isdigit()] or None)
+        return candidates(digits, [list(a) for a in cell.alternatives if a and a[0][0].isdigit()] or None, settings)
     if cell.status not in SOLVABLE or not cell.value.isdigit():
         return None
     if cell.source != TextSource.OCR:
         return [Candidate(int(cell.value), 0.0, "read")]
     raw = cell.value if cell.status == Status.OK else ""
-    return candidates(raw, [list(a) for a in cell.alternatives] or None)
+    return candidates(raw, [list(a) for a in cell.alternatives] or None, settings)
 
 
-def _sure(cell: Cell) -> bool:
+def _sure(cell: Cell, sure: float) -> bool:
     """A reading the recognizer gave with near certainty, every character of it (a
     digital reading is certain; a blank cell has no characters to doubt)."""
-    return all(alts and alts[0][1] >= SURE for alts in cell.alternatives)
+    return all(alts and alts[0][1] >= sure for alts in cell.alternatives)
 
 
-def firm(cell: Cell) -> bool:
+def firm(cell: Cell, least: float) -> bool:
     """A value the arithmetic may lean on to settle another cell: from a text layer, set by
     a person, blank with nothing in the cell (``reconcile.ink``), or read by OCR with every
-    character FIRM and unchanged (a cell under a seal or mark is flagged before this)."""
+    character at least ``least`` probable (``ReconcileSettings.firm``) and unchanged (a
+    cell under a seal or mark is flagged before this)."""
     if cell.status == Status.REVIEWED:
         return True
     if cell.status not in SOLVABLE:
         return False
     if cell.source != TextSource.OCR or cell.status == Status.BLANK:
         return True
-    return all(alts and alts[0][1] >= FIRM for alts in cell.alternatives)
+    return all(alts and alts[0][1] >= least for alts in cell.alternatives)
 
 
 def _values(outcomes: dict[CellKey, Outcome], read: bool) -> dict[CellKey, int]:
@@ -91,27 +83,28 @@ def trusted_values(cells: dict[CellKey, Cell]) -> dict[CellKey, int]:
     return {k: int(c.value) for k, c in cells.items() if c.status in TRUSTED and c.value.lstrip("-").isdigit()}
 
 
-def firm_values(cells: dict[CellKey, Cell]) -> dict[CellKey, int]:
-    return {k: int(c.value) for k, c in cells.items() if firm(c) and c.value.lstrip("-").isdigit()}
+def firm_values(cells: dict[CellKey, Cell], least: float) -> dict[CellKey, int]:
+    return {k: int(c.value) for k, c in cells.items() if firm(c, least) and c.value.lstrip("-").isdigit()}
 
 
-def vouch(cells: dict[CellKey, Cell], eqs: list[Equation], every: list[Equation] | None = None) -> None:
+def vouch(cells: dict[CellKey, Cell], eqs: list[Equation], settings: ReconcileSettings,
+          every: list[Equation] | None = None) -> None:
     """An equation vouches for at most one doubted cell. A cell the arithmetic kept
     (``ok``) or changed (``corrected``) without being firm itself stands only where an
     equation that holds has every other cell firm; two doubted cells that agree with each
     other (slips that cancel) go to a person. A firm OCR reading that no holding equation
     checks at all (table 二, or a sum whose other cells were not read) stands on the
-    recognizer alone, and only when it is sure of every character (``candidates.SURE``):
+    recognizer alone, and only when it is sure of every character (``ReconcileSettings.sure``):
     a digit broken by a 1-bit scan is read as another at 0.9997. ``every``: all the
     table's equations, those with a cell not found included (default ``eqs``)."""
     values = trusted_values(cells)
-    firm_keys = {k for k, c in cells.items() if firm(c)}
+    firm_keys = {k for k, c in cells.items() if firm(c, settings.firm)}
     checked = {k for eq in eqs if all(k in values for k in eq.cells) and eq.holds(values) for k in eq.cells}
     for key, cell in cells.items():
         if cell.status not in (Status.OK, Status.CORRECTED):
             continue
         lost = _lost_beside(key, cells, eqs if every is None else every)
-        if key in firm_keys and (key in checked or cell.source != TextSource.OCR or (_sure(cell) and not lost)):
+        if key in firm_keys and (key in checked or cell.source != TextSource.OCR or (_sure(cell, settings.sure) and not lost)):
             continue
         deciding = [
             eq for eq in eqs
@@ -145,14 +138,14 @@ def _lost_beside(key: CellKey, cells: dict[CellKey, Cell], eqs: list[Equation]) 
                    if k != key and k in cells and cells[k].status == Status.MISSING})
 
 
-def fill_lost(cells: dict[CellKey, Cell], eqs: list[Equation]) -> None:
+def fill_lost(cells: dict[CellKey, Cell], eqs: list[Equation], least: float) -> None:
     """Cells OCR lost (``missing``) that the arithmetic determines: an equation whose
     other cells are all firm fixes its one unknown. The value is only a proposal on a
     ``flagged`` cell, never a trusted one: the page was not read there, and a publisher's
     own slip in that cell (a total that does not add up) would be "fixed" out of sight.
     Proposals are checked against every other equation they enter; one that breaks any
     is not proposed."""
-    known = firm_values(cells)
+    known = firm_values(cells, least)
     filled: dict[CellKey, Equation] = {}
     progress = True
     while progress:
@@ -178,11 +171,12 @@ def fill_lost(cells: dict[CellKey, Cell], eqs: list[Equation]) -> None:
             cell.reason = f"not read; {source.describe(known)} would give {known[key]}, which other sums refute"
 
 
-def correct_table(cells: dict[CellKey, Cell], eqs: list[Equation]) -> list[str]:
+def correct_table(cells: dict[CellKey, Cell], eqs: list[Equation],
+                  settings: ReconcileSettings = DEFAULT_SETTINGS.reconcile) -> list[str]:
     """Correct or flag the cells of one table in place; return the equations the
     publisher's own numbers break (source errors)."""
-    pool = {k: c for k, c in ((k, _candidates(cell)) for k, cell in cells.items()) if c}
-    outcomes = reconcile(pool, eqs)
+    pool = {k: c for k, c in ((k, _candidates(cell, settings)) for k, cell in cells.items()) if c}
+    outcomes = reconcile(pool, eqs, settings)
     used = [eq for eq in eqs if all(k in outcomes for k in eq.cells)]
     as_read, settled = _values(outcomes, read=True), _values(outcomes, read=False)
     broken = sorted({eq for o in outcomes.values() for eq in o.broken}, key=lambda eq: (eq.name, eq.where))
@@ -192,7 +186,7 @@ def correct_table(cells: dict[CellKey, Cell], eqs: list[Equation]) -> list[str]:
     for key, outcome in outcomes.items():
         cell = cells[key]
         printed = cell.raw.strip() or "blank"
-        if outcome.broken and (key in blamed or not _sure(cell)):
+        if outcome.broken and (key in blamed or not _sure(cell, settings.sure)):
             cell.status = Status.FLAGGED
             cell.reason = "arithmetic broken as printed: " + "; ".join(eq.describe(settled) for eq in outcome.broken)
         elif outcome.doubtful:
@@ -211,6 +205,6 @@ def correct_table(cells: dict[CellKey, Cell], eqs: list[Equation]) -> list[str]:
             cell.status = Status.CORRECTED
             cell.value = str(outcome.value)
             cell.reason = f"read {printed!r} ({outcome.candidate.how}), {outcome.value} makes: {_reasons(key, used, settled)}"
-    vouch(cells, used, eqs)
-    fill_lost(cells, eqs)
+    vouch(cells, used, settings, eqs)
+    fill_lost(cells, eqs, settings.firm)
     return [eq.describe(settled) for eq in broken]

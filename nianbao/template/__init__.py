@@ -103,6 +103,11 @@ class Template:
     year_links: tuple[YearLink, ...] = ()
     sections: tuple[SectionSpec, ...] = ()
 
+    @property
+    def headings(self) -> tuple[str, ...]:
+        """The sections' headings, in order (what the layout looks for)."""
+        return tuple(s.heading for s in self.sections)
+
     def table(self, key: str) -> Table:
         return next(t for t in self.tables if t.key == key)
 
