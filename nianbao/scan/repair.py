@@ -14,9 +14,9 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ..imaging import ink_mask, text_px
+from ..imaging import ink_mask, ruling_pixels, text_px
 from ..model import Document, Page
-from ..ocr import EngineMissing, Recognizer, engine_for, line_crops, line_shaped_blobs
+from ..ocr import EngineMissing, Recognizer, engine_for, line_crops
 from ..settings import DEFAULT_SETTINGS, Settings
 
 A4_RATIO = 297 / 210
@@ -34,8 +34,11 @@ INK_PERCENTILE = 10
 SKEW_STEP = 0.1
 """Degrees between the skew angles tried (a 1650 px row drifts 3 px over 0.1°)."""
 QUARTER_CLEAR = 1.5
-"""How many times more line-shaped runs of ink one way than the other settle a page's
-orientation without asking the recognizer."""
+"""How many times more runs of text one way than the other settle a page's orientation
+without asking the recognizer (sideways pages of the seed-901 LibreOffice scans: 1.5 to
+all; standing ones: 5 or more)."""
+RUN_EVIDENCE = 3
+"""Fewest runs of text that can settle it: a page of two lines asks the recognizer."""
 BINARISED_EDGES = 0.4
 BINARISED_MAX_DARK = 0.2
 """A page is black and white when its grey edge pixels (60-195) number under 0.4 of its
@@ -145,6 +148,16 @@ def _level(grey: np.ndarray, angle: float) -> np.ndarray:
     return cv2.warpAffine(grey, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
 
 
+def _text_only(grey: np.ndarray, char: float) -> np.ndarray:
+    """The page with its ruling lines whitened: a ruled table's lines join its labels into
+    one blob, and a table page then offered one line of text or none to sample. Only for
+    telling up from down: whitened, a page turned a quarter offers lines too (its columns
+    of digits), which read as confidently as text."""
+    text = grey.copy()
+    text[ruling_pixels(ink_mask(grey), char)] = 255
+    return text
+
+
 def _sample_lines(grey: np.ndarray, dpi: float, char: float) -> list[np.ndarray]:
     """The widest runs of text on the page, each cut to SAMPLE_LENGTH characters. Only
     runs of several characters count: a page turned the wrong way still offers single
@@ -159,27 +172,32 @@ def _confidence(crops: list[np.ndarray], engine: Recognizer) -> float:
 
 
 def _upside_down(grey: np.ndarray, dpi: float, char: float, engine: Recognizer) -> bool:
-    """True when the widest lines of text read more confidently turned over."""
-    crops = _sample_lines(grey, dpi, char)
+    """True when the widest lines of text (rulings whitened) read more confidently turned over."""
+    crops = _sample_lines(_text_only(grey, char), dpi, char)
     turned = [np.ascontiguousarray(c[::-1, ::-1]) for c in crops]
     return bool(crops) and _confidence(turned, engine) > _confidence(crops, engine)
 
 
-def _quarter_turns(grey: np.ndarray, half: np.ndarray, dpi: float, char: float, engine: Recognizer | None) -> int:
-    """Quarter turns (0 to 3) that set the page's text running across. Text lines
-    give one-character-high runs of ink along the way they are read; a page with clearly
-    more of them turned a quarter is sideways, when no line of several characters runs
-    across it as it is. The counts alone mislead both ways: a dense ruled table turned a
-    quarter has rows of digits that make runs down the page, and print larger than usual
-    (16 pt) gives a page so few runs that 8 against 4 looks clear. Where the counts and
-    the lines disagree, or the counts are close (a table printed without rulings, whose
-    columns of digits line up both ways), the recognizer decides: of the page turned each
-    of the four ways, the one it reads most confidently."""
-    as_is, turned = line_shaped_blobs(half, char / 2), line_shaped_blobs(_rotate(half, 1), char / 2)
-    across = bool(_sample_lines(grey, dpi, char))
-    if turned > QUARTER_CLEAR * as_is and (engine is None or not across):
+def _runs(text: np.ndarray, dpi: float, char: float) -> int:
+    """Runs of text at least SAMPLE_MIN_WIDTH characters long across the page (rulings
+    whitened first: a table's lines would count as runs)."""
+    return sum(c.image.shape[1] >= SAMPLE_MIN_WIDTH * c.image.shape[0] for c in line_crops(text, [], dpi, char))
+
+
+def _quarter_turns(grey: np.ndarray, dpi: float, char: float, engine: Recognizer | None) -> int:
+    """Quarter turns (0 to 3) that set the page's text running across. Lines of text
+    are runs of ink several characters long the way they are read; a page with clearly
+    more of them turned a quarter is sideways, one with clearly more as it stands is not.
+    (Counts of line-shaped blobs misled both ways: a dense ruled table turned a quarter has
+    rows of digits that make such blobs down the page, and print of 16 pt gives so few that
+    8 against 4 looked clear.) Where the counts are close, or too few to tell, the
+    recognizer decides: of the page turned each of the four ways, the one it reads most
+    confidently. Up or down is settled after (``_upside_down``)."""
+    text = _text_only(grey, char)
+    as_is, turned = _runs(text, dpi, char), _runs(_rotate(text, 1), dpi, char)
+    if turned > QUARTER_CLEAR * as_is and turned >= RUN_EVIDENCE:
         return 1
-    if engine is None or (turned * QUARTER_CLEAR < as_is and across):
+    if engine is None or (as_is > QUARTER_CLEAR * turned and as_is >= RUN_EVIDENCE):
         return 0
     scores = {k: _confidence(_sample_lines(_rotate(grey, k), dpi, char), engine) for k in range(4)}
     return max(scores, key=lambda k: scores[k])
@@ -206,8 +224,7 @@ def repair_page(page: Page, settings: Settings, engine: Recognizer | None) -> No
         rgb = flat
         page.repairs.append("photographed page flattened")
     grey = normalise(rgb, char)
-    half = cv2.resize(grey, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)  # shapes survive, 4x cheaper
-    turns = _quarter_turns(grey, half, page.dpi, char, engine)
+    turns = _quarter_turns(grey, page.dpi, char, engine)
     if turns:
         grey = _rotate(grey, turns)
         page.repairs.append("turned upside up" if turns == 2 else "turned a quarter")
