@@ -14,7 +14,7 @@ from ..imaging import text_px, to_points
 from ..model import Char, Document, ErrorItem, ErrorKind, Page, TextSource, Word
 from ..settings import DEFAULT_SETTINGS, Settings
 from .engine import CharReading, EngineMissing, Reading, Recognizer, engine_for, get_engine
-from .segment import LineCrop, line_crops
+from .segment import LineCrop, line_crops, line_shaped_blobs
 
 READ_CHARS = 16
 """Characters read of a line of body-size prose. Reading whole paragraphs would double a
@@ -96,4 +96,4 @@ def _engine_for_page(page: Page, engine: Recognizer, settings: Settings) -> Reco
         return engine
 
 
-__all__ = ["EngineMissing", "Recognizer", "engine_for", "get_engine", "line_crops", "read_page", "read_pages"]
+__all__ = ["EngineMissing", "Recognizer", "engine_for", "get_engine", "line_crops", "line_shaped_blobs", "read_page", "read_pages"]

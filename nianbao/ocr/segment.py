@@ -86,6 +86,14 @@ def _blobs(ink: np.ndarray, barrier: np.ndarray | None, char: float) -> tuple[in
     return n, labels, stats
 
 
+def line_shaped_blobs(grey: np.ndarray, char: float) -> int:
+    """How many runs of ink look like a line of text: about one character high and
+    at least two wide. Text printed sideways gives tall blocks and short stubs instead."""
+    _, _, stats = _blobs(_without_specks(ink_mask(grey), char), None, char)
+    w, h = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
+    return int(np.count_nonzero((h >= 0.5 * char) & (h <= TALL * char) & (w >= 2 * h)))
+
+
 def line_crops(grey: np.ndarray, rulings: list[Ruling], dpi: float, char: float) -> list[LineCrop]:
     """Tight crops of every run of text on the page, top to bottom, left to right."""
     ink = ink_mask(grey)
