@@ -200,3 +200,11 @@ def test_a_black_and_white_scan_is_told_from_a_grey_one_and_read_with_small(tabl
     assert _engine_for_page(page, get_engine("rapidocr", 0, "tiny"), Settings(ocr_model="tiny")).model == "small"
     page.binarised = False
     assert _engine_for_page(page, get_engine("rapidocr", 0, "tiny"), Settings(ocr_model="tiny")).model == "tiny"
+
+
+def test_superscript_subscript_and_full_width_digits_read_as_digits():
+    """Both alphabets hold ₄, ⁴ and ４; the reports print none (tiny read 39914's last 4 as ₄)."""
+    chars = tuple(CharReading(ch, 0.0, 1.0, ((ch, 0.9), ("₁", 0.1))) for ch in "3991₄")
+    reading = ppocr._simplified(Reading("3991₄", 0.9, chars, False))
+    assert reading.text == "39914" and reading.chars[-1].alternatives == (("4", 0.9), ("1", 0.1))
+    assert ppocr._simplified(Reading("規４", 0.9, tuple(CharReading(c, 0, 1, ((c, 1.0),)) for c in "規４"), False)).text == "规4"

@@ -51,6 +51,10 @@ NUMERIC = "0123456789.,-—–－一"
 """Classes of the digits-only decoding. The recognizer reads a printed dash as 一; without
 it in the set, a dash (nothing to report) would be forced into the nearest digit, 1."""
 DASHES = "一–－-"
+DIGIT_FORMS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉０１２３４５６７８９", "0123456789" * 3)
+"""Superscript, subscript and full-width digits, which both recognizers' alphabets hold and
+the reports never print: read as the digit they are. Tiny read the last 4 of 39914 in a
+faded scan's line as ₄, a 'number' no sum could take (gen81_010 of the seed-81 scans)."""
 DIGIT_LOOKALIKE = "一丨〇。"
 """Ideographs and marks a printed digit or dash is mistaken for; they do not make a crop text."""
 WIDE = 4.5
@@ -163,10 +167,15 @@ _TO_SIMPLIFIED = opencc.OpenCC("t2s")
 
 
 def _simplified(reading: Reading) -> Reading:
-    """The reading in simplified characters. The reports are printed in simplified
-    Chinese; the recognizer, trained on both scripts, sometimes answers 規 for 规 or
-    內 for 内, which would keep a label from matching its template row."""
-    chars = tuple(replace(c, text=_TO_SIMPLIFIED.convert(c.text)) for c in reading.chars)
+    """The reading in simplified characters and ASCII digits (its alternatives too, whose
+    digits reconciliation tries). The reports are printed in simplified Chinese; the
+    recognizer, trained on both scripts, sometimes answers 規 for 规 or 內 for 内, which
+    would keep a label from matching its template row."""
+    chars = tuple(
+        replace(c, text=_TO_SIMPLIFIED.convert(c.text).translate(DIGIT_FORMS),
+                alternatives=tuple((a.translate(DIGIT_FORMS), p) for a, p in c.alternatives))
+        for c in reading.chars
+    )
     return replace(reading, text="".join(c.text for c in chars), chars=chars)
 
 
