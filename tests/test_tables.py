@@ -51,3 +51,22 @@ def test_real_scanned_tables_give_at_least_the_cells_upstream_asserts(name, at_l
     document = find_rulings(repair_pages(load_document(RAPIDAI / name)))
     tables = cell_tables(document.pages[0].rulings, DEFAULT_SETTINGS)
     assert max(len(t) for t in tables) >= at_least
+
+
+def test_a_seal_s_strokes_over_a_table_edge_are_not_rulings():
+    """A black seal over the top of table 二 (seed-63 trust corpus, gen63_000): the strokes
+    of its ring text crossed the table's top border and made one grid of 21 columns that no
+    template table matched; all ten cells were lost. A stroke that ends in the air is the
+    seal's; a border under the seal, from ruling to ruling, stays."""
+    from nianbao.model import Ruling
+    from nianbao.tables.lattice import cell_tables
+
+    table = [Ruling("h", y, 64.0, 532.0) for y in (332.0, 349.0, 366.0, 383.0)]
+    table += [Ruling("v", 64.0, 332.0, 383.0), Ruling("v", 532.0, 332.0, 383.0), Ruling("v", 208.0, 349.0, 383.0)]
+    under = Ruling("v", 316.0, 349.0, 366.0)  # a real divider wholly under the seal
+    strokes = [Ruling("v", x, 265.0 + x % 7, 345.0 - x % 5) for x in (282.0, 305.0, 384.0, 404.0)]
+    seal = (260.0, 228.0, 417.0, 385.0)
+    (cells,) = cell_tables([*table, under, *strokes], DEFAULT_SETTINGS, [seal])
+    assert sorted({round(b[0]) for b in cells}) == [64, 208, 316]
+    with_strokes = cell_tables([*table, under, *strokes], DEFAULT_SETTINGS)
+    assert len({round(b[0]) for t in with_strokes for b in t}) > 3  # what the strokes did unseen

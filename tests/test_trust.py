@@ -266,3 +266,23 @@ def test_ink_in_a_cell_lower_than_a_character_counts():
     box = (0.0, 8 * 72 / dpi, 60 * 72 / dpi, 31 * 72 / dpi)
     assert inked(ink, box, dpi, char)
     assert not inked(np.zeros_like(ink), box, dpi, char)
+
+
+def test_ink_of_print_smaller_than_usual_counts_by_the_page_s_own_words():
+    """The same two-up sheet: a cell as tall as usual print, its "22" 8 px high and broken
+    by the scan into pieces of 5 px, shorter than a usual character's shortest stroke. The
+    words OCR read on that page (4 pt high) say how small its print is; measured so, the
+    pieces are strokes. Mask cut from the scanned LibreOffice corpus, seed 901."""
+    from nianbao.model import Page, TextSource, Word
+    from nianbao.reconcile.ink import inked, page_char
+
+    dpi = 200.0
+    ink = cv2.imread(str(Path(__file__).parent / "data" / "ink" / "two_up_landscape_22.png"), cv2.IMREAD_GRAYSCALE) > 0
+    box = (0.0, 0.0, ink.shape[1] * 72 / dpi, ink.shape[0] * 72 / dpi)
+    words = [Word("12", (10.0 * i, 0.0, 10.0 * i + 6, 4.0), source=TextSource.OCR) for i in range(10)]
+    page = Page(1, 300.0, 200.0, words=words, dpi=dpi, text_source=TextSource.OCR)
+    usual = page_char(Page(1, 300.0, 200.0, dpi=dpi, text_source=TextSource.OCR), 10.5)
+    assert not inked(ink, box, dpi, usual)  # sized for 10.5 pt print, the pieces are specks
+    assert page_char(page, 10.5) < usual / 2
+    assert inked(ink, box, dpi, page_char(page, 10.5))
+    assert not inked(np.zeros_like(ink), box, dpi, page_char(page, 10.5))

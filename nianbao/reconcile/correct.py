@@ -147,8 +147,11 @@ def _lost_beside(key: CellKey, cells: dict[CellKey, Cell], eqs: list[Equation]) 
 
 def fill_lost(cells: dict[CellKey, Cell], eqs: list[Equation]) -> None:
     """Cells OCR lost (``missing``) that the arithmetic determines: an equation whose
-    other cells are all firm fixes its one unknown. Filled values are checked against
-    every other equation they enter; one that breaks any is taken back."""
+    other cells are all firm fixes its one unknown. The value is only a proposal on a
+    ``flagged`` cell, never a trusted one: the page was not read there, and a publisher's
+    own slip in that cell (a total that does not add up) would be "fixed" out of sight.
+    Proposals are checked against every other equation they enter; one that breaks any
+    is not proposed."""
     known = firm_values(cells)
     filled: dict[CellKey, Equation] = {}
     progress = True
@@ -168,8 +171,9 @@ def fill_lost(cells: dict[CellKey, Cell], eqs: list[Equation]) -> None:
         checks = [eq for eq in eqs if key in eq.cells and all(k in known for k in eq.cells)]
         cell = cells[key]
         if all(eq.holds(known) for eq in checks):
-            cell.value, cell.status, cell.raw = str(known[key]), Status.CORRECTED, ""
-            cell.reason = f"not read; determined by {source.describe(known)}"
+            cell.value, cell.status, cell.raw, cell.proposal = "", Status.FLAGGED, "", str(known[key])
+            cell.reason = (f"not read; the arithmetic gives {known[key]} ({source.describe(known)}), "
+                           "which would hide a publisher's slip in this cell")
         else:
             cell.reason = f"not read; {source.describe(known)} would give {known[key]}, which other sums refute"
 

@@ -31,6 +31,13 @@ STROKE = 0.3
 stroke (the bar of a 1 printed small is 0.5), well above specks of noise and JPEG."""
 STROKE_AREA = 0.02
 """Least area of such a piece, in square character heights."""
+WORD_SCALE = 1.3
+"""A page's character height, from the median height of the words OCR boxed on it: the
+boxes hug the ink, and a character is this much taller than the ink of its digits. It
+sizes the strokes where print is smaller than usual (two pages to a sheet, a landscape
+table fitted sideways), and never raises the usual height."""
+WORD_SAMPLE = 8
+"""Fewest words on a page for their heights to measure its print."""
 
 
 def inked(ink: np.ndarray, box: Box, dpi: float, char: float) -> bool:
@@ -76,8 +83,18 @@ def _flag(cell: Cell, reason: str) -> None:
     cell.status, cell.reason = Status.FLAGGED, reason
 
 
+def page_char(page: Page, text_height: float) -> float:
+    """The height of a character printed on ``page``, in pixels: the usual one, or less
+    where the words OCR read on the page say the print is smaller."""
+    usual = text_px(text_height, page.dpi)
+    heights = [w.box[3] - w.box[1] for w in page.words]
+    if len(heights) < WORD_SAMPLE:
+        return usual
+    return min(usual, WORD_SCALE * text_px(float(np.median(heights)), page.dpi))
+
+
 def _check_page(page: Page, cells: list[Cell], settings: Settings) -> None:
-    char = text_px(settings.text_height, page.dpi)
+    char = page_char(page, settings.text_height)
     drawn = seal_drawing(page.rulings, page.marks, settings.text_height)
     ink: np.ndarray | None = None
     for cell in cells:

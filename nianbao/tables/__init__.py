@@ -28,7 +28,7 @@ def recover_tables(document: Document, settings: Settings = DEFAULT_SETTINGS) ->
         if page.text_source not in (TextSource.TEXT_LAYER, TextSource.OCR):
             continue
         words = page.words
-        for boxes in cell_tables(page.rulings, settings):
+        for boxes in cell_tables(page.rulings, settings, page.marks):
             grid = build_grid(boxes, page.number, settings.tables.snap_tolerance)
             words = place_words(grid, words)
             join_wrapped_numbers(grid, settings.tables.cell_padding)

@@ -9,12 +9,20 @@ draws no border where a row or a merged cell runs on to the next page, so the ve
 lines of the piece end in the air and its first row (or its group-label column) would
 close no rectangle. Each such run of open ends gets the horizontal line the page break
 stands for.
+
+A seal stamped over a table's edge draws lines of its own (its ring, the strokes of the
+text round it) that join the table's rulings into cells: a table 二 under a black seal
+came out as one grid of 21 columns that no template table matched, and all its cells
+were lost. Those lines (``seal_drawing``) are kept only where both their ends meet the
+other rulings: a border under the seal runs from ruling to ruling, a seal's stroke ends
+in the air.
 """
 
 from __future__ import annotations
 
 from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
+from ..imaging import seal_drawing
 from ..model import Box, Ruling
 from ..settings import Settings
 
@@ -29,8 +37,6 @@ def _edge(ruling: Ruling) -> dict:
         "x0": ruling.position, "x1": ruling.position, "top": ruling.start, "bottom": ruling.end,
         "width": 0.0, "height": ruling.end - ruling.start, "orientation": "v",
     }
-
-
 
 
 def _vertical_runs(rulings: list[Ruling], tolerance: float) -> list[Ruling]:
@@ -78,8 +84,33 @@ def _box(bbox: tuple[float, ...]) -> Box:
     return (x0, top, x1, bottom)
 
 
-def cell_tables(rulings: list[Ruling], settings: Settings) -> list[list[Box]]:
-    """Groups of cell boxes, one group per ruled table on the page, top to bottom."""
+def _meets(end: float, across: float, lines: list[Ruling], tolerance: float) -> bool:
+    """Whether a line ending at ``end`` (along its direction, at ``across``) meets one of
+    ``lines`` (perpendicular to it) there."""
+    return any(abs(line.position - end) <= tolerance and line.start - tolerance <= across <= line.end + tolerance
+               for line in lines)
+
+
+def _bounded(ruling: Ruling, others: list[Ruling], tolerance: float) -> bool:
+    """Whether both ends of ``ruling`` meet a perpendicular line of ``others``: a cell's
+    border runs from ruling to ruling; a seal's stroke ends in the air."""
+    across = [r for r in others if r.orientation != ruling.orientation]
+    return all(_meets(end, ruling.position, across, tolerance) for end in (ruling.start, ruling.end))
+
+
+def cell_tables(rulings: list[Ruling], settings: Settings, marks: list[Box] | None = None) -> list[list[Box]]:
+    """Groups of cell boxes, one group per ruled table on the page, top to bottom. Lines
+    a seal (one of ``marks``) may have drawn count only where they run from ruling to
+    ruling of the rest, as a border under the seal does."""
+    drawn = seal_drawing(rulings, marks or [], settings.text_height)
+    if drawn:
+        plain = [r for r in rulings if r not in drawn]
+        tolerance = settings.tables.intersection_tolerance
+        rulings = plain + [r for r in drawn if _bounded(r, plain, tolerance)]
+    return _tables(rulings, settings)
+
+
+def _tables(rulings: list[Ruling], settings: Settings) -> list[list[Box]]:
     if not rulings:
         return []
     tuning = settings.tables
