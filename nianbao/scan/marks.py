@@ -11,11 +11,11 @@ guide).
 Large solid blobs (a smudge, a blot) are marks too. Each is recorded on the page in
 points; the cells under them can never be taken as blank or vouch for a sum.
 
-Speed (the largest scan stage before): the ink is thickened once for both ruling lengths;
-the long rulings are sought only in the rows (columns) that hold a short one, as a run
-too short for the one is too short for the other; and blobs are labelled only inside the
-ink a quarter-size copy shows big enough. Each gives the pixels the whole-page
-operation gives.
+Speed (this was the largest scan stage): the ink is thickened once for both ruling
+lengths; the long rulings are sought only in the rows (columns) that hold a short one (a
+row without a short run has no long one); and blobs are labelled only where a
+quarter-size copy of the ink shows something big enough. Each gives the pixels the
+whole-page operation gives.
 """
 
 from __future__ import annotations
