@@ -75,10 +75,15 @@ def print_without_rulings(grey: np.ndarray, char: float, length_chars: float = R
     the page (a seal, a smudge, a pen mark). ``ink``: the page's ``ink_mask`` when the
     caller already has it."""
     ink = ink_mask(grey) if ink is None else ink
+    return ink & ~ruling_pixels(ink, char, length_chars)
+
+
+def ruling_pixels(ink: np.ndarray, char: float, length_chars: float = RULING_LENGTH) -> np.ndarray:
+    """Mask of the pixels of an ink mask's ruling lines (straight runs at least
+    ``length_chars`` long, either way), grown by a pixel to take their edges too."""
     rulings = (straight_runs(ink, char, True, thicken=3, length_chars=length_chars)
                | straight_runs(ink, char, False, thicken=3, length_chars=length_chars))
-    grown = cv2.dilate(rulings, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
-    return ink & (grown == 0)
+    return cv2.dilate(rulings.astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))) > 0
 
 
 def box_to_px(box: tuple[float, float, float, float], dpi: float, shape: tuple[int, ...]) -> tuple[int, int, int, int]:

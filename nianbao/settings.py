@@ -171,6 +171,10 @@ class MappingSettings:
     """Least label similarity for a row taken by its place: some of its label must be there."""
     lone_value_fit: float = _share(0.8)
     """Least label similarity for a grid of a single value cell to be a template table."""
+    form_fit: float = _share(0.5)
+    """Share of a form's cells a grid must answer to be that table even where most of its
+    own value cells answer nothing: a seal's strokes inside a table split its cells into
+    many empty pieces (table 二 under a grey seal: 9 of its 10 cells found, among 33)."""
     clear_lead: float = _share(0.15)
     """How far a misread header must lead every other column to be taken for the closest."""
     leaf_weight: float = _share(0.6)

@@ -96,3 +96,18 @@ def test_a_table_that_is_not_the_templates_is_ignored():
     map_to_template(document)
     assert all(c.status == Status.MISSING for c in document.cells)
     assert document.status == "no_report"
+
+
+def test_a_table_whose_cells_a_seal_split_is_still_its_table():
+    """A grey seal inside table 二 (seed-63 trust corpus, gen63_002): its strokes split the
+    rows into pieces, and the grid held 33 value cells, most of them empty slivers with no
+    label; only 9 answered a template cell, under the half the rule asked, and all of the
+    table was lost. Holding most of a form's cells makes a grid that table too."""
+    rows = [(0, 0, 1, 4, "第二十条第（一）项"), (1, 0, 1, 1, "信息内容"), (1, 1, 1, 1, "本年制发件数"),
+            (1, 2, 1, 1, "本年废止件数"), (1, 3, 1, 1, "现行有效件数"), (2, 0, 1, 1, "规章"),
+            (2, 1, 1, 1, "1"), (2, 2, 1, 1, "0"), (2, 3, 1, 1, "9"),
+            (3, 0, 1, 1, "行政规范性文件"), (3, 1, 1, 1, "4"), (3, 2, 1, 1, "2"), (3, 3, 1, 1, "30")]
+    rows += [(r, c, 1, 1, "") for r in range(4, 12) for c in range(4)]  # slivers between the seal's strokes
+    cells = mapped(grid(rows))
+    assert cells["active_disclosure.regulations.in_force"].value == "9"
+    assert cells["active_disclosure.normative_documents.in_force"].value == "30"

@@ -1,10 +1,14 @@
 """End to end on the committed scanned samples, with the real PP-OCR model: every
 template cell located, read as printed or flagged, never silently wrong."""
 
+import json
+from pathlib import Path
+
 import pytest
 from conftest import ROOT, SCANNED, scanned_names, truth
 
 from nianbao.model import Status, TextSource
+from nianbao.pipeline import extract
 
 TRUSTED = {Status.OK, Status.BLANK, Status.CORRECTED}
 
@@ -63,15 +67,45 @@ def test_a_label_printed_downwards_does_not_turn_an_upright_page() -> None:
     """Page 2 of gen81_008 (seed-81 unruled scans, seal profile, repaired grey at 200 dpi):
     table 三's 三、本年度办理结果 is printed one character a line, which reads as short
     confident text on the page turned a quarter. The page's own lines hold more characters
-    read surely, so the page stays as it is (tiny had turned it sideways)."""
+    read surely, so the page stays as it is (tiny had turned it sideways). The counts of
+    runs settle this page now; the recognizer's choice, where they do not, is kept too."""
     import cv2
 
     from nianbao.imaging import text_px
     from nianbao.ocr import engine_for
-    from nianbao.scan.repair import _quarter_turns
+    from nianbao.scan.repair import _most_legible_turn, _quarter_turns
     from nianbao.settings import Settings
 
     grey = cv2.imread(str(ROOT / "tests" / "data" / "upright_page_label_printed_downwards.png"), cv2.IMREAD_GRAYSCALE)
-    half = cv2.resize(grey, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     settings = Settings(ocr_model="tiny")
-    assert _quarter_turns(grey, half, 200.0, text_px(settings.text_height, 200.0), engine_for(settings)) == 0
+    char, engine = text_px(settings.text_height, 200.0), engine_for(settings)
+    assert _quarter_turns(grey, 200.0, char, engine) == 0
+    assert _most_legible_turn(grey, 200.0, char, engine) == 0
+
+
+def test_a_dense_table_page_scanned_a_quarter_turned_is_turned():
+    """A ruled table page scanned sideways (LibreOffice corpus, seed 901, gen901_017): its
+    rows of digits make line-shaped runs down the page, more than its sideways text makes
+    across, so the page was taken as standing and all 175 cells of table 三 were lost. No
+    line of characters runs across it as it is, and the recognizer decides."""
+    sample = Path(__file__).parent / "data" / "quarter_turned_table.jpg"
+    truth = json.loads(sample.with_suffix(".truth.json").read_text(encoding="utf-8"))["cells"]
+    document = extract(sample)
+    assert "turned a quarter" in document.pages[0].repairs
+    found = [c for c in document.cells if c.table == "applications" and c.status != Status.MISSING]
+    assert len(found) >= 100  # table 三 down to the page's foot; it goes on past it
+    trusted = [c for c in found if c.status in (Status.OK, Status.BLANK, Status.CORRECTED)]
+    assert all(c.value == str(truth[c.key]) for c in trusted)
+
+
+def test_a_page_of_large_print_is_not_turned():
+    """A faded scan of a Word report set in 16 pt (seed 901, gen901_014, page 1): so few
+    line-shaped runs that 8 turned against 4 standing looked clear, and the page was
+    turned a quarter and then split as a two-up sheet. Its lines of characters run across
+    as it stands, and the recognizer reads it so."""
+    from nianbao.ingest import load_document
+    from nianbao.scan import repair_pages, split_two_up
+
+    document = split_two_up(repair_pages(load_document(Path(__file__).parent / "data" / "large_print_page.jpg")))
+    assert len(document.pages) == 1
+    assert "turned a quarter" not in document.pages[0].repairs

@@ -214,11 +214,12 @@ def best_match(values: list[ValueCell], template: Template, tuning: MappingSetti
     if not values:
         return None
     matches = [match_form(values, form, tuning) for table in template.tables for form in table.forms]
-    # A grid is a template table when most of its value cells found a template cell; a
-    # grid of one value (a block of table 二 printed without rulings) when it fits well.
+    # A grid is a template table when most of its value cells found a template cell, or
+    # it holds most of a form's cells; a grid of one value (a block of table 二 printed
+    # without rulings) when it fits well.
     good = [
         m for m in matches
-        if len(m.cells) >= max(2, 0.5 * len(values))
+        if len(m.cells) >= max(2, min(0.5 * len(values), tuning.form_fit * len(m.form.cells)))
         or (len(values) == 1 and any(sim >= tuning.lone_value_fit for _, sim, _ in m.cells.values()))
     ]
     return max(good, key=lambda m: m.score, default=None)
