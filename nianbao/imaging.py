@@ -67,11 +67,18 @@ def print_without_rulings(grey: np.ndarray, char: float, length_chars: float | N
     and whatever else was put on the page (a seal, a smudge, a pen mark). ``ink``: the
     page's ``ink_mask`` when the caller already has it."""
     ink = ink_mask(grey, imaging) if ink is None else ink
+    return ink & ~ruling_pixels(ink, char, length_chars, imaging)
+
+
+def ruling_pixels(ink: np.ndarray, char: float, length_chars: float | None = None,
+                  imaging: ImagingSettings = DEFAULT_IMAGING) -> np.ndarray:
+    """Mask of the pixels of an ink mask's ruling lines (straight runs at least
+    ``length_chars`` long, by default ``ruling_length``, either way), grown by
+    ``ruling_grow`` to take their edges too."""
     rulings = (straight_runs(ink, char, True, 3, length_chars, imaging)
                | straight_runs(ink, char, False, 3, length_chars, imaging))
     grow = imaging.ruling_grow
-    grown = cv2.dilate(rulings, cv2.getStructuringElement(cv2.MORPH_RECT, (grow, grow)))
-    return ink & (grown == 0)
+    return cv2.dilate(rulings.astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_RECT, (grow, grow))) > 0
 
 
 def box_to_px(box: tuple[float, float, float, float], dpi: float, shape: tuple[int, ...]) -> tuple[int, int, int, int]:

@@ -131,6 +131,9 @@ class Page:
     binarised: bool = False
     """The scan is black and white with no grey between (a fax): page repair says so, and
     OCR reads it with the recognizer that does not take its specks for marks."""
+    red_stamped: bool = False
+    """A red seal or stamp is printed over the page: page repair says so, and OCR reads it
+    with the recognizer that reads the print under the seal's remains best."""
 
     @property
     def needs_ocr(self) -> bool:

@@ -1,6 +1,6 @@
 """Score extraction against ground truth: cell accuracy per table, per document, overall.
 
-    python scripts/evaluate.py samples/digital
+    python scripts/evaluate.py samples/digital [--ocr-model small|tiny]
 
 Every ``NAME.pdf`` (or image) in the folder with a ``NAME.truth.json`` beside it is
 extracted and compared key by key. *As read* scores the values as the page was read,
@@ -26,7 +26,10 @@ from collections import Counter
 from pathlib import Path
 
 from nianbao.model import Cell, Document, Status
+from nianbao.ocr.engine import MODELS
+from nianbao.ocr.ppocr import find_model
 from nianbao.pipeline import extract
+from nianbao.settings import DEFAULT_SETTINGS, Settings
 from nianbao.template import load_template
 from nianbao.values import printed_value
 
@@ -59,7 +62,7 @@ def layout_scores(document: Document) -> Counter[str]:
     return scores
 
 
-def evaluate(folder: Path) -> int:
+def evaluate(folder: Path, settings: Settings) -> int:
     truths = sorted(folder.glob("*.truth.json"))
     if not truths:
         print(f"no *.truth.json in {folder}", file=sys.stderr)
@@ -70,11 +73,12 @@ def evaluate(folder: Path) -> int:
     totals: Counter[str] = Counter()
     perfect = 0
     publisher_flagged = publisher_total = 0
+    print(f"OCR model of scanned pages: {find_model(settings.ocr_model).name}")
     print(f"{'document':28} {'cells':>6} {'correct':>8} {'flagged':>8} {'missing':>8} {'silent':>7}")
     for truth_path in truths:
         truth = json.loads(truth_path.read_text(encoding="utf-8"))
         source = next(p for p in folder.glob(truth_path.name.replace(".truth.json", ".*")) if not p.name.endswith(".json"))
-        document = extract(source)
+        document = extract(source, settings)
         got = {c.key: c for c in document.cells}
         scores = layout_scores(document)
         layout += scores
@@ -142,7 +146,10 @@ def evaluate(folder: Path) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
-    raise SystemExit(evaluate(parser.parse_args().folder))
+    parser.add_argument("--ocr-model", choices=MODELS, default=DEFAULT_SETTINGS.ocr_model,
+                        help="the recognizer scanned pages are read with")
+    args = parser.parse_args()
+    raise SystemExit(evaluate(args.folder, Settings(ocr_model=args.ocr_model)))
 
 
 if __name__ == "__main__":

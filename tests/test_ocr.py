@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
-from conftest import DIGITAL
+from conftest import DIGITAL, SCANNED
 
 from nianbao.cli import _settings, build_parser
 from nianbao.imaging import text_px
@@ -21,7 +21,7 @@ from nianbao.ocr import _dash_if_flat, _engine_for_page, ppocr
 from nianbao.ocr.engine import MODELS, CharReading, EngineMissing, Reading, get_engine
 from nianbao.ocr.segment import LineCrop
 from nianbao.scan import rulings_from_pixels
-from nianbao.scan.repair import is_binarised, normalise, repair_page, skew_angle
+from nianbao.scan.repair import is_binarised, is_red_stamped, normalise, repair_page, skew_angle
 from nianbao.settings import DEFAULT_SETTINGS, Settings
 from nianbao.tables import recover_tables
 from nianbao.values import is_number
@@ -126,7 +126,7 @@ def test_turned_pages_come_back_upright(table_page, turns):
 
 
 def test_tiny_is_found_in_its_wheel_and_small_stands_in_where_tiny_is_not_installed(monkeypatch):
-    assert DEFAULT_SETTINGS.ocr_model == "small"
+    assert DEFAULT_SETTINGS.ocr_model == "small"  # tiny flags more (README, issue 16)
     tiny = ppocr.find_model("tiny")
     assert tiny.name == "tiny" and tiny.path.endswith("rec.onnx")
     assert len(tiny.alphabet) == 6904 and not any("\r" in ch for ch in tiny.alphabet) and "总" in tiny.alphabet
@@ -200,3 +200,24 @@ def test_a_black_and_white_scan_is_told_from_a_grey_one_and_read_with_small(tabl
     assert _engine_for_page(page, get_engine("rapidocr", 0, "tiny"), Settings(ocr_model="tiny")).model == "small"
     page.binarised = False
     assert _engine_for_page(page, get_engine("rapidocr", 0, "tiny"), Settings(ocr_model="tiny")).model == "tiny"
+
+
+def test_a_page_with_a_red_seal_is_told_and_read_with_small(table_page):
+    """The committed seal scan's pages are red-stamped, its fax's and a clean page are not."""
+    settings = Settings()
+    stamped = [is_red_stamped(p.pixels) for p in load_document(SCANNED / "seed002.pdf", settings).pages]
+    assert stamped and all(stamped)
+    assert not any(is_red_stamped(p.pixels) for p in load_document(SCANNED / "seed004.pdf", settings).pages)
+    _, rgb = table_page
+    assert not is_red_stamped(rgb)
+    page = _scan(rgb)
+    page.red_stamped = True
+    assert _engine_for_page(page, get_engine("rapidocr", 0, "tiny"), Settings(ocr_model="tiny")).model == "small"
+
+
+def test_superscript_subscript_and_full_width_digits_read_as_digits():
+    """Both alphabets hold ₄, ⁴ and ４; the reports print none (tiny read 39914's last 4 as ₄)."""
+    chars = tuple(CharReading(ch, 0.0, 1.0, ((ch, 0.9), ("₁", 0.1))) for ch in "3991₄")
+    reading = ppocr._simplified(Reading("3991₄", 0.9, chars, False))
+    assert reading.text == "39914" and reading.chars[-1].alternatives == (("4", 0.9), ("1", 0.1))
+    assert ppocr._simplified(Reading("規４", 0.9, tuple(CharReading(c, 0, 1, ((c, 1.0),)) for c in "規４"), False)).text == "规4"

@@ -23,6 +23,9 @@ _TITLE = re.compile(
     r"(?P<body>[^\s，。；：、]{2,40}?)(?:关于)?(?P<year>(?:19|20)\d{2}|[〇零○一二][〇零○一二三四五六七八九]{3})\s*年(?:度)?"
     r"(?:本机关|本级)?政府信息公开(?:工作)?(?:的)?(?:年度)?报告"
 )
+_TITLE_CUT = re.compile(_TITLE.pattern.removesuffix("告") + "$")
+"""A title line ending in its 报 where the 告 went alone onto the next line, which OCR may
+misread (tiny read it 牛 on a photographed page): tried only when no whole title is found."""
 
 
 _NOT_BODIES = {"关于", "本机关", "本级"}
@@ -33,13 +36,14 @@ def find_title(lines: list[str], settings: LayoutSettings = DEFAULT_SETTINGS.lay
     """(title, body, year) from the opening lines of a report; empty when not found. A
     title on one line is preferred to one pieced together from two or more
     (``title_span``)."""
-    for span in range(1, settings.title_span + 1):
-        for i in range(len(lines)):
-            text = normalize_text("".join(lines[i : i + span])).lstrip("#*-·>")
-            m = _TITLE.search(text) or _TITLE_YEAR_AFTER.search(text)
-            if m and m["body"].strip() not in _NOT_BODIES:
-                year = int(m["year"].translate(_CN_DIGITS))
-                return m.group(0), m["body"].strip(), year
+    for patterns in ((_TITLE, _TITLE_YEAR_AFTER), (_TITLE_CUT,)):
+        for span in range(1, settings.title_span + 1):
+            for i in range(len(lines)):
+                text = normalize_text("".join(lines[i : i + span])).lstrip("#*-·>")
+                m = next((m for m in (p.search(text) for p in patterns) if m), None)
+                if m and m["body"].strip() not in _NOT_BODIES:
+                    year = int(m["year"].translate(_CN_DIGITS))
+                    return m.group(0), m["body"].strip(), year
     return "", "", None
 
 

