@@ -54,6 +54,7 @@ WHOLE = [
     "world_04_cut_group_scan",  # the same, scanned: running header, page numbers, own skew
     "world_05_landscape_rotate90",  # landscape sections stored /Rotate 90
     "world_06_landscape_rotate270",
+    "world_07_landscape_scan",  # landscape pages scanned turned a quarter: its runs of text, not its blobs, say so
     "world_11_shared_rows_piece",  # the last piece holds only rows both forms share
 ]
 
