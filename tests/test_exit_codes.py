@@ -66,16 +66,19 @@ def test_exit_2_for_missing_paths_which_are_never_created(tmp_path: Path) -> Non
 
 
 def test_exit_130_on_ctrl_c_with_the_store_intact(tmp_path: Path) -> None:
-    # One worker takes the files in name order: a quick digital file, then scans that take
-    # seconds each, so the Ctrl-C sent once the first file is stored always lands mid-batch.
+    # One worker takes the files biggest first: scans that take seconds each, so the Ctrl-C
+    # sent once the first file is stored always lands mid-batch.
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(DIGITAL / "gen07_000.pdf", folder / "a_gen07_000.pdf")
     for name in ("gen03_002", "gen03_003", "gen03_004"):
         shutil.copy(SCANNED / f"{name}.pdf", folder / f"b_{name}.pdf")
     out = tmp_path / "out"
+    # Ctrl-C as a terminal sends it: a suite run as a background job (``cmd &`` in a script)
+    # starts with SIGINT ignored, and the batch inherited that and ran to the end.
     process = subprocess.Popen([sys.executable, "-m", "nianbao.cli", "batch", str(folder), "--out", str(out), "-q",
-                                "--workers", "1"], env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                "--workers", "1"], env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert json.loads(process.stdout.readline())["status"] == "done"  # one file stored: now Ctrl-C
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=120)
