@@ -35,8 +35,8 @@ SKEW_STEP = 0.1
 """Degrees between the skew angles tried (a 1650 px row drifts 3 px over 0.1°)."""
 QUARTER_CLEAR = 1.5
 """How many times more line-shaped blobs, or runs of text, one way than the other make a
-clear vote on a page's orientation (runs on the sideways pages of the seed-901
-LibreOffice scans: 1.5 times to all; on standing ones 5 times or more)."""
+clear vote on a page's orientation (runs, counted once by hand on the seed-901 LibreOffice
+scans: sideways pages 1.5 times to all; standing ones 5 times or more)."""
 RUN_EVIDENCE = 3
 """Fewest blobs or runs that can make a clear vote: a page of two lines has none."""
 BINARISED_EDGES = 0.4
@@ -154,9 +154,11 @@ def _level(grey: np.ndarray, angle: float) -> np.ndarray:
 
 def _text_only(grey: np.ndarray, char: float) -> np.ndarray:
     """The page with its ruling lines whitened: a ruled table's lines join its labels into
-    one blob, and a table page then offered one line of text or none to sample. Only for
-    telling up from down: whitened, a page turned a quarter offers lines too (its columns
-    of digits), which read as confidently as text."""
+    one blob, and a table page then offered one line of text or none to sample, and its
+    lines counted as runs of text. Used to count runs (``_quarter_turns``) and to tell up
+    from down; the recognizer's choice among quarter turns samples the page as it is, since
+    whitened, a page turned a quarter offers lines too (its columns of digits), which read
+    as confidently as text."""
     text = grey.copy()
     text[ruling_pixels(ink_mask(grey), char)] = 255
     return text
