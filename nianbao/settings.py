@@ -405,6 +405,93 @@ class InkSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class RepairSettings:
+    """Page repair of scans and photos (``nianbao/scan/repair.py``): grey levels in 0-255,
+    shares in [0, 1], lengths in character heights."""
+
+    faded_ink: int = 200
+    """Darkest ink (0.5th percentile) above which a page holds no ink worth stretching, only
+    paper noise (a nearly empty page)."""
+    max_gain: float = 3.0
+    """Most that faded ink's contrast is stretched."""
+    paper_level: int = 235
+    """Grey (paper divided out) below which a pixel is a mark rather than paper."""
+    min_marks: float = _share(0.0005)
+    """Share of the page that must be marks before the ink's darkness is judged on a page so
+    sparse that its darkest half percent is paper (a last page of two lines)."""
+    ink_percentile: float = field(default=10.0, metadata={"range": (0.0, 100.0)})
+    """There, the ink's darkness is this percentile of the marks: the darker strokes, not the edges."""
+    skew_step: float = 0.1
+    """Degrees between the skew angles tried (a 1650 px row drifts 3 px over 0.1°)."""
+    quarter_clear: float = 1.5
+    """How many times more line-shaped blobs, or runs of text, one way than the other make a
+    clear vote on a page's orientation (runs, counted once by hand on the seed-901 LibreOffice
+    scans: sideways pages 1.5 times to all; standing ones 5 times or more)."""
+    run_evidence: int = 3
+    """Fewest blobs or runs that can make a clear vote: a page of two lines has none."""
+    binarised_edges: float = 0.4
+    binarised_max_dark: float = _share(0.2)
+    """A page is black and white when its grey edge pixels (60-195) number under 0.4 of its
+    dark ones (<128) and it is not mostly dark. On the seed-41 corpus, rendered at 200 dpi:
+    fax pages 0.19-0.27; every other profile 0.58 or more, photos 0.16-1.08 with 36-45% dark."""
+    red_ink: int = 60
+    red_stamped: float = _share(0.001)
+    """A page is red-stamped when at least 0.1% of it is red ink: red more than 60 levels above
+    both green and blue. Seed 41's and 81's seal pages have 0.68-1.13%, every other profile 0.00%."""
+    sample_min_width: float = 3.0
+    """Least width of a sample line, or of a run of text counted, in its heights."""
+    sample_lines: int = 4
+    sample_length: int = 6
+    """Text lines read both ways up to decide whether a page is upside down, each cut to
+    this many character heights: enough to tell, cheap to read."""
+    sample_margin: float = 0.15
+    """White margin around a sample line's ink (as ``ocr.segment`` cuts its crops)."""
+
+    def __post_init__(self) -> None:
+        validate(self)
+
+
+@dataclass(frozen=True, slots=True)
+class OcrSettings:
+    """Text recognition of scanned pages (``nianbao/ocr/``). Probabilities are shares in [0, 1]."""
+
+    min_width: int = 64
+    """Narrow crops (a lone digit) are padded to this width in the model's pixels: CTC needs a
+    few frames per glyph."""
+    batch: int = 8
+    """Crops recognised in one run of the model, sorted by width (16 or 32 were 12% and 36%
+    slower on a table page: more padding; 4 no faster)."""
+    top_k: int = 3
+    """Alternatives kept per character for reconciliation."""
+    wide: float = 4.5
+    squeeze: float = _share(0.5)
+    """Crops wider than ``wide`` x their height hold Chinese labels or prose (no count in these
+    tables runs to 8 digits); they are read squeezed to half width, which the model reads as
+    well (measured on rendered report pages) at half the cost. Large print (a title, taller
+    than the model's input) is read unsqueezed: squeezed, its strokes crowd and 生 turns 空."""
+    spin: int = field(default=0, metadata={"range": (0, 1)})
+    """1: onnxruntime's idle threads spin while waiting for work. Off: on a shared machine
+    spinning threads take the cores from the ones with work (a table page's crops, tiny model,
+    two threads, load 20 on two cores: 3.6 s not spinning against 8.3 s spinning, median of four)."""
+    recheck_number: float = _share(0.999)
+    """The tiny recognizer's reading of a number is re-read by the small one, and small's
+    reading kept, when tiny gave any of its characters less than this probability: where
+    reconciliation would doubt it (``ReconcileSettings.firm``, set on small's probabilities;
+    tiny is less sure of what it reads right, a clean 0 at 0.998). A table label that tiny
+    took for a number (（二） read 3) is below it too. 0: never re-read."""
+    recheck_text: float = _share(0.9)
+    """Tiny's reading of a line of text is re-read by small when its mean probability is
+    under this: on five hard scans (fax, faded, seal) 3% of text lines, 1% of their width,
+    among them a label's （二） read (C) that made its row unplaceable. Lines above it differ
+    from small's mostly in spacing and punctuation. 0: never re-read."""
+
+    def __post_init__(self) -> None:
+        validate(self)
+        if self.batch < 1 or self.top_k < 1:
+            raise ValueError("batch and top_k must be at least 1")
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     # ingest
     max_pages: int = 80
@@ -473,6 +560,8 @@ class Settings:
     layout: LayoutSettings = field(default_factory=LayoutSettings)
     reconcile: ReconcileSettings = field(default_factory=ReconcileSettings)
     ink: InkSettings = field(default_factory=InkSettings)
+    ocr: OcrSettings = field(default_factory=OcrSettings)
+    repair: RepairSettings = field(default_factory=RepairSettings)
     # the report format
     template: Template = field(default_factory=load_template)
     """The report template every stage reads its tables, forms, labels, sections and

@@ -22,8 +22,8 @@ from pathlib import Path
 import numpy as np
 
 from nianbao.ingest import load_document
-from nianbao.ocr.engine import MODELS, engine_for
-from nianbao.scan.repair import repair_page
+from nianbao.ocr.engine import MODELS
+from nianbao.scan.repair import repair_engine, repair_page
 from nianbao.settings import Settings
 
 INPUTS = (".pdf", ".tif", ".tiff", ".png", ".jpg", ".jpeg")
@@ -35,7 +35,8 @@ def main() -> None:
     parser.add_argument("--ocr-model", choices=MODELS, default=Settings().ocr_model)
     args = parser.parse_args()
     settings = Settings(ocr_model=args.ocr_model)
-    engine = engine_for(settings)
+    engine = repair_engine(settings)
+    assert engine is not None, 'no OCR engine installed'
     pages, seconds = 0, 0.0
     for folder in args.folders:
         for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in INPUTS):
@@ -45,10 +46,11 @@ def main() -> None:
                 repair_page(page, settings, engine)
                 seconds += time.process_time() - start
                 pages += 1
-                digest = hashlib.sha1(np.ascontiguousarray(page.image).tobytes()).hexdigest()[:12]
-                print(f"{folder.name}/{path.name} p{page.number}: [{'; '.join(page.repairs)}] {page.image.shape[1]}x{page.image.shape[0]} {digest}", flush=True)
+                image = page.pixels
+                digest = hashlib.sha1(np.ascontiguousarray(image).tobytes()).hexdigest()[:12]
+                print(f"{folder.name}/{path.name} p{page.number}: [{'; '.join(page.repairs)}] {image.shape[1]}x{image.shape[0]} {digest}", flush=True)
                 page.image = None  # free the page's pixels
-    print(f"# {pages} pages, repair {seconds / max(pages, 1):.3f} CPU s/page ({engine.model})")
+    print(f"# {pages} pages, repair {seconds / max(pages, 1):.3f} CPU s/page ({getattr(engine, 'model', engine.name)})")
 
 
 if __name__ == "__main__":

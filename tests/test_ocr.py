@@ -221,3 +221,17 @@ def test_superscript_subscript_and_full_width_digits_read_as_digits():
     reading = ppocr._simplified(Reading("3991₄", 0.9, chars, False))
     assert reading.text == "39914" and reading.chars[-1].alternatives == (("4", 0.9), ("1", 0.1))
     assert ppocr._simplified(Reading("規４", 0.9, tuple(CharReading(c, 0, 1, ((c, 1.0),)) for c in "規４"), False)).text == "规4"
+
+
+def test_percentile_from_a_histogram_is_numpy_s():
+    """Page repair takes the ink's darkness from the page's histogram; it must be the very
+    number ``np.percentile`` gives (so that the repaired pixels are the same)."""
+    from nianbao.scan.repair import _percentile
+
+    rng = np.random.default_rng(7)
+    for size in (1, 2, 3, 10, 1001, 200_000):
+        for values in (rng.integers(0, 256, size), np.clip(rng.normal(230, 30, size), 0, 255)):
+            values = values.astype(np.uint8)
+            counts = np.bincount(values, minlength=256)
+            for q in (0.5, 10.0, 50.0, 99.9):
+                assert _percentile(counts, q) == float(np.percentile(values, q))
