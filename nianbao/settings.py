@@ -473,12 +473,15 @@ class OcrSettings:
     """1: onnxruntime's idle threads spin while waiting for work. Off: on a shared machine
     spinning threads take the cores from the ones with work (a table page's crops, tiny model,
     two threads, load 20 on two cores: 3.6 s not spinning against 8.3 s spinning, median of four)."""
-    recheck_number: float = _share(0.999)
+    recheck_number: float = _share(0.9999)
     """The tiny recognizer's reading of a number is re-read by the small one, and small's
     reading kept, when tiny gave any of its characters less than this probability: where
-    reconciliation would doubt it (``ReconcileSettings.firm``, set on small's probabilities;
-    tiny is less sure of what it reads right, a clean 0 at 0.998). A table label that tiny
-    took for a number (（二） read 3) is below it too. 0: never re-read."""
+    reconciliation, whose thresholds were set on small's probabilities, would not take it
+    alone (``ReconcileSettings.sure``). Tiny is less sure of what it reads right (a clean 0
+    at 0.9996, small's above 0.9999), so at ``firm`` (0.999) the zeros no sum checks were
+    still flagged (gen81_022: 18 flagged against small's 10); numbers are narrow crops, so
+    re-reading up to here costs 0.18 of tiny's recognition time on table pages. A table
+    label that tiny took for a number (（二） read 3) is below it too. 0: never re-read."""
     recheck_text: float = _share(0.9)
     """Tiny's reading of a line of text is re-read by small when its mean probability is
     under this: on five hard scans (fax, faded, seal) 3% of text lines, 1% of their width,
