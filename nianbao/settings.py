@@ -141,8 +141,13 @@ class TableSettings:
     continuation_tolerance: float = 4.0
     """How far apart two pages' column lines may be for the tables to be one table."""
     open_end: float = 5.0
-    """Points a vertical line must run past the last horizontal line it meets for its end to
-    be open (a piece cut by a page break) rather than a line drawn a little long."""
+    """Points a line must run past the last line across it that it meets for its end to be
+    open (a piece cut by a page break or by a photo's edge) rather than a line drawn a
+    little long."""
+    open_lines: int = 2
+    """Fewest parallel lines that must end open at one level for the line the cut stands
+    for to be drawn there: a cut ends every line of the table at once, while one line
+    that overshoots (a ruling joined to a character's stroke on a scan) ends alone."""
     header_similarity: float = _share(0.75)
     """How alike two header cells' texts must be for a continued table's repeated header:
     OCR misreads a character or two of a repeated header, never half of it."""
@@ -409,6 +414,9 @@ class RepairSettings:
     """Page repair of scans and photos (``nianbao/scan/repair.py``): grey levels in 0-255,
     shares in [0, 1], lengths in character heights."""
 
+    a4_like: float = _share(0.1)
+    """A photographed paper whose sides' ratio is within this share of A4's is a whole page and
+    is flattened to A4; any other is part of a page (the table alone) and keeps its own."""
     faded_ink: int = 200
     """Darkest ink (0.5th percentile) above which a page holds no ink worth stretching, only
     paper noise (a nearly empty page)."""

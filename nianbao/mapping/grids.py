@@ -173,6 +173,43 @@ def _match_column(path: tuple[str, ...], form: Form, tuning: MappingSettings) ->
     return None
 
 
+def _value_columns(values: list[ValueCell]) -> list[int]:
+    """The grid columns that hold the values: from the leftmost one in which a number is
+    printed to the right edge (a column printed all blank is still one of them; an empty
+    group-label column left of the numbers is not)."""
+    numbered = [vc.cell.col for vc in values if vc.cell.colspan == 1 and read_printed(vc.cell.text).kind == "number"]
+    if not numbered:
+        return []
+    return sorted({vc.cell.col for vc in values if vc.cell.colspan == 1 and vc.cell.col >= min(numbered)})
+
+
+def _place_columns(values: list[ValueCell], paths: list[tuple[list[str], list[str]]],
+                   columns: dict[tuple[str, ...], tuple[str, float, str] | None], form: Form) -> dict[int, tuple[str, float, str]]:
+    """Template columns for the value columns whose header names none (a photo or a page
+    that cut the header off, a header misread past recognition): grid column -> (key,
+    similarity, note), by their place. Between two columns the header does name (or the
+    table's edges) they are taken in order only where as many grid columns are left as
+    template columns; the note flags their cells, as the print does not say which they are."""
+    header: dict[int, tuple[str, float, str]] = {}
+    for vc, (_, col_path) in zip(values, paths, strict=True):
+        match = columns.get(tuple(col_path))
+        if match is not None and vc.cell.colspan == 1:
+            header.setdefault(vc.cell.col, match)
+    grid = _value_columns(values)
+    keys = [c.key for c in form.columns]
+    anchors = [(grid.index(g), keys.index(header[g][0])) for g in grid if g in header]
+    if any(b0 >= b1 or a0 >= a1 for (a0, b0), (a1, b1) in pairwise(anchors)):
+        return {}  # the named columns are out of the form's order: nothing is placed by order
+    placed: dict[int, tuple[str, float, str]] = {}
+    for (a0, b0), (a1, b1) in pairwise([(-1, -1), *anchors, (len(grid), len(keys))]):
+        if a1 - a0 != b1 - b0:
+            continue
+        for a, b in zip(range(a0 + 1, a1), range(b0 + 1, b1), strict=True):
+            column = form.columns[b]
+            placed[grid[a]] = (column.key, 0.0, f"no column header read over it: taken for {column.label!r} by its place in the table")
+    return placed
+
+
 @dataclass(slots=True)
 class TableMatch:
     """One grid read as one form: which value cell is which template cell."""
@@ -181,6 +218,10 @@ class TableMatch:
     cells: dict[tuple[str, str], tuple[ValueCell, float, str]]
     """(row, column) -> (value cell, label similarity, a note that flags it, or "")."""
     score: float
+    placed: frozenset[tuple[str, str]] = frozenset()
+    """The cells whose one doubt is their column (its header cut off, or read too garbled
+    to name it, so the column was taken by its place or by the closest header): what they
+    show was read, so a blank among them is still a 0."""
 
 
 def match_form(values: list[ValueCell], form: Form, tuning: MappingSettings) -> TableMatch:
@@ -188,11 +229,13 @@ def match_form(values: list[ValueCell], form: Form, tuning: MappingSettings) -> 
     printed_rows = list(dict.fromkeys(tuple(r) for r, _ in paths))
     rows = _align_rows(printed_rows, form, tuning)
     columns = {c: _match_column(c, form, tuning) for c in dict.fromkeys(tuple(c) for _, c in paths)}
+    placed = _place_columns(values, paths, columns, form) if form.row_labels == "row_header" else {}
     wanted = set(form.cells)
     found: dict[tuple[str, str], tuple[ValueCell, float, str]] = {}
     rivals: dict[tuple[str, str], list[ValueCell]] = {}
+    column_doubt: dict[tuple[str, str], str] = {}
     for vc, (row_path, col_path) in zip(values, paths, strict=True):
-        row, col = rows.get(tuple(row_path)), columns.get(tuple(col_path))
+        row, col = rows.get(tuple(row_path)), columns.get(tuple(col_path)) or placed.get(vc.cell.col)
         if row is None or col is None or (row[0], col[0]) not in wanted:
             continue
         sim = (row[1] + col[1]) / 2
@@ -200,12 +243,15 @@ def match_form(values: list[ValueCell], form: Form, tuning: MappingSettings) -> 
         rivals.setdefault(key, []).append(vc)
         if key not in found or found[key][1] < sim:
             found[key] = (vc, sim, "; ".join(n for n in (row[2], col[2]) if n))
+            if not row[2]:
+                column_doubt[key] = col[2]
     for key, candidates in rivals.items():
         if note := _rivals(candidates):
             vc, sim, before = found[key]
             found[key] = (vc, sim, "; ".join(n for n in (before, note) if n))
     score = sum(s for _, s, _ in found.values()) - tuning.missing_cost * (len(wanted) - len(found))
-    return TableMatch(form, found, score)
+    column_only = frozenset(k for k, (_, _, note) in found.items() if note and note == column_doubt.get(k))
+    return TableMatch(form, found, score, column_only)
 
 
 def best_match(values: list[ValueCell], template: Template, tuning: MappingSettings) -> TableMatch | None:
@@ -225,7 +271,10 @@ def best_match(values: list[ValueCell], template: Template, tuning: MappingSetti
     return max(good, key=lambda m: m.score, default=None)
 
 
-def _cell_from(vc: ValueCell, form: Form, row: str, col: str, settings: Settings, note: str = "") -> Cell:
+def _cell_from(vc: ValueCell, form: Form, row: str, col: str, settings: Settings, note: str = "", place: str = "") -> Cell:
+    """The template cell a value cell is. A ``note`` says its place or reading is in
+    doubt and flags it (a blank then has no value); a ``place`` note flags a cell whose
+    one doubt is its column and keeps what it shows."""
     column = form.column(col)
     printed = read_printed(vc.cell.text)
     words = vc.cell.words
@@ -259,6 +308,8 @@ def _cell_from(vc: ValueCell, form: Form, row: str, col: str, settings: Settings
         if cell.status == Status.BLANK:
             cell.value = ""  # a blank whose place is in doubt is no 0 anyone read
         cell.status, cell.reason = Status.FLAGGED, "; ".join(r for r in (cell.reason, note) if r)
+    if place:
+        cell.status, cell.reason = Status.FLAGGED, "; ".join(r for r in (cell.reason, place) if r)
     return cell
 
 
@@ -284,13 +335,14 @@ def map_to_template(document: Document, settings: Settings = DEFAULT_SETTINGS) -
         form = matches[0].form
         document.forms[table.key] = form.form
         for row, col in form.cells:
-            hits = [m.cells[(row, col)] for m in matches if m.form is form and (row, col) in m.cells]
-            if not hits:
+            holding = [m for m in matches if m.form is form and (row, col) in m.cells]
+            if not holding:
                 cells.append(Cell(table.key, row, col, reason="not found in the document's table"))
                 continue
-            vc, _, note = hits[0]
-            note = "; ".join(n for n in (note, _rivals([h[0] for h in hits]), _labels_under_mark(vc, pages)) if n)
-            cells.append(_cell_from(vc, form, row, col, settings, note=note))
+            vc, _, note = holding[0].cells[(row, col)]
+            place = note if (row, col) in holding[0].placed else ""
+            doubts = (note if not place else "", _rivals([m.cells[(row, col)][0] for m in holding]), _labels_under_mark(vc, pages))
+            cells.append(_cell_from(vc, form, row, col, settings, note="; ".join(n for n in doubts if n), place=place))
     document.cells = cells
     return document
 

@@ -22,6 +22,9 @@ from ..ocr import EngineMissing, Recognizer, engine_for, line_crops, line_shaped
 from ..settings import DEFAULT_SETTINGS, RepairSettings, Settings
 
 A4_RATIO = 297 / 210
+PAPER_OUTLINE = (0.02, 0.04)
+"""Tolerances, as shares of its perimeter, tried in turn to reduce the paper's outline to
+four corners."""
 DEFAULT_REPAIR = DEFAULT_SETTINGS.repair
 
 
@@ -38,8 +41,11 @@ def _paper_quad(rgb: np.ndarray) -> np.ndarray | None:
     area = cv2.contourArea(biggest) / (small.shape[0] * small.shape[1])
     if not 0.3 < area < 0.92:
         return None
-    quad = cv2.approxPolyDP(biggest, 0.02 * cv2.arcLength(biggest, True), True)
-    if len(quad) != 4:
+    # The hull: the paper's outline has notches where print or a shadow at its edge is as
+    # dark as the surround, and steps where the frame cuts it.
+    hull = cv2.convexHull(biggest)
+    quad = next((q for share in PAPER_OUTLINE if len(q := cv2.approxPolyDP(hull, share * cv2.arcLength(hull, True), True)) == 4), None)
+    if quad is None:
         return None
     inside = small[paper > 0].mean()
     outside = small[paper == 0].mean()
@@ -54,7 +60,7 @@ def _order(quad: np.ndarray) -> np.ndarray:
     return np.array([quad[s.argmin()], quad[d.argmin()], quad[s.argmax()], quad[d.argmax()]], np.float32)
 
 
-def flatten(rgb: np.ndarray, dpi: float) -> np.ndarray | None:
+def flatten(rgb: np.ndarray, dpi: float, repair: RepairSettings = DEFAULT_REPAIR) -> np.ndarray | None:
     """The paper of a photographed page warped to a flat A4-proportioned page, or None."""
     quad = _paper_quad(rgb)
     if quad is None:
@@ -66,6 +72,9 @@ def flatten(rgb: np.ndarray, dpi: float) -> np.ndarray | None:
     long_side = round(A4_RATIO * 8.27 * dpi)
     short_side = round(long_side / A4_RATIO)
     w, h = (short_side, long_side) if portrait else (long_side, short_side)
+    ratio = max(width, height) / min(width, height)
+    if abs(ratio / A4_RATIO - 1) > repair.a4_like:  # part of a page: its own size, as photographed
+        w, h = round(width / 2), round(height / 2)
     target = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
     return cv2.warpPerspective(rgb, cv2.getPerspectiveTransform(corners, target), (w, h), borderValue=(255, 255, 255))
 
@@ -271,7 +280,7 @@ def repair_page(page: Page, settings: Settings, engine: Recognizer | None) -> No
     rgb = page.pixels
     page.binarised = is_binarised(rgb, repair)
     page.red_stamped = is_red_stamped(rgb, repair)
-    flat = flatten(rgb, page.dpi)
+    flat = flatten(rgb, page.dpi, repair)
     if flat is not None:
         rgb = flat
         page.repairs.append("photographed page flattened")
