@@ -145,16 +145,18 @@ def _level(grey: np.ndarray, angle: float) -> np.ndarray:
     return cv2.warpAffine(grey, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
 
 
-def _text_only(grey: np.ndarray, char: float) -> np.ndarray:
-    """The page with its ruling lines whitened: a ruled table's lines join its labels into
-    one blob, and a table page then offered one line of text or none to sample, and its
-    lines counted as runs of text. Used to count runs (``_quarter_turns``) and to tell up
-    from down; the recognizer's choice among quarter turns samples the page as it is, since
-    whitened, a page turned a quarter offers lines too (its columns of digits), which read
-    as confidently as text."""
+def _text_only(grey: np.ndarray, char: float) -> tuple[np.ndarray, np.ndarray]:
+    """The page with its ruling lines whitened, and the mask of what was whitened: a ruled
+    table's lines join its labels into one blob, and a table page then offered one line of
+    text or none to sample, and its lines counted as runs of text. Used at half size to
+    count runs (``_quarter_turns``) and to find the lines that tell up from down; the
+    recognizer's choice among quarter turns samples the page as it is, since whitened, a
+    page turned a quarter offers lines too (its columns of digits), which read as
+    confidently as text."""
+    rulings = ruling_pixels(ink_mask(grey), char)
     text = grey.copy()
-    text[ruling_pixels(ink_mask(grey), char)] = 255
-    return text
+    text[rulings] = 255
+    return text, rulings
 
 
 def _sample_lines(grey: np.ndarray, dpi: float, char: float, repair: RepairSettings) -> list[np.ndarray]:
@@ -185,10 +187,7 @@ def _upside_down(grey: np.ndarray, dpi: float, char: float, engine: Recognizer, 
 def _sample_lines_found_at_half(grey: np.ndarray, dpi: float, char: float, repair: RepairSettings) -> list[np.ndarray]:
     """``_sample_lines`` of the page with its rulings whitened, the lines found on the page
     at half size (a quarter of the labelling) and cut from it at full size to be read."""
-    half = _half(grey)
-    rulings = ruling_pixels(ink_mask(half), char / 2)
-    text = half.copy()
-    text[rulings] = 255
+    text, rulings = _text_only(_half(grey), char / 2)
     runs = [c for c in line_crops(text, [], dpi / 2, char / 2) if c.image.shape[1] >= repair.sample_min_width * c.image.shape[0]]
     margin = max(2, round(repair.sample_margin * char))
     crops = []
@@ -237,7 +236,7 @@ def _quarter_turns(grey: np.ndarray, dpi: float, char: float, engine: Recognizer
     page's long lines, 0.95: gen81_008 of the seed-81 scans was turned sideways). Up or
     down is settled after (``_upside_down``)."""
     half = _half(grey)  # shapes and runs survive at half size, counted 4x cheaper
-    text = _text_only(half, char / 2)
+    text, _ = _text_only(half, char / 2)
     votes = (_vote(line_shaped_blobs(_rotate(half, 1), char / 2), line_shaped_blobs(half, char / 2), repair)
              + _vote(_runs(_rotate(text, 1), dpi / 2, char / 2, repair), _runs(text, dpi / 2, char / 2, repair), repair))
     if votes > 0:
