@@ -215,6 +215,15 @@ def test_a_page_with_a_red_seal_is_told_and_read_with_small(table_page):
     assert _engine_for_page(page, get_engine("rapidocr", 0, "tiny"), Settings(ocr_model="tiny")).model == "small"
 
 
+def test_a_page_with_a_seal_or_mark_found_over_its_print_is_read_with_small(table_page):
+    """A grey or black seal leaves no red, but ``find_marks`` finds it (``Page.marks``)."""
+    page = _scan(table_page[1])
+    tiny = get_engine("rapidocr", 0, "tiny")
+    assert _engine_for_page(page, tiny, Settings(ocr_model="tiny")).model == "tiny"
+    page.marks = [(100.0, 100.0, 200.0, 200.0)]
+    assert _engine_for_page(page, tiny, Settings(ocr_model="tiny")).model == "small"
+
+
 def test_superscript_subscript_and_full_width_digits_read_as_digits():
     """Both alphabets hold ₄, ⁴ and ４; the reports print none (tiny read 39914's last 4 as ₄)."""
     chars = tuple(CharReading(ch, 0.0, 1.0, ((ch, 0.9), ("₁", 0.1))) for ch in "3991₄")
