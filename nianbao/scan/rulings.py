@@ -19,6 +19,12 @@ from ..settings import DEFAULT_SETTINGS, Settings
 
 LONG = 3.5
 """The narrowest table, in character heights: wider than any glyph's strokes."""
+TABLE_LINE = 10.0
+"""A table has two lines at least this many character heights long (its borders; the
+narrowest table, table 二's blocks, is over 30 wide). The strokes of a large bold title
+(22 pt) cross into little grids that have one at most, where the tops of a row of its
+characters join into a run: taken for rulings they cut the title apart for OCR, and the
+report lost its body and year."""
 
 
 def _segments(ink: np.ndarray, char: float, horizontal: bool) -> list[tuple[float, int, int]]:
@@ -100,13 +106,16 @@ def _table_lines(
             if j in keep_v:
                 group[root(("v", j))] = root(("h", i))
     extent: dict[tuple[str, int], list[float]] = {}
+    long_lines: dict[tuple[str, int], int] = {}
     for node in group:
         kind, i = node
         pos, start, end = (horizontal if kind == "h" else vertical)[i]
         x0, x1, y0, y1 = (start, end, pos, pos) if kind == "h" else (pos, pos, start, end)
         box = extent.setdefault(root(node), [x0, x1, y0, y1])
         box[:] = [min(box[0], x0), max(box[1], x1), min(box[2], y0), max(box[3], y1)]
-    tables = {r for r, (x0, x1, y0, y1) in extent.items() if x1 - x0 >= LONG * char and y1 - y0 >= RULING_LENGTH * char}
+        long_lines[root(node)] = long_lines.get(root(node), 0) + (end - start >= TABLE_LINE * char)
+    tables = {r for r, (x0, x1, y0, y1) in extent.items()
+              if x1 - x0 >= LONG * char and y1 - y0 >= RULING_LENGTH * char and long_lines[r] >= 2}
     kept_h = [horizontal[i] for i in sorted(keep_h) if root(("h", i)) in tables]
     kept_v = [vertical[j] for j in sorted(keep_v) if root(("v", j)) in tables]
     boxes = [extent[r] for r in tables]
