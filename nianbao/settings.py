@@ -471,6 +471,10 @@ class RepairSettings:
     scans: sideways pages 1.5 times to all; standing ones 5 times or more)."""
     run_evidence: int = 3
     """Fewest blobs or runs that can make a clear vote: a page of two lines has none."""
+    legible_clear: float = 1.5
+    """How many times more characters the recognizer must read confidently on the page
+    turned than as it stands for the turn to be taken, where the counts could not decide
+    (a sideways page reads a few short confident pieces; an upright one whole lines)."""
     binarised_edges: float = 0.4
     binarised_max_dark: float = _share(0.2)
     """A page is black and white when its grey edge pixels (60-195) number under 0.4 of its

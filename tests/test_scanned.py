@@ -109,3 +109,22 @@ def test_a_page_of_large_print_is_not_turned():
     document = split_two_up(repair_pages(load_document(Path(__file__).parent / "data" / "large_print_page.jpg")))
     assert len(document.pages) == 1
     assert "turned a quarter" not in document.pages[0].repairs
+
+
+def test_a_page_of_a_few_numbers_is_not_turned_over_on_a_hair():
+    """The last row of table 四 alone on a landscape page, with its page number (seed-905
+    LibreOffice scans, gen905_015, page 6): it reads about as well either way up, and was
+    turned over on a hair's lead; its row read backwards put two blanks, trusted, where
+    32 and 12 are printed. A turn needs clearly more legible characters than the page as
+    it stands."""
+    from dataclasses import replace
+
+    from nianbao.ingest import load_document
+    from nianbao.scan import repair_pages
+    from nianbao.settings import DEFAULT_SETTINGS
+
+    sample = Path(__file__).parent / "data" / "sparse_landscape_page.jpg"
+    document = repair_pages(load_document(sample))
+    assert not any(r.startswith("turned") for r in document.pages[0].repairs)
+    eager = replace(DEFAULT_SETTINGS, repair=replace(DEFAULT_SETTINGS.repair, legible_clear=1.0))
+    assert "turned upside up" in repair_pages(load_document(sample, eager), eager).pages[0].repairs

@@ -247,9 +247,15 @@ def _quarter_turns(grey: np.ndarray, dpi: float, char: float, engine: Recognizer
 
 
 def _most_legible_turn(grey: np.ndarray, dpi: float, char: float, engine: Recognizer, repair: RepairSettings = DEFAULT_REPAIR) -> int:
-    """Quarter turns (0 to 3) of the page on which the recognizer reads most characters confidently."""
+    """Quarter turns (0 to 3) of the page on which the recognizer reads most characters
+    confidently, where that is clearly more than on the page as it stands. A page of a
+    few numbers and a page number (the last row of table 四 on a page of its own) reads
+    about as well either way up, and turning it over on a hair's lead read its row
+    backwards: its blanks were trusted in the wrong cells (seed-905 LibreOffice scans,
+    gen905_015). Scanners give pages as they stand far more often than turned."""
     scores = {k: _legible_characters(_sample_lines(_rotate(grey, k), dpi, char, repair), engine) for k in range(4)}
-    return max(scores, key=lambda k: scores[k])
+    best = max(scores, key=lambda k: scores[k])
+    return best if scores[best] > repair.legible_clear * scores[0] else 0
 
 
 def is_binarised(rgb: np.ndarray, repair: RepairSettings = DEFAULT_REPAIR) -> bool:
