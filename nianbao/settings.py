@@ -554,11 +554,19 @@ class ReconcileSettings:
     """Corrections are trusted only when the best answer's readings cost at most this much
     more than the readings as printed (equations it leaves broken aside): two slips. Beyond
     that a consistent answer may be invented, so every suspect cell goes to a person."""
+    max_cuts: int = 5000
+    """A plain text's run of digits (``reconcile.split``) with more ways to be cut into its
+    row's cells than this is flagged unsplit."""
+    max_digits: int = 9
+    """Longest whole number a cell of the template's tables holds (no count reaches 10⁹)."""
+    cut_slack: int = 5
+    """Characters beyond ``max_digits`` a number cut from a run may take: a decimal point and
+    the four decimals amounts are printed with."""
 
     def __post_init__(self) -> None:
         validate(self)
-        if self.beam_width < 1 or self.node_limit < 1:
-            raise ValueError("beam_width and node_limit must be at least 1")
+        if min(self.beam_width, self.node_limit, self.max_cuts, self.max_digits) < 1:
+            raise ValueError("beam_width, node_limit, max_cuts and max_digits must be at least 1")
         if not self.unsure <= self.margin < self.break_cost:
             raise ValueError("margin must lie between unsure and break_cost")
         if self.firm > self.sure:
@@ -588,6 +596,10 @@ class InkSettings:
     in_picture: float = _share(0.5)
     """A cell whose box a table picture covers by more than this share was read from the
     picture's pixels (on a page that otherwise has text)."""
+    under_mark: float = _share(0.1)
+    """Share of a cell's (or a label's) box a seal or smudge (``Page.marks``) must cover for
+    what is printed there to be under it: it can then never be taken as blank or vouch for
+    a sum (and a label under it addresses no cell surely, ``mapping``)."""
 
     def __post_init__(self) -> None:
         validate(self)

@@ -12,6 +12,11 @@ from dataclasses import dataclass
 _NUMBER = re.compile(r"^(?P<sign>[+\-−－—–]?)(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>万元|元)?$")
 _SPACED_DIGITS = re.compile(r"\d\s+\d")
 _DASHES = {"-", "—", "–", "－", "/", "／", "无", "——", "--", "\\"}
+LABEL_LETTERS = 2
+"""Fewest letters (not digits) that make text with digits in it a label ("2021年度",
+"第1项"): one beside a number ("0三", "1了") is a scan's leftover on a value. Part of what
+a printed cell is, like the dashes above, not a tuning number: read the same by every
+stage and template."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +70,7 @@ def is_label(text: str) -> bool:
         return False
     if not any(ch.isdigit() for ch in text):
         return True
-    return sum(1 for ch in text if ch.isalpha() and not ch.isdigit()) >= 2
+    return sum(1 for ch in text if ch.isalpha() and not ch.isdigit()) >= LABEL_LETTERS
 
 
 def printed_value(raw: str) -> str | None:

@@ -289,7 +289,7 @@ def map_to_template(document: Document, settings: Settings = DEFAULT_SETTINGS) -
                 cells.append(Cell(table.key, row, col, reason="not found in the document's table"))
                 continue
             vc, _, note = hits[0]
-            note = "; ".join(n for n in (note, _rivals([h[0] for h in hits]), _labels_under_mark(vc, pages)) if n)
+            note = "; ".join(n for n in (note, _rivals([h[0] for h in hits]), _labels_under_mark(vc, pages, settings.ink.under_mark)) if n)
             cells.append(_cell_from(vc, form, row, col, settings, note=note))
     document.cells = cells
     return document
@@ -305,7 +305,7 @@ def _rivals(candidates: list[ValueCell]) -> str:
     return f"{len(candidates)} cells of the table answer to this one, read {' and '.join(map(repr, texts))}"
 
 
-def _labels_under_mark(vc: ValueCell, pages: dict[int, Page]) -> str:
+def _labels_under_mark(vc: ValueCell, pages: dict[int, Page], share: float) -> str:
     """A note when a label cell addressing ``vc`` lies under a seal or mark: what was read
     of it may be another label's remains, so which row or column the value is in cannot
     be told from print (a seal over the column headers shifted a column onto its neighbour's
@@ -313,7 +313,7 @@ def _labels_under_mark(vc: ValueCell, pages: dict[int, Page]) -> str:
     for kind, labels in (("column header", vc.col_labels), ("row label", vc.row_labels)):
         for label in labels:
             page = pages.get(label.page)
-            if page is not None and page.under_mark(label.box):
+            if page is not None and page.under_mark(label.box, share):
                 return f"its {kind} {label.text!r} lies under a seal or mark: which cell this is cannot be told from print"
     return ""
 
