@@ -43,6 +43,8 @@ class ReportSettings:
             raise ValueError("report dpi must lie in [36, 150]")
         if not 10 <= self.jpeg_quality <= 100:
             raise ValueError("jpeg_quality must lie in [10, 100]")
+        if self.size_tolerance < 0:
+            raise ValueError("size_tolerance must not be negative")
 
 
 @dataclass(frozen=True, slots=True)
