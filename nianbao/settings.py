@@ -141,8 +141,13 @@ class TableSettings:
     continuation_tolerance: float = 4.0
     """How far apart two pages' column lines may be for the tables to be one table."""
     open_end: float = 5.0
-    """Points a vertical line must run past the last horizontal line it meets for its end to
-    be open (a piece cut by a page break) rather than a line drawn a little long."""
+    """Points a line must run past the last line across it that it meets for its end to be
+    open (a piece cut by a page break or by a photo's edge) rather than a line drawn a
+    little long."""
+    open_lines: int = 2
+    """Fewest parallel lines that must end open at one level for the line the cut stands
+    for to be drawn there: a cut ends every line of the table at once, while one line
+    that overshoots (a ruling joined to a character's stroke on a scan) ends alone."""
     header_similarity: float = _share(0.75)
     """How alike two header cells' texts must be for a continued table's repeated header:
     OCR misreads a character or two of a repeated header, never half of it."""

@@ -111,3 +111,36 @@ def test_a_table_whose_cells_a_seal_split_is_still_its_table():
     cells = mapped(grid(rows))
     assert cells["active_disclosure.regulations.in_force"].value == "9"
     assert cells["active_disclosure.normative_documents.in_force"].value == "30"
+
+
+APPLICATION_ROWS = ["一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "三、本年度办理结果（一）予以公开",
+                    "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "（三）不予公开 1.属于国家秘密"]
+
+
+def test_a_table_whose_header_a_photo_cut_off_is_placed_by_its_columns_and_flagged():
+    """A phone photo of part of a page (issue 13, samples/world/world_08 and _09): table 三
+    without its header. Its values have no header to name their columns, and all 175 were
+    lost. As many value columns as the form has are its columns in order; the print does
+    not say so, so each cell is flagged, its value kept."""
+    rows = [cell for i, label in enumerate(APPLICATION_ROWS)
+            for cell in number_row(i, label, [str(i + 1), "0", "", "0", "0", "", str(i + 1)])]
+    cells = mapped(grid(rows))
+    assert cells["applications.new.natural_person"].value == "1"
+    assert cells["applications.withheld_state_secret.total"].value == "5"
+    assert cells["applications.granted.research"].value == ""  # a blank whose column is not printed is no 0 read
+    placed = [cells[f"applications.{row}.{col}"] for row in ("new", "carried_over") for col in ("natural_person", "total")]
+    assert all(c.status == Status.FLAGGED and "by its place" in c.reason for c in placed)
+
+
+def test_columns_are_placed_only_where_the_count_leaves_no_doubt():
+    """Two header cells read (商业企业 and 其他, the rest cut off) fix those columns; the
+    columns between and beside them are placed only where as many are left as the form
+    has there. With one value column too few nothing is placed by order."""
+    header = [(0, 2, 1, 1, "商业企业"), (0, 6, 1, 1, "其他")]
+    rows = header + number_row(1, APPLICATION_ROWS[0], ["5", "1", "2", "0", "3", "4", "15"])
+    cells = mapped(grid(rows))
+    assert cells["applications.new.commercial"].value == "1" and cells["applications.new.commercial"].status == Status.OK
+    assert [cells[f"applications.new.{c}"].value for c in ("natural_person", "research", "social_org", "legal_service", "other_org", "total")] \
+        == ["5", "2", "0", "3", "4", "15"]
+    short = mapped(grid(number_row(0, APPLICATION_ROWS[0], ["5", "1", "2", "0", "3", "15"])))
+    assert all(c.status == Status.MISSING for c in short.values() if c.table == "applications")

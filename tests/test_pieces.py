@@ -73,3 +73,20 @@ def test_publishers_renders_read_whole(name):
               if c.status in TRUSTED and c.value != expected["cells"][k]}
     assert silent == {}
     assert document.forms == expected["forms"]
+
+
+@pytest.mark.parametrize("name", ["world_08_partial_photo", "world_09_partial_photo_b"])
+def test_a_photo_of_part_of_a_page_yields_the_cells_it_shows(name):
+    """A phone photo of table 三 (and 四) alone, its header cut, keystoned, no title: it
+    was ``no_report``. Every cell it shows comes out with the printed value (flagged where
+    its column is known only by its place), the tables it does not show are missing, and
+    the body and year stay empty rather than guessed."""
+    from nianbao.pipeline import extract
+
+    expected = truth(name, WORLD)
+    document = extract(next(WORLD.glob(f"{name}.jp*g")))
+    got = {c.key: c for c in document.cells}
+    assert wrong_cells(document, expected) == {}
+    shown = {k.split(".")[0] for k in expected["cells"]}
+    assert all(c.status == Status.MISSING for c in got.values() if c.table not in shown)
+    assert (document.body, document.year) == ("", None)

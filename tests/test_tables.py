@@ -70,3 +70,21 @@ def test_a_seal_s_strokes_over_a_table_edge_are_not_rulings():
     assert sorted({round(b[0]) for b in cells}) == [64, 208, 316]
     with_strokes = cell_tables([*table, under, *strokes], DEFAULT_SETTINGS)
     assert len({round(b[0]) for t in with_strokes for b in t}) > 3  # what the strokes did unseen
+
+
+def test_a_table_the_photo_s_edge_cut_is_closed_there():
+    """A phone photo cut table 三 at its right edge (samples/world/world_09): the rows'
+    lines run to the edge with no border, the 总计 column closed no cell and was lost. Lines
+    that end open together get the line the cut stands for; one vertical line that a scan
+    joined to a character's stroke (it overshoots into the row above) ends open alone and
+    draws no line across the table."""
+    from nianbao.model import Ruling
+    from nianbao.tables.lattice import cell_tables
+
+    rows = [Ruling("h", y, 10.0, 300.0) for y in (10.0, 30.0, 50.0, 70.0)]
+    columns = [Ruling("v", x, 10.0, 70.0) for x in (10.0, 100.0, 200.0)]
+    overshoot = Ruling("v", 50.0, 20.0, 70.0)  # the group column's line, from mid-row 1
+    (cells,) = cell_tables([*rows, *columns, overshoot], DEFAULT_SETTINGS)
+    assert sorted({round(b[0]) for b in cells}) == [10, 50, 100, 200]
+    assert sorted({round(b[2]) for b in cells}) == [50, 100, 200, 300]
+    assert sorted({round(b[1]) for b in cells}) == [10, 30, 50]

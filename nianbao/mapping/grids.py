@@ -173,6 +173,43 @@ def _match_column(path: tuple[str, ...], form: Form, tuning: MappingSettings) ->
     return None
 
 
+def _value_columns(values: list[ValueCell]) -> list[int]:
+    """The grid columns that hold the values: from the leftmost one in which a number is
+    printed to the right edge (a column printed all blank is still one of them; an empty
+    group-label column left of the numbers is not)."""
+    numbered = [vc.cell.col for vc in values if vc.cell.colspan == 1 and read_printed(vc.cell.text).kind == "number"]
+    if not numbered:
+        return []
+    return sorted({vc.cell.col for vc in values if vc.cell.colspan == 1 and vc.cell.col >= min(numbered)})
+
+
+def _place_columns(values: list[ValueCell], paths: list[tuple[list[str], list[str]]],
+                   columns: dict[tuple[str, ...], tuple[str, float, str] | None], form: Form) -> dict[int, tuple[str, float, str]]:
+    """Template columns for the value columns whose header names none (a photo or a page
+    that cut the header off, a header misread past recognition): grid column -> (key,
+    similarity, note), by their place. Between two columns the header does name (or the
+    table's edges) they are taken in order only where as many grid columns are left as
+    template columns; the note flags their cells, as the print does not say which they are."""
+    header: dict[int, tuple[str, float, str]] = {}
+    for vc, (_, col_path) in zip(values, paths, strict=True):
+        match = columns.get(tuple(col_path))
+        if match is not None and vc.cell.colspan == 1:
+            header.setdefault(vc.cell.col, match)
+    grid = _value_columns(values)
+    keys = [c.key for c in form.columns]
+    anchors = [(grid.index(g), keys.index(header[g][0])) for g in grid if g in header]
+    if any(b0 >= b1 or a0 >= a1 for (a0, b0), (a1, b1) in pairwise(anchors)):
+        return {}  # the named columns are out of the form's order: nothing is placed by order
+    placed: dict[int, tuple[str, float, str]] = {}
+    for (a0, b0), (a1, b1) in pairwise([(-1, -1), *anchors, (len(grid), len(keys))]):
+        if a1 - a0 != b1 - b0:
+            continue
+        for a, b in zip(range(a0 + 1, a1), range(b0 + 1, b1), strict=True):
+            column = form.columns[b]
+            placed[grid[a]] = (column.key, 0.0, f"no column header read over it: taken for {column.label!r} by its place in the table")
+    return placed
+
+
 @dataclass(slots=True)
 class TableMatch:
     """One grid read as one form: which value cell is which template cell."""
@@ -188,11 +225,12 @@ def match_form(values: list[ValueCell], form: Form, tuning: MappingSettings) -> 
     printed_rows = list(dict.fromkeys(tuple(r) for r, _ in paths))
     rows = _align_rows(printed_rows, form, tuning)
     columns = {c: _match_column(c, form, tuning) for c in dict.fromkeys(tuple(c) for _, c in paths)}
+    placed = _place_columns(values, paths, columns, form) if form.row_labels == "row_header" else {}
     wanted = set(form.cells)
     found: dict[tuple[str, str], tuple[ValueCell, float, str]] = {}
     rivals: dict[tuple[str, str], list[ValueCell]] = {}
     for vc, (row_path, col_path) in zip(values, paths, strict=True):
-        row, col = rows.get(tuple(row_path)), columns.get(tuple(col_path))
+        row, col = rows.get(tuple(row_path)), columns.get(tuple(col_path)) or placed.get(vc.cell.col)
         if row is None or col is None or (row[0], col[0]) not in wanted:
             continue
         sim = (row[1] + col[1]) / 2

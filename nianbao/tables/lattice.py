@@ -24,7 +24,7 @@ from pdfplumber.table import cells_to_tables, edges_to_intersections, intersecti
 
 from ..imaging import seal_drawing
 from ..model import Box, Ruling
-from ..settings import Settings
+from ..settings import Settings, TableSettings
 
 
 def _edge(ruling: Ruling) -> dict:
@@ -39,43 +39,53 @@ def _edge(ruling: Ruling) -> dict:
     }
 
 
-def _vertical_runs(rulings: list[Ruling], tolerance: float) -> list[Ruling]:
-    """Vertical lines with the segments of one line joined: a browser draws each cell's
-    border on its own, so one line comes as a segment per row."""
+def _runs(rulings: list[Ruling], orientation: str, tolerance: float) -> list[Ruling]:
+    """The lines of one orientation with the segments of one line joined: a browser draws
+    each cell's border on its own, so one line comes as a segment per cell."""
     runs: list[Ruling] = []
-    for v in sorted((r for r in rulings if r.orientation == "v"), key=lambda r: (round(r.position / tolerance), r.start)):
+    for line in sorted((r for r in rulings if r.orientation == orientation),
+                       key=lambda r: (round(r.position / tolerance), r.start)):
         last = runs[-1] if runs else None
-        if last and abs(last.position - v.position) <= tolerance and v.start <= last.end + tolerance:
-            runs[-1] = Ruling("v", last.position, last.start, max(last.end, v.end))
+        if last and abs(last.position - line.position) <= tolerance and line.start <= last.end + tolerance:
+            runs[-1] = Ruling(orientation, last.position, last.start, max(last.end, line.end))
         else:
-            runs.append(v)
+            runs.append(line)
     return runs
 
 
-def _open_ends(rulings: list[Ruling], tolerance: float, open_end: float) -> list[tuple[float, float]]:
-    """(y, x) of every vertical line end that no horizontal line meets."""
-    horizontal = [r for r in rulings if r.orientation == "h"]
+def _open_ends(rulings: list[Ruling], orientation: str, tolerance: float, open_end: float) -> list[float]:
+    """Where the lines of one orientation end with no perpendicular line meeting them:
+    the coordinate along the line of each open end."""
+    across = [r for r in rulings if r.orientation != orientation]
     ends = []
-    for v in _vertical_runs(rulings, tolerance):
-        met = [h.position for h in horizontal if h.start - tolerance <= v.position <= h.end + tolerance
-               and v.start - tolerance <= h.position <= v.end + tolerance]
-        if min(met, default=v.end) - v.start > open_end:  # a line no horizontal meets is open at both ends
-            ends.append((v.start, v.position))
-        if v.end - max(met, default=v.start) > open_end:
-            ends.append((v.end, v.position))
+    for line in _runs(rulings, orientation, tolerance):
+        met = [a.position for a in across if a.start - tolerance <= line.position <= a.end + tolerance
+               and line.start - tolerance <= a.position <= line.end + tolerance]
+        if min(met, default=line.end) - line.start > open_end:  # a line nothing meets is open at both ends
+            ends.append(line.start)
+        if line.end - max(met, default=line.start) > open_end:
+            ends.append(line.end)
     return ends
 
 
-def close_open_ends(rulings: list[Ruling], tolerance: float, open_end: float) -> list[Ruling]:
-    """The rulings with a horizontal line across each level where vertical lines end open,
-    from the leftmost to the rightmost vertical line that reaches that level."""
+def close_open_ends(rulings: list[Ruling], tuning: TableSettings) -> list[Ruling]:
+    """The rulings with a line across each level where parallel lines end open: a
+    horizontal line where vertical ones end in the air (a page break), a vertical one
+    where horizontal ones do (a table cut by the edge of a photo or a scan, a table drawn
+    without side borders). It runs between the outermost lines that reach that level;
+    a line ending open alone closes nothing."""
+    tolerance = tuning.snap_tolerance
     closing: list[Ruling] = []
-    for y, _ in sorted(_open_ends(rulings, tolerance, open_end)):
-        if any(abs(c.position - y) <= tolerance for c in closing):
-            continue
-        reach = [r.position for r in rulings if r.orientation == "v" and r.start - tolerance <= y <= r.end + tolerance]
-        if len(reach) >= 2:
-            closing.append(Ruling("h", y, min(reach), max(reach)))
+    for orientation, other in (("v", "h"), ("h", "v")):
+        ends = sorted(_open_ends(rulings, orientation, tolerance, tuning.open_end))
+        for at in ends:
+            if any(c.orientation == other and abs(c.position - at) <= tolerance for c in closing):
+                continue
+            if sum(abs(e - at) <= tolerance for e in ends) < tuning.open_lines:
+                continue
+            reach = [r.position for r in rulings if r.orientation == orientation and r.start - tolerance <= at <= r.end + tolerance]
+            if len(reach) >= 2:
+                closing.append(Ruling(other, at, min(reach), max(reach)))
     return rulings + closing
 
 
@@ -115,7 +125,7 @@ def _tables(rulings: list[Ruling], settings: Settings) -> list[list[Box]]:
         return []
     tuning = settings.tables
     edges = merge_edges(
-        [_edge(r) for r in close_open_ends(rulings, tuning.snap_tolerance, tuning.open_end)],
+        [_edge(r) for r in close_open_ends(rulings, tuning)],
         snap_x_tolerance=tuning.snap_tolerance,
         snap_y_tolerance=tuning.snap_tolerance,
         join_x_tolerance=tuning.join_tolerance,
