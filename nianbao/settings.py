@@ -429,6 +429,10 @@ class IngestSettings:
     """Lowest resolution tag of an image taken for the image's: below it (1, 0) it is a placeholder."""
     max_tagged_dpi: float = 1200.0
     """Highest resolution tag of an image taken for the image's."""
+    resample_off: float = _share(0.1)
+    """An image whose resolution is within this share of ``ocr_dpi`` is read as it is: its
+    text is already near the size the recognizer reads best, and resampling costs a pass
+    and blurs its strokes."""
     link_share: float = _share(0.6)
     """An element of a web page whose text is more than this share link text is a list of
     links (to other years, to related pages), not the report's text."""

@@ -61,6 +61,7 @@ def test_the_defaults_are_valid_and_a_negative_number_is_refused(kind):
     (InkSettings, {"in_picture": 1.5}),
     (IngestSettings, {"link_share": 2.0}),
     (IngestSettings, {"min_tagged_dpi": 2000.0}),
+    (IngestSettings, {"resample_off": 1.5}),
     (ImagingSettings, {"local_block": 30}),  # OpenCV's threshold needs an odd block
     (ImagingSettings, {"dark": 200}),  # darker than pale
     (LayoutSettings, {"title_span": 0}),
