@@ -9,7 +9,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-_NUMBER = re.compile(r"^(?P<sign>[+\-−－—–]?)(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>万元|元)?$")
+UNITS = {"万元": 4, "元": 0}
+"""The units an amount is printed in, longest first, each with the power of ten of 元 it
+stands for: the one list of them (a cell's number may end in one, a column header may
+name one, the panel converts between them)."""
+_NUMBER = re.compile(r"^(?P<sign>[+\-−－—–]?)(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>"
+                     + "|".join(map(re.escape, UNITS)) + ")?$")
 _SPACED_DIGITS = re.compile(r"\d\s+\d")
 _DASHES = {"-", "—", "–", "－", "/", "／", "无", "——", "--", "\\"}
 LABEL_LETTERS = 2

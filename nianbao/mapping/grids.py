@@ -23,7 +23,7 @@ from itertools import pairwise
 from ..model import Cell, Document, GridCell, Page, Status, TableGrid, TextSource
 from ..settings import DEFAULT_SETTINGS, MappingSettings, Settings
 from ..template import Form, Label, Table, Template
-from ..values import is_label, out_of_bounds, read_printed
+from ..values import UNITS, is_label, out_of_bounds, read_printed
 
 _DROP = re.compile(r"[\s\"'“”‘’「」『』:：,，;；。]")
 
@@ -281,7 +281,7 @@ def _cell_from(vc: ValueCell, form: Form, row: str, col: str, settings: Settings
         alternatives=tuple(ch.alternatives for w in words for ch in w.chars if ch.alternatives),
     )
     if column.kind == "amount":
-        header_unit = next((u for u in ("万元", "元") if u in "".join(vc.col_path)), "")
+        header_unit = next((u for u in UNITS if u in "".join(vc.col_path)), "")
         cell.unit = printed.unit or header_unit or column.unit
     if printed.kind == "blank":
         cell.value, cell.status = "0", Status.BLANK
