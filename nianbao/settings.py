@@ -583,6 +583,36 @@ class ReconcileSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class PrintSizeSettings:
+    """How big a scanned page's print is (``ocr.print_size``): the kernels that find its
+    text lines are sized by it. Print far smaller than ``Settings.text_height`` (two
+    landscape pages fitted onto one booklet sheet: 5 pt type, digits 8 px at 240 dpi) fell
+    apart into specks at the usual size, and 132 cells of one report read blank."""
+
+    small: float = _share(0.5)
+    """Print whose characters measure under this share of the usual height is sized by
+    its own measure; anything larger keeps the usual size, which every page was tuned on
+    (ordinary pages measure 0.75-1.25 of it)."""
+    tall_share: float = _share(0.9)
+    """The quantile of the heights of the page's pieces of ink that a whole character
+    reaches: most pieces are parts of characters or digits, shorter than the character."""
+    char_fill: float = _share(0.9)
+    """How much of its character height that quantile fills (the ink of a character is
+    a little less than its em: 26 px of ink measured for 29 px print)."""
+    min_pieces: int = 50
+    """Fewest pieces of ink a page needs for its print to be measured at all."""
+    min_piece_px: int = 4
+    """Pieces of ink shorter than this many pixels are specks, not print."""
+    tallest_piece: float = 3.0
+    """Pieces taller than this many usual character heights are drawings (a seal), not print."""
+    widest_piece: float = 3.0
+    """Pieces wider than this many times their height are rules or runs, not one character."""
+
+    def __post_init__(self) -> None:
+        validate(self)
+
+
+@dataclass(frozen=True, slots=True)
 class InkSettings:
     """The check that a cell read as blank shows no ink (``reconcile.check_blank_ink``).
     Lengths in character heights of the page's print (``reconcile.ink.page_char``)."""
@@ -686,6 +716,7 @@ class Settings:
     layout: LayoutSettings = field(default_factory=LayoutSettings)
     reconcile: ReconcileSettings = field(default_factory=ReconcileSettings)
     ink: InkSettings = field(default_factory=InkSettings)
+    print_size: PrintSizeSettings = field(default_factory=PrintSizeSettings)
     # the report format
     template: Template = field(default_factory=load_template)
     """The report template every stage reads its tables, forms, labels, sections and

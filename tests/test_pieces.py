@@ -90,3 +90,21 @@ def test_a_photo_of_part_of_a_page_yields_the_cells_it_shows(name):
     shown = {k.split(".")[0] for k in expected["cells"]}
     assert all(c.status == Status.MISSING for c in got.values() if c.table not in shown)
     assert (document.body, document.year) == ("", None)
+
+
+def test_small_print_of_a_booklet_sheet_is_read_at_its_own_size():
+    """A booklet sheet holding two landscape table pages (seed-901 LibreOffice scans,
+    gen901_006): table 三 printed at about 5 pt, digits 8 px high. Text lines sized for the
+    usual print dropped its digits as specks: 132 cells read blank over ink, none right.
+    Read at the size its own ink measures, the cells come out as printed."""
+    import json
+
+    from nianbao.pipeline import extract
+
+    data = ROOT / "tests" / "data"
+    expected = json.loads((data / "two_up_small_print.truth.json").read_text(encoding="utf-8"))["cells"]
+    document = extract(data / "two_up_small_print.pdf")
+    shown = {c.key: c for c in document.cells if c.table == "applications" and c.status != Status.MISSING}
+    assert len(shown) >= 140
+    assert {k: (c.value, expected[k]) for k, c in shown.items() if c.value != expected[k]} == {}
+    assert sum(c.status == Status.FLAGGED for c in shown.values()) <= 40

@@ -218,6 +218,10 @@ class TableMatch:
     cells: dict[tuple[str, str], tuple[ValueCell, float, str]]
     """(row, column) -> (value cell, label similarity, a note that flags it, or "")."""
     score: float
+    placed: frozenset[tuple[str, str]] = frozenset()
+    """The cells whose one doubt is their column (its header cut off, or read too garbled
+    to name it, so the column was taken by its place or by the closest header): what they
+    show was read, so a blank among them is still a 0."""
 
 
 def match_form(values: list[ValueCell], form: Form, tuning: MappingSettings) -> TableMatch:
@@ -229,6 +233,7 @@ def match_form(values: list[ValueCell], form: Form, tuning: MappingSettings) -> 
     wanted = set(form.cells)
     found: dict[tuple[str, str], tuple[ValueCell, float, str]] = {}
     rivals: dict[tuple[str, str], list[ValueCell]] = {}
+    column_doubt: dict[tuple[str, str], str] = {}
     for vc, (row_path, col_path) in zip(values, paths, strict=True):
         row, col = rows.get(tuple(row_path)), columns.get(tuple(col_path)) or placed.get(vc.cell.col)
         if row is None or col is None or (row[0], col[0]) not in wanted:
@@ -238,12 +243,15 @@ def match_form(values: list[ValueCell], form: Form, tuning: MappingSettings) -> 
         rivals.setdefault(key, []).append(vc)
         if key not in found or found[key][1] < sim:
             found[key] = (vc, sim, "; ".join(n for n in (row[2], col[2]) if n))
+            if not row[2]:
+                column_doubt[key] = col[2]
     for key, candidates in rivals.items():
         if note := _rivals(candidates):
             vc, sim, before = found[key]
             found[key] = (vc, sim, "; ".join(n for n in (before, note) if n))
     score = sum(s for _, s, _ in found.values()) - tuning.missing_cost * (len(wanted) - len(found))
-    return TableMatch(form, found, score)
+    column_only = frozenset(k for k, (_, _, note) in found.items() if note and note == column_doubt.get(k))
+    return TableMatch(form, found, score, column_only)
 
 
 def best_match(values: list[ValueCell], template: Template, tuning: MappingSettings) -> TableMatch | None:
@@ -263,7 +271,10 @@ def best_match(values: list[ValueCell], template: Template, tuning: MappingSetti
     return max(good, key=lambda m: m.score, default=None)
 
 
-def _cell_from(vc: ValueCell, form: Form, row: str, col: str, settings: Settings, note: str = "") -> Cell:
+def _cell_from(vc: ValueCell, form: Form, row: str, col: str, settings: Settings, note: str = "", place: str = "") -> Cell:
+    """The template cell a value cell is. A ``note`` says its place or reading is in
+    doubt and flags it (a blank then has no value); a ``place`` note flags a cell whose
+    one doubt is its column and keeps what it shows."""
     column = form.column(col)
     printed = read_printed(vc.cell.text)
     words = vc.cell.words
@@ -297,6 +308,8 @@ def _cell_from(vc: ValueCell, form: Form, row: str, col: str, settings: Settings
         if cell.status == Status.BLANK:
             cell.value = ""  # a blank whose place is in doubt is no 0 anyone read
         cell.status, cell.reason = Status.FLAGGED, "; ".join(r for r in (cell.reason, note) if r)
+    if place:
+        cell.status, cell.reason = Status.FLAGGED, "; ".join(r for r in (cell.reason, place) if r)
     return cell
 
 
@@ -322,13 +335,15 @@ def map_to_template(document: Document, settings: Settings = DEFAULT_SETTINGS) -
         form = matches[0].form
         document.forms[table.key] = form.form
         for row, col in form.cells:
-            hits = [m.cells[(row, col)] for m in matches if m.form is form and (row, col) in m.cells]
-            if not hits:
+            holding = [m for m in matches if m.form is form and (row, col) in m.cells]
+            if not holding:
                 cells.append(Cell(table.key, row, col, reason="not found in the document's table"))
                 continue
-            vc, _, note = hits[0]
-            note = "; ".join(n for n in (note, _rivals([h[0] for h in hits]), _labels_under_mark(vc, pages, settings.ink.under_mark)) if n)
-            cells.append(_cell_from(vc, form, row, col, settings, note=note))
+            vc, _, note = holding[0].cells[(row, col)]
+            place = note if (row, col) in holding[0].placed else ""
+            doubts = (note if not place else "", _rivals([m.cells[(row, col)][0] for m in holding]),
+                      _labels_under_mark(vc, pages, settings.ink.under_mark))
+            cells.append(_cell_from(vc, form, row, col, settings, note="; ".join(n for n in doubts if n), place=place))
     document.cells = cells
     return document
 

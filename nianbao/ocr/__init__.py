@@ -14,6 +14,7 @@ from ..imaging import text_px, to_points
 from ..model import Char, Document, ErrorItem, ErrorKind, Page, TextSource, Word
 from ..settings import DEFAULT_SETTINGS, Settings
 from .engine import CharReading, EngineMissing, Reading, Recognizer, engine_for, get_engine
+from .print_size import print_char
 from .segment import LineCrop, line_crops, line_shaped_blobs
 
 READ_CHARS = 16
@@ -62,7 +63,7 @@ def _dash_if_flat(crop: LineCrop, reading: Reading, char: float) -> Reading:
 
 
 def read_page(page: Page, engine: Recognizer, settings: Settings) -> None:
-    char = text_px(settings.text_height, page.dpi)
+    char = print_char(page.pixels, page.rulings, page.dpi, text_px(settings.text_height, page.dpi), settings.print_size)
     crops = [_readable(c, char) for c in line_crops(page.pixels, page.rulings, page.dpi, char)]
     readings = [_dash_if_flat(c, r, char) for c, r in zip(crops, engine.recognize([c.image for c in crops]), strict=True)]
     page.words = [_word(c, r, page.dpi) for c, r in zip(crops, readings, strict=True) if r.text.strip()]

@@ -20,6 +20,12 @@ from ..ocr import EngineMissing, Recognizer, engine_for, line_crops, line_shaped
 from ..settings import DEFAULT_SETTINGS, Settings
 
 A4_RATIO = 297 / 210
+A4_LIKE = 0.1
+"""A photographed paper whose sides' ratio is within this share of A4's is a whole page and
+is flattened to A4; any other is part of a page (the table alone) and keeps its own."""
+PAPER_OUTLINE = (0.02, 0.04)
+"""Tolerances, as shares of its perimeter, tried in turn to reduce the paper's outline to
+four corners."""
 FADED_INK = 200
 """Darkest ink (0.5th percentile) above which a page holds no ink worth stretching, only
 paper noise (a nearly empty page)."""
@@ -69,8 +75,11 @@ def _paper_quad(rgb: np.ndarray) -> np.ndarray | None:
     area = cv2.contourArea(biggest) / (small.shape[0] * small.shape[1])
     if not 0.3 < area < 0.92:
         return None
-    quad = cv2.approxPolyDP(biggest, 0.02 * cv2.arcLength(biggest, True), True)
-    if len(quad) != 4:
+    # The hull: the paper's outline has notches where print or a shadow at its edge is as
+    # dark as the surround, and steps where the frame cuts it.
+    hull = cv2.convexHull(biggest)
+    quad = next((q for share in PAPER_OUTLINE if len(q := cv2.approxPolyDP(hull, share * cv2.arcLength(hull, True), True)) == 4), None)
+    if quad is None:
         return None
     inside = small[paper > 0].mean()
     outside = small[paper == 0].mean()
@@ -97,6 +106,9 @@ def flatten(rgb: np.ndarray, dpi: float) -> np.ndarray | None:
     long_side = round(A4_RATIO * 8.27 * dpi)
     short_side = round(long_side / A4_RATIO)
     w, h = (short_side, long_side) if portrait else (long_side, short_side)
+    ratio = max(width, height) / min(width, height)
+    if abs(ratio / A4_RATIO - 1) > A4_LIKE:  # part of a page: its own size, as photographed
+        w, h = round(width / 2), round(height / 2)
     target = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
     return cv2.warpPerspective(rgb, cv2.getPerspectiveTransform(corners, target), (w, h), borderValue=(255, 255, 255))
 
