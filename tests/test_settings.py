@@ -30,6 +30,7 @@ from nianbao.settings import (
     MappingSettings,
     MarkSettings,
     PixelRulingSettings,
+    PrintSizeSettings,
     ReconcileSettings,
     SegmentSettings,
     Settings,
@@ -40,7 +41,7 @@ from nianbao.settings import (
 from nianbao.template import TitleSpec, load_template, parse_template
 
 ALL = [CropSettings, FeatureSettings, ImagingSettings, IngestSettings, InkSettings, LayoutSettings, MappingSettings,
-       MarkSettings, PixelRulingSettings, ReconcileSettings, SegmentSettings, StreamSettings, TableSettings, TwoUpSettings,
+       MarkSettings, PixelRulingSettings, PrintSizeSettings, ReconcileSettings, SegmentSettings, StreamSettings, TableSettings, TwoUpSettings,
        Settings]
 
 

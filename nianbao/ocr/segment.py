@@ -40,6 +40,12 @@ def ruling_mask(shape: tuple[int, int], rulings: list[Ruling], dpi: float, thick
     return mask > 0
 
 
+def barrier_mask(shape: tuple[int, int], rulings: list[Ruling], dpi: float, char: float, tuning: SegmentSettings) -> np.ndarray:
+    """The page's ruling lines as the barriers no run of text is joined across (``barrier``
+    character heights wide)."""
+    return ruling_mask(shape, rulings, dpi, thickness=max(tuning.min_barrier_px, round(tuning.barrier * char)))
+
+
 def _bands(ink: np.ndarray, char: float, one_line: float) -> list[tuple[int, int]]:
     """Row ranges of the separate lines in a tall blob. Cut at every empty row, then
     pieces are put back together while they fit in one character's height: the strokes
@@ -87,7 +93,7 @@ def line_crops(grey: np.ndarray, rulings: list[Ruling], dpi: float, char: float,
     """Tight crops of every run of text on the page, top to bottom, left to right."""
     tuning, imaging = settings.segment, settings.imaging
     ink = ink_mask(grey, imaging)
-    barrier = ruling_mask(grey.shape, rulings, dpi, thickness=max(tuning.min_barrier_px, round(tuning.barrier * char)))
+    barrier = barrier_mask(grey.shape, rulings, dpi, char, tuning)
     if rulings:
         band = ruling_mask(grey.shape, rulings, dpi, thickness=round(tuning.line_band * char))
         barrier |= _line_pixels(ink, band, char, settings)
