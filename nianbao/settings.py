@@ -145,9 +145,13 @@ class TableSettings:
     open (a piece cut by a page break or by a photo's edge) rather than a line drawn a
     little long."""
     open_lines: int = 2
-    """Fewest parallel lines that must end open at one level for the line the cut stands
-    for to be drawn there: a cut ends every line of the table at once, while one line
-    that overshoots (a ruling joined to a character's stroke on a scan) ends alone."""
+    """Fewest parallel lines ending open at one level that make a cut there even with a
+    line across just beyond them: a cut ends every line of the table at once, while one
+    line that overshoots into the row beyond (a ruling joined to a character's stroke on a
+    scan) ends alone."""
+    inside_cell: float = 12.0
+    """Points beyond an open end within which a line across its way puts the end inside a
+    cell (a row is 14 pt or more): the line overshoots; a cut has nothing beyond it."""
     header_similarity: float = _share(0.75)
     """How alike two header cells' texts must be for a continued table's repeated header:
     OCR misreads a character or two of a repeated header, never half of it."""
@@ -348,6 +352,14 @@ class PixelRulingSettings:
     min_table_width: float = 3.5
     """The narrowest table: wider than any glyph's strokes. (Its least height is
     ``ImagingSettings.ruling_length``: a one-row table.)"""
+    table_line: float = 10.0
+    """A table has ``table_lines`` lines at least this long (its borders; the narrowest
+    table, table 二's blocks, is over 30 wide). The strokes of a large bold title (22 pt)
+    cross into little grids that have one at most, where the tops of a row of its
+    characters join into a run: taken for rulings they cut the title apart for OCR, and
+    the report lost its body and year."""
+    table_lines: int = 2
+    """Fewest lines ``table_line`` long a group of crossing rulings needs to be a table."""
 
     def __post_init__(self) -> None:
         validate(self)

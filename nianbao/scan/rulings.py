@@ -99,17 +99,44 @@ def _table_lines(
             if j in keep_v:
                 group[root(("v", j))] = root(("h", i))
     extent: dict[tuple[str, int], list[float]] = {}
+    long_lines: dict[tuple[str, int], int] = {}
     for node in group:
         kind, i = node
         pos, start, end = (horizontal if kind == "h" else vertical)[i]
         x0, x1, y0, y1 = (start, end, pos, pos) if kind == "h" else (pos, pos, start, end)
         box = extent.setdefault(root(node), [x0, x1, y0, y1])
         box[:] = [min(box[0], x0), max(box[1], x1), min(box[2], y0), max(box[3], y1)]
-    tables = {r for r, (x0, x1, y0, y1) in extent.items() if x1 - x0 >= tuning.min_table_width * char and y1 - y0 >= min_height * char}
+        long_lines[root(node)] = long_lines.get(root(node), 0) + (end - start >= tuning.table_line * char)
+    tables = {r for r, (x0, x1, y0, y1) in extent.items()
+              if x1 - x0 >= tuning.min_table_width * char and y1 - y0 >= min_height * char and long_lines[r] >= tuning.table_lines}
+    kept_h = [horizontal[i] for i in sorted(keep_h) if root(("h", i)) in tables]
+    kept_v = [vertical[j] for j in sorted(keep_v) if root(("v", j)) in tables]
+    boxes = [extent[r] for r in tables]
     return (
-        [horizontal[i] for i in sorted(keep_h) if root(("h", i)) in tables],
-        [vertical[j] for j in sorted(keep_v) if root(("v", j)) in tables],
+        kept_h + _edges_alongside([h for h in horizontal if h not in kept_h], boxes, kept_h, tol),
+        kept_v + _edges_alongside([v for v in vertical if v not in kept_v], [[y0, y1, x0, x1] for x0, x1, y0, y1 in boxes], kept_v, tol),
     )
+
+
+def _edges_alongside(
+    dropped: list[tuple[float, int, int]], boxes: list[list[float]], kept: list[tuple[float, int, int]], tol: float
+) -> list[tuple[float, int, int]]:
+    """The dropped rulings that are a table's edge: a line meeting none across it, as long
+    as the table and beside it, no farther off than its widest column. A merged cell a
+    page break cut at both ends (the group label 三、本年度办理结果 on the middle page of
+    three) has such a border: no row line meets it, and without it the column is lost.
+    ``boxes`` are (along0, along1, across0, across1) of each table, along the lines."""
+    out = []
+    for line in dropped:
+        pos, start, end = line
+        for along0, along1, across0, across1 in boxes:
+            inside = sorted(p for p, s, e in kept if across0 - tol <= p <= across1 + tol and s < along1 and e > along0)
+            widest = max((b - a for a, b in zip(inside, inside[1:], strict=False)), default=0.0)
+            off = max(across0 - pos, pos - across1, 0.0)
+            if abs(start - along0) <= tol and abs(end - along1) <= tol and 0 < off <= widest:
+                out.append(line)
+                break
+    return out
 
 
 def rulings_from_pixels(grey: np.ndarray, dpi: float, settings: Settings) -> list[Ruling]:

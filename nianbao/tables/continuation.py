@@ -10,6 +10,7 @@ repeated on the new page is dropped; a merged label cell cut by the break ("ï¼ˆå
 from __future__ import annotations
 
 from difflib import SequenceMatcher
+from itertools import pairwise
 
 from ..lines import NUMBERED, group_lines, is_page_number
 from ..model import GridCell, Page, TableGrid, Word
@@ -24,10 +25,18 @@ def _is_text(line: str) -> bool:
     return sum(ch.isalnum() for ch in line) >= 2 and not is_page_number(line)
 
 
-def _free_text(words: list[Word], top: float, bottom: float, furniture: frozenset[int]) -> bool:
-    """Whether real text (not page furniture, given as word ids) stands between ``top`` and ``bottom``."""
+def _free_text(words: list[Word], top: float, bottom: float, furniture: frozenset[int], columns: list[float]) -> bool:
+    """Whether real text (not page furniture, given as word ids) stands between ``top`` and
+    ``bottom``. A line whose words each sit inside one of the table's ``columns`` is the
+    table's own row, cut by the break below its last ruling found (a header row whose
+    cells' text runs on past it), not text between two tables."""
     inside = [w for w in words if top < w.center[1] < bottom and id(w) not in furniture]
-    return any(_is_text("".join(w.text for w in ws)) for ws in group_lines(inside))
+    return any(_is_text("".join(w.text for w in ws)) and not _in_columns(ws, columns) for ws in group_lines(inside))
+
+
+def _in_columns(words: list[Word], columns: list[float]) -> bool:
+    """Whether every word lies between two neighbouring column lines, crossing none."""
+    return all(any(a <= w.box[0] and w.box[2] <= b for a, b in pairwise(columns)) for w in words)
 
 
 def _cut_label(upper: GridCell, lower: GridCell, in_label_columns: bool, in_header: bool) -> bool:
@@ -176,8 +185,8 @@ def join_continued(grids: list[TableGrid], pages: dict[int, Page], tuning: Table
             if (
                 last_on_a
                 and _same_columns(prev.col_lines, grid.col_lines, tuning)
-                and not _free_text(page_a.words, box_a[3], page_a.height, furniture)
-                and not _free_text(page_b.words, 0, box_b[1], furniture)
+                and not _free_text(page_a.words, box_a[3], page_a.height, furniture, prev.col_lines)
+                and not _free_text(page_b.words, 0, box_b[1], furniture, grid.col_lines)
             ):
                 out[-1] = join(prev, grid, tuning)
                 continue

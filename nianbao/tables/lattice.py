@@ -53,18 +53,20 @@ def _runs(rulings: list[Ruling], orientation: str, tolerance: float) -> list[Rul
     return runs
 
 
-def _open_ends(rulings: list[Ruling], orientation: str, tolerance: float, open_end: float) -> list[float]:
-    """Where the lines of one orientation end with no perpendicular line meeting them:
-    the coordinate along the line of each open end."""
+def _open_ends(rulings: list[Ruling], orientation: str, tuning: TableSettings) -> list[tuple[float, bool]]:
+    """Where the lines of one orientation end with no perpendicular line meeting them: the
+    coordinate along the line of each open end, and whether a perpendicular line crosses
+    the line's way on just beyond it (the end then lies inside a cell)."""
+    tolerance = tuning.snap_tolerance
     across = [r for r in rulings if r.orientation != orientation]
     ends = []
     for line in _runs(rulings, orientation, tolerance):
-        met = [a.position for a in across if a.start - tolerance <= line.position <= a.end + tolerance
-               and line.start - tolerance <= a.position <= line.end + tolerance]
-        if min(met, default=line.end) - line.start > open_end:  # a line nothing meets is open at both ends
-            ends.append(line.start)
-        if line.end - max(met, default=line.start) > open_end:
-            ends.append(line.end)
+        crossing = [a.position for a in across if a.start - tolerance <= line.position <= a.end + tolerance]
+        met = [p for p in crossing if line.start - tolerance <= p <= line.end + tolerance]
+        if min(met, default=line.end) - line.start > tuning.open_end:  # a line nothing meets is open at both ends
+            ends.append((line.start, any(0 < line.start - p <= tuning.inside_cell for p in crossing)))
+        if line.end - max(met, default=line.start) > tuning.open_end:
+            ends.append((line.end, any(0 < p - line.end <= tuning.inside_cell for p in crossing)))
     return ends
 
 
@@ -72,16 +74,20 @@ def close_open_ends(rulings: list[Ruling], tuning: TableSettings) -> list[Ruling
     """The rulings with a line across each level where parallel lines end open: a
     horizontal line where vertical ones end in the air (a page break), a vertical one
     where horizontal ones do (a table cut by the edge of a photo or a scan, a table drawn
-    without side borders). It runs between the outermost lines that reach that level;
-    a line ending open alone closes nothing."""
+    without side borders). It runs between the outermost lines that reach that level.
+
+    A line a scan joined to a character's stroke overshoots into the row beyond its end
+    and ends open too: one such end, with a line across just beyond it, closes nothing.
+    Several lines ending together are a cut; so is one with nothing beyond it (the
+    group-label column of a piece a browser left open at the page break)."""
     tolerance = tuning.snap_tolerance
     closing: list[Ruling] = []
     for orientation, other in (("v", "h"), ("h", "v")):
-        ends = sorted(_open_ends(rulings, orientation, tolerance, tuning.open_end))
-        for at in ends:
+        ends = sorted(_open_ends(rulings, orientation, tuning))
+        for at, inside in ends:
             if any(c.orientation == other and abs(c.position - at) <= tolerance for c in closing):
                 continue
-            if sum(abs(e - at) <= tolerance for e in ends) < tuning.open_lines:
+            if inside and sum(abs(e - at) <= tolerance for e, _ in ends) < tuning.open_lines:
                 continue
             reach = [r.position for r in rulings if r.orientation == orientation and r.start - tolerance <= at <= r.end + tolerance]
             if len(reach) >= 2:
