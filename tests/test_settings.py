@@ -136,11 +136,13 @@ def _grid_picture(width: int) -> np.ndarray:
 
 
 def test_pixel_ruling_settings_reach_the_ruling_search():
-    """A table 200 pixels wide is 6.9 characters of 10.5 pt print at 200 dpi: a table by
-    default, none when a table must be 10 characters wide."""
-    grey = _grid_picture(200)
+    """A table 400 pixels wide is 13.7 characters of 10.5 pt print at 200 dpi, its three row
+    lines as long: a table by default, none when a table must be 15 characters wide or
+    have two lines that long."""
+    grey = _grid_picture(400)
     assert len(rulings_from_pixels(grey, 200.0, DEFAULT_SETTINGS)) == 6
-    assert rulings_from_pixels(grey, 200.0, Settings(pixel_rulings=PixelRulingSettings(min_table_width=10.0))) == []
+    for tuning in (PixelRulingSettings(min_table_width=15.0), PixelRulingSettings(table_line=15.0)):
+        assert rulings_from_pixels(grey, 200.0, Settings(pixel_rulings=tuning)) == []
 
 
 def test_imaging_thickening_reaches_the_ruling_pixels():
