@@ -14,8 +14,6 @@ from .model import Box, Ruling
 from .settings import DEFAULT_SETTINGS, ImagingSettings
 
 DEFAULT_IMAGING = DEFAULT_SETTINGS.imaging
-RULING_LENGTH = DEFAULT_IMAGING.ruling_length
-"""``ImagingSettings.ruling_length``, for ``scan.rulings`` until it takes the imaging settings."""
 
 
 def ink_mask(grey: np.ndarray, imaging: ImagingSettings = DEFAULT_IMAGING) -> np.ndarray:
@@ -75,8 +73,9 @@ def ruling_pixels(ink: np.ndarray, char: float, length_chars: float | None = Non
     """Mask of the pixels of an ink mask's ruling lines (straight runs at least
     ``length_chars`` long, by default ``ruling_length``, either way), grown by
     ``ruling_grow`` to take their edges too."""
-    rulings = (straight_runs(ink, char, True, 3, length_chars, imaging)
-               | straight_runs(ink, char, False, 3, length_chars, imaging))
+    thicken = imaging.ruling_thicken
+    rulings = (straight_runs(ink, char, True, thicken, length_chars, imaging)
+               | straight_runs(ink, char, False, thicken, length_chars, imaging))
     grow = imaging.ruling_grow
     return cv2.dilate(rulings.astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_RECT, (grow, grow))) > 0
 

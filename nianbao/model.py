@@ -27,10 +27,6 @@ if TYPE_CHECKING:
 Box = tuple[float, float, float, float]
 """(x0, top, x1, bottom) in PDF points, origin top-left."""
 
-COVERED = 0.1
-"""Share of a box a mark must cover for what is printed there to be under it."""
-
-
 def overlap(a: Box, b: Box) -> float:
     """Share of box ``a`` that box ``b`` covers."""
     w = min(a[2], b[2]) - max(a[0], b[0])
@@ -147,9 +143,10 @@ class Page:
             raise ValueError(f"page {self.number} has no pixels")
         return self.image
 
-    def under_mark(self, box: Box) -> bool:
-        """Whether a seal or mark (``marks``) covers what is printed in ``box``."""
-        return any(overlap(box, mark) >= COVERED for mark in self.marks)
+    def under_mark(self, box: Box, share: float) -> bool:
+        """Whether a seal or mark (``marks``) covers at least ``share`` of ``box``
+        (``InkSettings.under_mark``): what is printed there is under it."""
+        return any(overlap(box, mark) >= share for mark in self.marks)
 
 
 @dataclass(slots=True)

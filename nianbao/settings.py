@@ -239,6 +239,9 @@ class ImagingSettings:
     ruling_grow: int = 3
     """Pixels (square) by which rulings are grown before they are taken out of the ink, so that
     their anti-aliased edges go with them."""
+    ruling_thicken: int = 3
+    """Pixels the ink is grown across a ruling before its straight runs are taken, so that a
+    line left slightly tilted by deskewing still reads as one run."""
     glyph_ink: int = 128
     """In a picture of unknown resolution, a pixel darker than this is ink."""
     glyph_quantile: float = _share(0.8)
@@ -260,6 +263,160 @@ class ImagingSettings:
             raise ValueError("grey levels must lie in (0, 255], dark at most pale")
         if self.local_block % 2 == 0 or self.local_block < 3:
             raise ValueError("local_block must be an odd number of pixels, at least 3")
+
+
+MM = 72 / 25.4
+"""Points in a millimetre: a seal's size is set by the seal makers' rules in millimetres."""
+
+
+@dataclass(frozen=True, slots=True)
+class MarkSettings:
+    """Seals and smudges on a scanned page's print (``scan.marks``). Lengths that scale with
+    the print in character heights; a seal's size, which does not, in points; kernels of
+    the circle transform in pixels of the page shrunk by ``scale``."""
+
+    min_seal_radius: float = 12.0 * MM
+    """Least radius of an official round seal (38-45 mm across), with room for scans scaled down."""
+    max_seal_radius: float = 30.0 * MM
+    """Greatest radius of an official round seal, with room for scans scaled up."""
+    scale: float = _share(0.25)
+    """The circle transform runs on the ink at this scale: rings survive, 16x cheaper."""
+    shrunk_ink: int = 40
+    """Grey level (0-255) above which a pixel of the shrunk ink (the mean of the pixels it
+    stands for, ink at 255) is ink: at a quarter's scale, 3 of its 16 pixels."""
+    blur: int = 5
+    """Pixels (odd, square) of the Gaussian blur the shrunk ink gets before the circle
+    transform: a ring's edge is smooth, a character's strokes blur away."""
+    blur_sigma: float = 1.5
+    """Standard deviation, in pixels, of that blur."""
+    hough_dp: float = 1.5
+    """OpenCV's ``dp`` of HOUGH_GRADIENT_ALT: the circle centres' accumulator is this much
+    coarser than the shrunk image."""
+    edge_threshold: int = 150
+    """OpenCV's ``param1`` of HOUGH_GRADIENT_ALT: Canny's upper gradient threshold, in grey
+    levels, for the edges the circles are fitted to."""
+    circle_perfectness: float = _share(0.7)
+    """OpenCV's HOUGH_GRADIENT_ALT threshold (``param2``): how nearly round an edge must be."""
+    ring_samples: int = 120
+    """Angles round a circle at which its ring's ink is looked for."""
+    ring_depth: int = 5
+    """Radii across the ring band at which each angle's ink is looked for."""
+    ring_band: float = 0.06
+    """Half-width of the ring band, in radii."""
+    min_band_px: float = 1.0
+    """Least half-width of the ring band, in pixels of the shrunk ink."""
+    band_gap: float = 4.0
+    """The band outside the ring lies this many ``ring_band`` beyond it."""
+    ring_inked: float = _share(0.7)
+    """Share of the ring's angles that must show ink for a circle to be a seal's ring."""
+    ring_contrast: float = _share(0.35)
+    """How much more inked (share of angles) the ring must be than the band just outside it."""
+    seal_ruling: float = 4.0
+    """Straight runs at least this many character heights long are rulings, taken out before
+    looking for rings: a seal's ring (radius 40 characters and more) bends well within that."""
+    margin: float = 1.0
+    """Character heights added round each mark: a ring's ink runs beyond the fitted circle,
+    and a 1-bit scan fuses the digits it touches into it."""
+    blob_size: float = 2.5
+    """A solid blob at least this many character heights both ways is a smudge, not print."""
+    blob_density: float = _share(0.45)
+    """Share of its box a blob must fill (text, even bold, fills less of a box that size)."""
+    blob_pool: int = 4
+    """Blobs are first sought in the ink pooled over blocks this many pixels square (any ink
+    in a block inks it): a blob is never smaller there, and a page's text seldom reaches a
+    smudge's size, so few places are labelled at full size."""
+
+    def __post_init__(self) -> None:
+        validate(self)
+        if not 0 < self.min_seal_radius < self.max_seal_radius:
+            raise ValueError("min_seal_radius must lie in (0, max_seal_radius)")
+        if self.scale <= 0 or self.blur % 2 == 0 or min(self.ring_samples, self.ring_depth, self.blob_pool) < 1:
+            raise ValueError("scale must be above 0, blur odd, ring_samples, ring_depth and blob_pool at least 1")
+
+
+@dataclass(frozen=True, slots=True)
+class PixelRulingSettings:
+    """Ruling lines found in a scanned page's pixels (``scan.rulings``): joining a broken
+    line's pieces and keeping the lines that make tables. Lengths in character heights;
+    the shortest ruling is ``ImagingSettings.ruling_length``."""
+
+    join_gap: float = 1.0
+    """Largest gap between collinear pieces of one broken line (a fax dropout, faint print):
+    under a character's width."""
+    drift: float = 0.125
+    """Farthest apart two pieces' positions may lie and be one line (what deskewing leaves)."""
+    min_drift_px: float = 2.0
+    """Least such drift, in pixels, however small the print."""
+    touch: float = 0.3
+    """How far two perpendicular rulings may stop short of each other and still meet."""
+    min_table_width: float = 3.5
+    """The narrowest table: wider than any glyph's strokes. (Its least height is
+    ``ImagingSettings.ruling_length``: a one-row table.)"""
+    table_line: float = 10.0
+    """A table has ``table_lines`` lines at least this long (its borders; the narrowest
+    table, table 二's blocks, is over 30 wide). The strokes of a large bold title (22 pt)
+    cross into little grids that have one at most, where the tops of a row of its
+    characters join into a run: taken for rulings they cut the title apart for OCR, and
+    the report lost its body and year."""
+    table_lines: int = 2
+    """Fewest lines ``table_line`` long a group of crossing rulings needs to be a table."""
+
+    def __post_init__(self) -> None:
+        validate(self)
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentSettings:
+    """Text lines found in a scanned page's ink (``ocr.segment``), cut out as the crops the
+    recognizer reads. Lengths in character heights, areas in square character heights; the
+    kernels' floors in pixels."""
+
+    join_along: float = 0.6
+    """Gap between characters bridged within a line."""
+    join_across: float = 0.3
+    """Gap between the parts of one character (二, 三) bridged across the line."""
+    min_join_along_px: int = 3
+    """Least width in pixels of the kernel that bridges characters."""
+    min_join_across_px: int = 1
+    """Least height in pixels of that kernel."""
+    margin: float = 0.15
+    """White kept round each crop's ink (a loose crop turns a lone "0" into "。")."""
+    min_margin_px: int = 2
+    """Least such margin in pixels."""
+    speck: float = 0.006
+    """Ink blobs smaller than this share of a character's square are noise (a decimal point
+    is twice as big and sits inside its number's blob anyway)."""
+    barrier: float = 1 / 6
+    """Width of the ruling lines drawn as barriers no line of text is joined across."""
+    min_barrier_px: int = 3
+    """Least width in pixels of those barriers."""
+    line_band: float = 0.8
+    """Width of the band around a ruling where its pixels are sought."""
+    one_line: float = 1.2
+    """Tallest ink of one line of text (brackets reach past the em)."""
+    tall: float = 1.6
+    """A blob taller than this holds several lines; it is split."""
+    line_height: float = 0.5
+    """Least height of a run of ink that looks like a line of text (the page's orientation vote)."""
+    line_width: float = 2.0
+    """Least width of such a run, in its own heights."""
+    low_ink: float = 0.4
+    """A blob lower than this and with fewer pixels than ``low_ink_area`` is noise: a lone
+    hyphen or dot means the same as nothing in a table cell."""
+    low_ink_area: float = 0.08
+    """Most ink, in square character heights, of such a noise blob."""
+    sliver: float = 0.15
+    """A blob thinner than this and longer than ``sliver_length`` is what is left of a
+    ruling: no digit is that thin and that long."""
+    sliver_length: float = 1.2
+    """Least length of such a sliver."""
+    max_line: float = 3.0
+    """A blob taller than this is no text line (nor lines to split)."""
+
+    def __post_init__(self) -> None:
+        validate(self)
+        if not self.one_line <= self.tall <= self.max_line:
+            raise ValueError("one_line, tall and max_line must rise")
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +441,10 @@ class IngestSettings:
     """Lowest resolution tag of an image taken for the image's: below it (1, 0) it is a placeholder."""
     max_tagged_dpi: float = 1200.0
     """Highest resolution tag of an image taken for the image's."""
+    resample_off: float = _share(0.1)
+    """An image whose resolution is within this share of ``ocr_dpi`` is read as it is: its
+    text is already near the size the recognizer reads best, and resampling costs a pass
+    and blurs its strokes."""
     link_share: float = _share(0.6)
     """An element of a web page whose text is more than this share link text is a list of
     links (to other years, to related pages), not the report's text."""
@@ -302,10 +463,44 @@ class IngestSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class FeatureSettings:
+    """The numbers inside the layout classifier's line features (``layout.features``).
+    The shipped model (``models/layout.skops``) was trained on exactly these: change one
+    only with a model retrained on it (``scripts/train_layout.py`` reads them from here).
+    Lengths in the line's own heights or in the document's median line height (``body``)."""
+
+    line_overlap: float = _share(0.5)
+    """A word joins a line when its middle lies within this share of its own height of the
+    middle of the line's first word."""
+    edge_percentile: float = 10.0
+    """Percentile (0-100) of a page's lines' left edges taken for its text's left edge
+    (and 100 minus it of their right edges for its right edge): a few lines stand out."""
+    ruling_reach: float = 3.0
+    """Line heights above and below a line within which horizontal rulings enclose it."""
+    max_rulings: int = 20
+    """Vertical rulings crossing a line are counted up to this many (a table's columns)."""
+    no_neighbour_gap: float = 10.0
+    """The gap, in ``body`` heights, recorded above the first line and below the last of a
+    page: farther than any gap between lines."""
+    no_lines_height: float = 10.0
+    """Points taken for ``body`` when the document has no lines (no feature is computed then)."""
+    same_edge: float = 0.5
+    """Share of ``body`` within which a line's left edge is its predecessor's."""
+    heading_chars: int = 40
+    """A line longer than this many characters (numbering off) is like no section heading."""
+
+    def __post_init__(self) -> None:
+        validate(self)
+        if not 0 <= self.edge_percentile <= 50:
+            raise ValueError("edge_percentile must lie in [0, 50]")
+
+
+@dataclass(frozen=True, slots=True)
 class LayoutSettings:
-    """Reading the report's title (``layout.title``): which lines are looked at. The numbers
-    of the line classifier's features (``layout.features``) are not here: the shipped model
-    was trained on them, so they change only with a new model."""
+    """The layout stage (``nianbao/layout/``): reading the report's title (``layout.title``,
+    which lines are looked at) and finding its sections (``layout.sections``). The numbers
+    of the line classifier's features are ``features``: the shipped model was trained on
+    them, so they change only with a new model."""
 
     title_lines: int = 4
     """Most lines the classifier calls title joined for the title (a long body's name wraps
@@ -320,6 +515,12 @@ class LayoutSettings:
     line_offset: float = 0.6
     """Farthest a word's middle may lie from the middle of a line's first word, in the word's
     own heights, for the word to join that line of a page searched for its title."""
+    sure_heading: float = _share(0.75)
+    """Similarity to a template heading (``layout.sections``) above which a numbered line is a
+    heading even when the classifier called it something else, and a plain-text or markup
+    line is a heading."""
+    features: FeatureSettings = field(default_factory=FeatureSettings)
+    """The line classifier's features."""
 
     def __post_init__(self) -> None:
         validate(self)
@@ -374,11 +575,19 @@ class ReconcileSettings:
     """Corrections are trusted only when the best answer's readings cost at most this much
     more than the readings as printed (equations it leaves broken aside): two slips. Beyond
     that a consistent answer may be invented, so every suspect cell goes to a person."""
+    max_cuts: int = 5000
+    """A plain text's run of digits (``reconcile.split``) with more ways to be cut into its
+    row's cells than this is flagged unsplit."""
+    max_digits: int = 9
+    """Longest whole number a cell of the template's tables holds (no count reaches 10⁹)."""
+    cut_slack: int = 5
+    """Characters beyond ``max_digits`` a number cut from a run may take: a decimal point and
+    the four decimals amounts are printed with."""
 
     def __post_init__(self) -> None:
         validate(self)
-        if self.beam_width < 1 or self.node_limit < 1:
-            raise ValueError("beam_width and node_limit must be at least 1")
+        if min(self.beam_width, self.node_limit, self.max_cuts, self.max_digits) < 1:
+            raise ValueError("beam_width, node_limit, max_cuts and max_digits must be at least 1")
         if not self.unsure <= self.margin < self.break_cost:
             raise ValueError("margin must lie between unsure and break_cost")
         if self.firm > self.sure:
@@ -438,6 +647,10 @@ class InkSettings:
     in_picture: float = _share(0.5)
     """A cell whose box a table picture covers by more than this share was read from the
     picture's pixels (on a page that otherwise has text)."""
+    under_mark: float = _share(0.1)
+    """Share of a cell's (or a label's) box a seal or smudge (``Page.marks``) must cover for
+    what is printed there to be under it: it can then never be taken as blank or vouch for
+    a sum (and a label under it addresses no cell surely, ``mapping``)."""
 
     def __post_init__(self) -> None:
         validate(self)
@@ -605,6 +818,9 @@ class Settings:
     mapping: MappingSettings = field(default_factory=MappingSettings)
     crops: CropSettings = field(default_factory=CropSettings)
     imaging: ImagingSettings = field(default_factory=ImagingSettings)
+    marks: MarkSettings = field(default_factory=MarkSettings)
+    pixel_rulings: PixelRulingSettings = field(default_factory=PixelRulingSettings)
+    segment: SegmentSettings = field(default_factory=SegmentSettings)
     ingest: IngestSettings = field(default_factory=IngestSettings)
     layout: LayoutSettings = field(default_factory=LayoutSettings)
     reconcile: ReconcileSettings = field(default_factory=ReconcileSettings)

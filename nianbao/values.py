@@ -9,9 +9,19 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-_NUMBER = re.compile(r"^(?P<sign>[+\-−－—–]?)(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>万元|元)?$")
+UNITS = {"万元": 4, "元": 0}
+"""The units an amount is printed in, longest first, each with the power of ten of 元 it
+stands for: the one list of them (a cell's number may end in one, a column header may
+name one, the panel converts between them)."""
+_NUMBER = re.compile(r"^(?P<sign>[+\-−－—–]?)(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>"
+                     + "|".join(map(re.escape, UNITS)) + ")?$")
 _SPACED_DIGITS = re.compile(r"\d\s+\d")
 _DASHES = {"-", "—", "–", "－", "/", "／", "无", "——", "--", "\\"}
+LABEL_LETTERS = 2
+"""Fewest letters (not digits) that make text with digits in it a label ("2021年度",
+"第1项"): one beside a number ("0三", "1了") is a scan's leftover on a value. Part of what
+a printed cell is, like the dashes above, not a tuning number: read the same by every
+stage and template."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +75,7 @@ def is_label(text: str) -> bool:
         return False
     if not any(ch.isdigit() for ch in text):
         return True
-    return sum(1 for ch in text if ch.isalpha() and not ch.isdigit()) >= 2
+    return sum(1 for ch in text if ch.isalpha() and not ch.isdigit()) >= LABEL_LETTERS
 
 
 def printed_value(raw: str) -> str | None:

@@ -78,7 +78,7 @@ def _document_lines(path: Path) -> tuple[object, list[Line]]:
     document = load_document(path, SETTINGS)
     for stage in (repair_pages, find_rulings, read_pages):
         document = stage(document, SETTINGS)
-    return document, [line for page in document.pages for line in page_lines(page)]
+    return document, [line for page in document.pages for line in page_lines(page, SETTINGS.layout.features)]
 
 
 def load_corpus(folder: Path) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -92,7 +92,7 @@ def load_corpus(folder: Path) -> tuple[np.ndarray, np.ndarray, list[str]]:
         keep = [i for i, label in enumerate(labels) if label is not None]
         if not keep:
             continue
-        features = line_features(document, lines, SETTINGS.template.headings)[keep]
+        features = line_features(document, lines, SETTINGS.template.headings, SETTINGS.layout.features)[keep]
         xs.append(features)
         ys.extend(labels[i] for i in keep)
         kinds.extend(["scanned" if "scan" in truth else "digital"] * len(keep))

@@ -6,6 +6,9 @@ from conftest import ROOT
 
 from nianbao.imaging import ink_mask, print_without_rulings, text_px
 from nianbao.scan import marks
+from nianbao.settings import DEFAULT_SETTINGS
+
+MARKS, IMAGING = DEFAULT_SETTINGS.marks, DEFAULT_SETTINGS.imaging
 
 PAGE = ROOT / "tests" / "data" / "upright_page_label_printed_downwards.png"
 
@@ -21,16 +24,16 @@ def _page_with_smudges() -> np.ndarray:
 
 def _whole_page_blobs(ink: np.ndarray, char: float) -> list[tuple[int, int, int, int]]:
     stats = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)[2]
-    return sorted(marks._solid(stats, char))
+    return sorted(marks._solid(stats, char, MARKS))
 
 
 def test_one_pass_without_rulings_equals_print_without_rulings_at_both_lengths() -> None:
     grey = _page_with_smudges()
     char = text_px(10.5, 200.0)
     ink = ink_mask(grey)
-    text, text_and_short_lines = marks._print_without_rulings(ink, char)
+    text, text_and_short_lines = marks._print_without_rulings(ink, char, MARKS.seal_ruling, IMAGING)
     assert np.array_equal(text, print_without_rulings(grey, char, ink=ink))
-    assert np.array_equal(text_and_short_lines, print_without_rulings(grey, char, marks.SEAL_RULING, ink))
+    assert np.array_equal(text_and_short_lines, print_without_rulings(grey, char, MARKS.seal_ruling, ink))
 
 
 def test_blobs_sought_in_pooled_ink_are_the_whole_page_blobs() -> None:
@@ -38,5 +41,5 @@ def test_blobs_sought_in_pooled_ink_are_the_whole_page_blobs() -> None:
     grey = _page_with_smudges()
     char = text_px(10.5, 200.0)
     ink = ink_mask(grey)
-    found = marks.blobs(ink, char)
+    found = marks.blobs(ink, char, MARKS)
     assert len(found) == 2 and found == _whole_page_blobs(ink, char)

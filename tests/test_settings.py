@@ -3,29 +3,46 @@ code that uses it (a setting no code reads would be a tuning knob that turns not
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 
-from nianbao.imaging import glyph_height, ink_mask
+from nianbao.imaging import glyph_height, ink_mask, ruling_pixels
 from nianbao.ingest.text import decode_text
+from nianbao.layout.features import heading_similarity
+from nianbao.layout.sections import find_sections
+from nianbao.layout.title import find_title
+from nianbao.model import Line, Page, Word
+from nianbao.ocr.segment import line_crops
 from nianbao.reconcile.candidates import candidates
 from nianbao.reconcile.ink import inked
+from nianbao.reconcile.split import cuts
+from nianbao.scan.marks import blobs
+from nianbao.scan.rulings import rulings_from_pixels
 from nianbao.settings import (
+    DEFAULT_SETTINGS,
     CropSettings,
+    FeatureSettings,
     ImagingSettings,
     IngestSettings,
     InkSettings,
     LayoutSettings,
     MappingSettings,
+    MarkSettings,
+    PixelRulingSettings,
+    PrintSizeSettings,
     ReconcileSettings,
+    SegmentSettings,
     Settings,
     StreamSettings,
     TableSettings,
     TwoUpSettings,
 )
+from nianbao.template import TitleSpec, load_template, parse_template
 
-ALL = [CropSettings, ImagingSettings, IngestSettings, InkSettings, LayoutSettings, MappingSettings, ReconcileSettings,
-       StreamSettings, TableSettings, TwoUpSettings, Settings]
+ALL = [CropSettings, FeatureSettings, ImagingSettings, IngestSettings, InkSettings, LayoutSettings, MappingSettings,
+       MarkSettings, PixelRulingSettings, PrintSizeSettings, ReconcileSettings, SegmentSettings, StreamSettings, TableSettings, TwoUpSettings,
+       Settings]
 
 
 @pytest.mark.parametrize("kind", ALL, ids=lambda k: k.__name__)
@@ -45,9 +62,18 @@ def test_the_defaults_are_valid_and_a_negative_number_is_refused(kind):
     (InkSettings, {"in_picture": 1.5}),
     (IngestSettings, {"link_share": 2.0}),
     (IngestSettings, {"min_tagged_dpi": 2000.0}),
+    (IngestSettings, {"resample_off": 1.5}),
     (ImagingSettings, {"local_block": 30}),  # OpenCV's threshold needs an odd block
     (ImagingSettings, {"dark": 200}),  # darker than pale
     (LayoutSettings, {"title_span": 0}),
+    (LayoutSettings, {"sure_heading": 1.2}),  # a similarity
+    (MarkSettings, {"blur": 4}),  # OpenCV's Gaussian kernel is odd
+    (MarkSettings, {"min_seal_radius": 100.0}),  # above the largest
+    (MarkSettings, {"ring_inked": 1.5}),
+    (MarkSettings, {"scale": 0.0}),
+    (SegmentSettings, {"tall": 1.0}),  # a line's ink taller than what is split as several lines
+    (FeatureSettings, {"edge_percentile": 60.0}),  # a left edge right of the right one
+    (ReconcileSettings, {"max_digits": 0}),
 ])
 def test_a_setting_out_of_its_range_is_refused(kind, values):
     with pytest.raises(ValueError):
@@ -84,3 +110,85 @@ def test_ink_settings_reach_the_blank_check():
     ink[40:46, 50:52] = True  # 6 × 2 pixels: above the least area too (0.02 × 20²)
     box = (0.0, 0.0, 72.0, 72.0)  # the whole picture, at 100 dpi
     assert inked(ink, box, 100.0, 20.0) and not inked(ink, box, 100.0, 20.0, InkSettings(stroke=0.5))
+
+
+def test_mark_settings_reach_the_smudge_search():
+    """A 60-pixel solid square is a smudge in 20-pixel print (2.5 characters); asked for
+    blobs of 4 characters, it is not; under_mark is the share a mark must cover."""
+    ink = np.zeros((200, 200), bool)
+    ink[50:110, 50:110] = True
+    assert blobs(ink, 20.0, MarkSettings()) == [(50, 50, 110, 110)]
+    assert blobs(ink, 20.0, MarkSettings(blob_size=4.0)) == []
+    page = Page(1, 100.0, 100.0, marks=[(0.0, 0.0, 10.0, 100.0)])
+    assert page.under_mark((0.0, 0.0, 50.0, 10.0), InkSettings().under_mark)  # a fifth covered
+    assert not page.under_mark((0.0, 0.0, 50.0, 10.0), InkSettings(under_mark=0.5).under_mark)
+
+
+def _grid_picture(width: int) -> np.ndarray:
+    """A ruled table of two rows and two columns, ``width`` pixels wide, drawn black on white."""
+    grey = np.full((400, 600), 255, np.uint8)
+    x0, x1, ys = 50, 50 + width, (100, 160, 220)
+    for y in ys:
+        cv2.line(grey, (x0, y), (x1, y), 0, 2)
+    for x in (x0, (x0 + x1) // 2, x1):
+        cv2.line(grey, (x, ys[0]), (x, ys[-1]), 0, 2)
+    return grey
+
+
+def test_pixel_ruling_settings_reach_the_ruling_search():
+    """A table 400 pixels wide is 13.7 characters of 10.5 pt print at 200 dpi, its three row
+    lines as long: a table by default, none when a table must be 15 characters wide or
+    have two lines that long."""
+    grey = _grid_picture(400)
+    assert len(rulings_from_pixels(grey, 200.0, DEFAULT_SETTINGS)) == 6
+    for tuning in (PixelRulingSettings(min_table_width=15.0), PixelRulingSettings(table_line=15.0)):
+        assert rulings_from_pixels(grey, 200.0, Settings(pixel_rulings=tuning)) == []
+
+
+def test_imaging_thickening_reaches_the_ruling_pixels():
+    """A line left with a one-pixel step by deskewing is one run when thickened across
+    (``ruling_thicken``); unthickened, its two 30-pixel halves are shorter than a ruling."""
+    ink = np.zeros((60, 120), bool)
+    ink[20, 10:40] = True
+    ink[21, 40:70] = True
+    assert ruling_pixels(ink, 30.0)[20, 25]
+    assert not ruling_pixels(ink, 30.0, imaging=ImagingSettings(ruling_thicken=1)).any()
+
+
+def test_segment_settings_reach_the_line_crops():
+    """Two characters half a character apart are one run of text; bridging only 0.3 of a
+    character, they are two crops."""
+    grey = np.full((80, 120), 255, np.uint8)
+    grey[30:50, 10:30] = 0
+    grey[30:50, 45:65] = 0  # 15 pixels apart, print 30 pixels high
+    assert len(line_crops(grey, [], 200.0, 30.0)) == 1
+    assert len(line_crops(grey, [], 200.0, 30.0, Settings(segment=SegmentSettings(join_along=0.3)))) == 2
+
+
+def test_layout_settings_reach_headings_and_sections():
+    """总体情祝 (a misread 况) is 0.75 like the heading 总体情况: a numbered section by
+    default, not when a heading must be surer; a line longer than ``heading_chars`` is
+    like no heading."""
+    headings = load_template().headings
+    assert heading_similarity("总体情况", headings) == 1.0
+    assert heading_similarity("总体情况", headings, FeatureSettings(heading_chars=3)) == 0.0
+    line = Line(1, (72.0, 100.0, 300.0, 112.0), [Word("一、总体情祝", (72.0, 100.0, 300.0, 112.0))], "body")
+    assert [s.number for s in find_sections([line], load_template())] == ["一"]
+    assert find_sections([line], load_template(), LayoutSettings(sure_heading=0.9)) == []
+
+
+def test_the_title_wording_comes_from_the_template():
+    """Another template's title words read its body and year; a template without a title reads none."""
+    visits = TitleSpec("来访情况报告", before_year=("关于",))
+    assert find_title(["某局关于2023年来访情况报告"], spec=visits)[1:] == ("某局", 2023)
+    assert find_title(["某局关于2023年来访情况报"], spec=visits)[1:] == ("某局", 2023)  # 告 on the next line
+    assert find_title(["周口市人民政府2021年政府信息公开工作年度报告"], spec=visits) == ("", "", None)
+    assert parse_template('name = "x"\ntables = []').title is None
+    with pytest.raises(ValueError, match="plain character"):
+        parse_template('name = "x"\ntables = []\n[title]\nsubject = "报(?:告)?"')
+
+
+def test_split_limits_reach_the_cuts():
+    """A three-digit run is one number by default, none when a cell holds two digits at most."""
+    assert cuts("123", 1) == [("123",)]
+    assert cuts("123", 1, tuning=ReconcileSettings(max_digits=2)) == []

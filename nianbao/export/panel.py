@@ -18,10 +18,11 @@ from functools import cache
 from ..model import Cell, Document, Status
 from ..reconcile.correct import TRUSTED
 from ..template import Template
+from ..values import UNITS
 
 PANEL_UNIT = "万元"
 """The one unit of every amount column of the panel."""
-TO_PANEL_UNIT = {"万元": 0, "元": -4}
+TO_PANEL_UNIT = {unit: power - UNITS[PANEL_UNIT] for unit, power in UNITS.items()}
 """Printed unit → power of ten that turns it into ``PANEL_UNIT``."""
 COUNT_COLUMNS = ["flagged", "missing", "unit_unknown"]
 

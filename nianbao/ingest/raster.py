@@ -130,10 +130,11 @@ def _page(number: int, frame: Image.Image, settings: Settings) -> Page:
 
 
 def pixels_at(frame: Image.Image, dpi: float, settings: Settings) -> tuple[np.ndarray, float]:
-    """An image's RGB pixels (on white paper), printed at ``dpi``, resampled to ``ocr_dpi``:
-    its text comes out the size the recognizer reads best."""
+    """An image's RGB pixels (on white paper), printed at ``dpi``, resampled to ``ocr_dpi``
+    (unless within ``resample_off`` of it): its text comes out the size the recognizer
+    reads best."""
     rgb = on_white(frame)
     scale = settings.ocr_dpi / dpi
-    if abs(scale - 1) > 0.1:
+    if abs(scale - 1) > settings.ingest.resample_off:
         rgb = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
     return rgb, float(settings.ocr_dpi)

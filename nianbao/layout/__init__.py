@@ -11,21 +11,21 @@ classifier: their lines are judged by numbering and wording alone.
 from __future__ import annotations
 
 from ..model import Document, Line, TextSource
-from ..settings import DEFAULT_SETTINGS, Settings
+from ..settings import DEFAULT_SETTINGS, LayoutSettings, Settings
 from .classifier import CLASSES, ModelMissing, classify_lines
 from .features import heading_similarity
-from .sections import SURE_HEADING, enclosed_by_narrative, find_sections, section_at
+from .sections import enclosed_by_narrative, find_sections, section_at
 from .title import find_title, read_title
 
 
-def _plain_lines(document: Document, headings: tuple[str, ...]) -> list[Line]:
+def _plain_lines(document: Document, headings: tuple[str, ...], layout: LayoutSettings) -> list[Line]:
     """Lines of pages without geometry (plain text, markup): one per word, in order; a
-    word close to one of the template's section ``headings`` is a heading."""
+    word close to one of the template's section ``headings`` (``sure_heading``) is a heading."""
     lines = []
     for page in document.pages:
         if page.text_source in (TextSource.PLAIN_TEXT, TextSource.MARKUP):
             for word in page.words:
-                label = "heading" if heading_similarity(word.text, headings) >= SURE_HEADING else "body"
+                label = "heading" if heading_similarity(word.text, headings, layout.features) >= layout.sure_heading else "body"
                 lines.append(Line(page.number, word.box, [word], label, 1.0))
     return lines
 
@@ -34,9 +34,10 @@ def find_layout(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Do
     """Classify every line and find the sections."""
     laid_out = Document(document.path, [p for p in document.pages if p.text_source in (TextSource.TEXT_LAYER, TextSource.OCR)])
     headings = settings.template.headings
-    lines = (classify_lines(laid_out, headings) if laid_out.pages else []) + _plain_lines(document, headings)
+    layout = settings.layout
+    lines = (classify_lines(laid_out, headings, layout.features) if laid_out.pages else []) + _plain_lines(document, headings, layout)
     document.lines = sorted(lines, key=lambda line: line.page)  # stable: each page keeps its order
-    document.sections = find_sections(document.lines, settings.template)
+    document.sections = find_sections(document.lines, settings.template, layout)
     return document
 
 

@@ -15,6 +15,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from ..model import Document, Line
+from ..settings import FeatureSettings
 from .features import line_features, page_lines
 
 CLASSES = ("title", "heading", "subheading", "body", "table", "furniture", "seal", "other")
@@ -41,18 +42,19 @@ def load_model():
     return sio.loads(data, trusted=untrusted)
 
 
-def classify_lines(document: Document, headings: tuple[str, ...]) -> list[Line]:
+def classify_lines(document: Document, headings: tuple[str, ...], features: FeatureSettings) -> list[Line]:
     """Every line of the document with its layout class and probability (``headings``: the
-    template's section headings, a feature of every line). One thread: a
+    template's section headings, a feature of every line; ``features``: the numbers the
+    model was trained with). One thread: a
     report's few hundred lines are too few to share out, and the gradient boosting's OpenMP
     threads cost more in waiting for each other than they save (a 97-line report: 0.13 s on
     one thread, 4.8-13 s on the default threads of a loaded 2-core machine)."""
-    lines = [line for page in document.pages for line in page_lines(page)]
+    lines = [line for page in document.pages for line in page_lines(page, features)]
     if not lines:
         return lines
     model = load_model()
     with threadpool_limits(limits=1, user_api="openmp"):
-        probabilities = model.predict_proba(line_features(document, lines, headings))
+        probabilities = model.predict_proba(line_features(document, lines, headings, features))
     best = np.argmax(probabilities, axis=1)
     for line, k, row in zip(lines, best, probabilities, strict=True):
         line.label, line.score = str(model.classes_[k]), float(row[k])

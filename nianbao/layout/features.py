@@ -18,6 +18,7 @@ import numpy as np
 
 from ..lines import group_lines, is_page_number
 from ..model import Document, Line, Page, Ruling
+from ..settings import DEFAULT_SETTINGS, FeatureSettings
 from ..values import normalize_text
 
 _SECTION = re.compile(r"^[一二三四五六七八九十]{1,2}[、.．,，]")
@@ -37,10 +38,13 @@ FEATURES = [
 ]
 
 
-def page_lines(page: Page) -> list[Line]:
+DEFAULT_FEATURES = DEFAULT_SETTINGS.layout.features
+
+
+def page_lines(page: Page, features: FeatureSettings = DEFAULT_FEATURES) -> list[Line]:
     """The page's lines, top to bottom."""
     lines = []
-    for words in group_lines(page.words, 0.5):
+    for words in group_lines(page.words, features.line_overlap):
         box = (min(w.box[0] for w in words), min(w.box[1] for w in words),
                max(w.box[2] for w in words), max(w.box[3] for w in words))
         lines.append(Line(page.number, box, words))
@@ -52,43 +56,47 @@ def clean_line(text: str) -> str:
     return normalize_text(text).lstrip("#*-·>")
 
 
-def heading_scores(text: str, headings: tuple[str, ...]) -> list[float]:
+def heading_scores(text: str, headings: tuple[str, ...], features: FeatureSettings = DEFAULT_FEATURES) -> list[float]:
     """How close the line's words, numbering stripped, are to each of the template's
-    section ``headings``."""
+    section ``headings`` (none for a line longer than ``heading_chars``)."""
     core = _NUMBERING.sub("", clean_line(text)).lstrip("—-一二")  # a numeral OCR read as dashes
-    if not core or len(core) > 40:
+    if not core or len(core) > features.heading_chars:
         return [0.0] * len(headings)
     return [difflib.SequenceMatcher(None, core, h).ratio() for h in headings]
 
 
-def heading_similarity(text: str, headings: tuple[str, ...]) -> float:
+def heading_similarity(text: str, headings: tuple[str, ...], features: FeatureSettings = DEFAULT_FEATURES) -> float:
     """How close the line is to the nearest section heading; 0 for a template without sections."""
-    return max(heading_scores(text, headings), default=0.0)
+    return max(heading_scores(text, headings, features), default=0.0)
 
 
-def _rulings_around(line: Line, rulings: list[Ruling]) -> tuple[int, int]:
-    """(vertical rulings crossing the line, 1 when horizontal rulings lie above and below it)."""
+def _rulings_around(line: Line, rulings: list[Ruling], reach: float) -> tuple[int, int]:
+    """(vertical rulings crossing the line, 1 when horizontal rulings lie above and below
+    it, within ``reach`` line heights)."""
     x0, top, x1, bottom = line.box
     mid = (top + bottom) / 2
     height = bottom - top
     vertical = sum(1 for r in rulings if r.orientation == "v" and r.start <= mid <= r.end and x0 - height <= r.position <= x1 + height)
     spans = [r for r in rulings if r.orientation == "h" and r.start <= (x0 + x1) / 2 <= r.end]
-    above = any(top - 3 * height <= r.position <= mid for r in spans)
-    below = any(mid <= r.position <= bottom + 3 * height for r in spans)
+    above = any(top - reach * height <= r.position <= mid for r in spans)
+    below = any(mid <= r.position <= bottom + reach * height for r in spans)
     return vertical, int(above and below)
 
 
-def line_features(document: Document, lines: list[Line], headings: tuple[str, ...]) -> np.ndarray:
+def line_features(document: Document, lines: list[Line], headings: tuple[str, ...],
+                  features: FeatureSettings = DEFAULT_FEATURES) -> np.ndarray:
     """One row of ``FEATURES`` per line (lines in reading order, all pages); ``headings``:
     the template's section headings."""
     pages = {p.number: p for p in document.pages}
     heights = [ln.box[3] - ln.box[1] for ln in lines]
-    body = float(np.median(heights)) if heights else 10.0
+    body = float(np.median(heights)) if heights else features.no_lines_height
     by_page: dict[int, list[int]] = {}
     for i, ln in enumerate(lines):
         by_page.setdefault(ln.page, []).append(i)
-    left_edge = {n: float(np.percentile([lines[i].box[0] for i in idx], 10)) for n, idx in by_page.items()}
-    right_edge = {n: float(np.percentile([lines[i].box[2] for i in idx], 90)) for n, idx in by_page.items()}
+    low, high = features.edge_percentile, 100 - features.edge_percentile
+    left_edge = {n: float(np.percentile([lines[i].box[0] for i in idx], low)) for n, idx in by_page.items()}
+    right_edge = {n: float(np.percentile([lines[i].box[2] for i in idx], high)) for n, idx in by_page.items()}
+    gap = features.no_neighbour_gap
     first_page = min(by_page, default=1)
     rows = []
     for i, ln in enumerate(lines):
@@ -101,7 +109,7 @@ def line_features(document: Document, lines: list[Line], headings: tuple[str, ..
         k = idx.index(i)
         prev = lines[idx[k - 1]] if k > 0 else None
         nxt = lines[idx[k + 1]] if k + 1 < len(idx) else None
-        v_rulings, enclosed = _rulings_around(ln, page.rulings)
+        v_rulings, enclosed = _rulings_around(ln, page.rulings, features.ruling_reach)
         rows.append([
             x0 / page.width, x1 / page.width, top / page.height, bottom / page.height,
             ((x0 + x1) / 2 - page.width / 2) / page.width, (x1 - x0) / page.width,
@@ -113,11 +121,11 @@ def line_features(document: Document, lines: list[Line], headings: tuple[str, ..
             bool(_SECTION.match(text)), bool(_PAREN.match(text)), bool(_SHI.match(text)),
             bool(_ARABIC.match(text)), is_page_number(text), text.endswith(("。", "：", ":")),
             bool(_YEAR.search(text)), "报告" in text,
-            min(v_rulings, 20), enclosed,
-            (top - prev.box[3]) / body if prev else 10.0, (nxt.box[1] - bottom) / body if nxt else 10.0,
+            min(v_rulings, features.max_rulings), enclosed,
+            (top - prev.box[3]) / body if prev else gap, (nxt.box[1] - bottom) / body if nxt else gap,
             h / (prev.box[3] - prev.box[1]) if prev else 1.0, h / (nxt.box[3] - nxt.box[1]) if nxt else 1.0,
-            abs(x0 - prev.box[0]) < body / 2 if prev else False,
+            abs(x0 - prev.box[0]) < features.same_edge * body if prev else False,
             ln.page == first_page, k / max(1, len(idx) - 1), k == 0, k == len(idx) - 1,
-            heading_similarity(text, headings),
+            heading_similarity(text, headings, features),
         ])
     return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))

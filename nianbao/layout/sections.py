@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from ..model import Box, Line, Section
+from ..settings import DEFAULT_SETTINGS, LayoutSettings
 from ..template import Template
 from ..values import normalize_text
 from .features import clean_line, heading_scores
@@ -25,9 +26,6 @@ _NUMERAL = re.compile(r"^(?P<n>[一二三四五六七八九十]{1,2})[、.．,�
 _UNREADABLE_NUMERAL = re.compile(r"^[0-9一二三丨|Il—–\-－_.．、,，:：]{1,3}(?=[\u4e00-\u9fff])")
 """What an unreadable section numeral leaves before a heading's words: digits, dashes,
 strokes and its comma, read in place of 一、 二、 or 三、."""
-SURE_HEADING = 0.75
-"""Similarity to a template heading above which a numbered line is a heading even when
-the classifier called it something else."""
 NARRATIVE = ("body", "subheading")
 
 
@@ -36,27 +34,27 @@ def _numeral(line: Line) -> str | None:
     return m["n"] if m else None
 
 
-def _section_number(line: Line, numerals: list[str], headings: tuple[str, ...]) -> str | None:
+def _section_number(line: Line, numerals: list[str], headings: tuple[str, ...], layout: LayoutSettings) -> str | None:
     """The section a line opens, or None (``numerals`` and ``headings``: the template's sections')."""
     if line.label == "table":
         return None
     numeral = _numeral(line)
     text = clean_line(line.text)
     unreadable = None if numeral else _UNREADABLE_NUMERAL.match(text)
-    scores = heading_scores(text[unreadable.end() :] if unreadable else text, headings)
-    if scores and max(scores) >= SURE_HEADING and (line.label == "heading" or numeral is not None or unreadable is not None):
+    scores = heading_scores(text[unreadable.end() :] if unreadable else text, headings, layout.features)
+    if scores and max(scores) >= layout.sure_heading and (line.label == "heading" or numeral is not None or unreadable is not None):
         return numerals[scores.index(max(scores))]  # the words: OCR reads 三 as 二 and a stroke
     if numeral in numerals and line.label == "heading":
         return numeral
     return None
 
 
-def find_sections(lines: list[Line], template: Template) -> list[Section]:
+def find_sections(lines: list[Line], template: Template, layout: LayoutSettings = DEFAULT_SETTINGS.layout) -> list[Section]:
     """The numbered sections in reading order, each with its narrative text."""
     numerals = [s.number for s in template.sections]
     starts: list[tuple[int, Section]] = []
     for i, line in enumerate(lines):
-        numeral = _section_number(line, numerals, template.headings)
+        numeral = _section_number(line, numerals, template.headings, layout)
         if numeral is None:
             continue
         if starts and numerals.index(numeral) <= numerals.index(starts[-1][1].number):

@@ -23,7 +23,7 @@ from itertools import pairwise
 from ..model import Cell, Document, GridCell, Page, Status, TableGrid, TextSource
 from ..settings import DEFAULT_SETTINGS, MappingSettings, Settings
 from ..template import Form, Label, Table, Template
-from ..values import is_label, out_of_bounds, read_printed
+from ..values import UNITS, is_label, out_of_bounds, read_printed
 
 _DROP = re.compile(r"[\s\"'“”‘’「」『』:：,，;；。]")
 
@@ -292,7 +292,7 @@ def _cell_from(vc: ValueCell, form: Form, row: str, col: str, settings: Settings
         alternatives=tuple(ch.alternatives for w in words for ch in w.chars if ch.alternatives),
     )
     if column.kind == "amount":
-        header_unit = next((u for u in ("万元", "元") if u in "".join(vc.col_path)), "")
+        header_unit = next((u for u in UNITS if u in "".join(vc.col_path)), "")
         cell.unit = printed.unit or header_unit or column.unit
     if printed.kind == "blank":
         cell.value, cell.status = "0", Status.BLANK
@@ -341,7 +341,8 @@ def map_to_template(document: Document, settings: Settings = DEFAULT_SETTINGS) -
                 continue
             vc, _, note = holding[0].cells[(row, col)]
             place = note if (row, col) in holding[0].placed else ""
-            doubts = (note if not place else "", _rivals([m.cells[(row, col)][0] for m in holding]), _labels_under_mark(vc, pages))
+            doubts = (note if not place else "", _rivals([m.cells[(row, col)][0] for m in holding]),
+                      _labels_under_mark(vc, pages, settings.ink.under_mark))
             cells.append(_cell_from(vc, form, row, col, settings, note="; ".join(n for n in doubts if n), place=place))
     document.cells = cells
     return document
@@ -357,7 +358,7 @@ def _rivals(candidates: list[ValueCell]) -> str:
     return f"{len(candidates)} cells of the table answer to this one, read {' and '.join(map(repr, texts))}"
 
 
-def _labels_under_mark(vc: ValueCell, pages: dict[int, Page]) -> str:
+def _labels_under_mark(vc: ValueCell, pages: dict[int, Page], share: float) -> str:
     """A note when a label cell addressing ``vc`` lies under a seal or mark: what was read
     of it may be another label's remains, so which row or column the value is in cannot
     be told from print (a seal over the column headers shifted a column onto its neighbour's
@@ -365,7 +366,7 @@ def _labels_under_mark(vc: ValueCell, pages: dict[int, Page]) -> str:
     for kind, labels in (("column header", vc.col_labels), ("row label", vc.row_labels)):
         for label in labels:
             page = pages.get(label.page)
-            if page is not None and page.under_mark(label.box):
+            if page is not None and page.under_mark(label.box, share):
                 return f"its {kind} {label.text!r} lies under a seal or mark: which cell this is cannot be told from print"
     return ""
 

@@ -15,15 +15,17 @@ import numpy as np
 
 from ..imaging import ink_mask
 from ..model import Ruling
-from ..settings import PrintSizeSettings
-from .segment import ruling_mask
+from ..settings import DEFAULT_SETTINGS, PrintSizeSettings, Settings
+from .segment import barrier_mask
 
 
-def print_char(grey: np.ndarray, rulings: list[Ruling], dpi: float, usual: float, tuning: PrintSizeSettings) -> float:
+def print_char(grey: np.ndarray, rulings: list[Ruling], dpi: float, usual: float, tuning: PrintSizeSettings,
+               settings: Settings = DEFAULT_SETTINGS) -> float:
     """The page's character height in pixels: ``usual``, unless its print measures under
-    ``tuning.small`` of it, then the measure."""
-    barrier = ruling_mask(grey.shape, rulings, dpi, thickness=max(3, round(usual / 6)))
-    ink = (ink_mask(grey) > 0) & ~(barrier > 0)
+    ``tuning.small`` of it, then the measure. The ruling lines are taken out as
+    ``segment`` takes them out at the usual size (``settings``' segment and imaging)."""
+    barrier = barrier_mask(grey.shape, rulings, dpi, usual, settings.segment)
+    ink = (ink_mask(grey, settings.imaging) > 0) & ~(barrier > 0)
     _, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     h, w = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
     pieces = h[(h >= tuning.min_piece_px) & (h <= tuning.tallest_piece * usual) & (w <= tuning.widest_piece * h)]

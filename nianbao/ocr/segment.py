@@ -15,21 +15,7 @@ import numpy as np
 
 from ..imaging import ink_mask, straight_runs
 from ..model import Ruling
-
-JOIN_ALONG = 0.6
-"""Gap between characters bridged within a line, in character heights."""
-JOIN_ACROSS = 0.3
-"""Gap between the parts of one character (二, 三) bridged across the line."""
-MARGIN = 0.15
-SPECK = 0.006
-"""Ink blobs smaller than this share of a character's square are noise (a decimal point
-is twice as big and sits inside its number's blob anyway)."""
-LINE_BAND = 0.8
-"""Width, in character heights, of the band around a ruling where its pixels are sought."""
-ONE_LINE = 1.2
-"""Tallest ink of one line of text, in character heights (brackets reach past the em)."""
-TALL = 1.6
-"""A blob taller than this many character heights holds several lines; it is split."""
+from ..settings import DEFAULT_SETTINGS, SegmentSettings, Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +40,13 @@ def ruling_mask(shape: tuple[int, int], rulings: list[Ruling], dpi: float, thick
     return mask > 0
 
 
-def _bands(ink: np.ndarray, char: float) -> list[tuple[int, int]]:
+def barrier_mask(shape: tuple[int, int], rulings: list[Ruling], dpi: float, char: float, tuning: SegmentSettings) -> np.ndarray:
+    """The page's ruling lines as the barriers no run of text is joined across (``barrier``
+    character heights wide)."""
+    return ruling_mask(shape, rulings, dpi, thickness=max(tuning.min_barrier_px, round(tuning.barrier * char)))
+
+
+def _bands(ink: np.ndarray, char: float, one_line: float) -> list[tuple[int, int]]:
     """Row ranges of the separate lines in a tall blob. Cut at every empty row, then
     pieces are put back together while they fit in one character's height: the strokes
     of 二 or 三 rejoin, two lines of a wrapped label (closer than a character's inner
@@ -69,16 +61,18 @@ def _bands(ink: np.ndarray, char: float) -> list[tuple[int, int]]:
             start = None
     merged: list[list[int]] = []
     for a, b in bands:
-        if merged and b - merged[-1][0] <= ONE_LINE * char:
+        if merged and b - merged[-1][0] <= one_line * char:
             merged[-1][1] = b
         else:
             merged.append([a, b])
     return [(a, b) for a, b in merged]
 
 
-def _blobs(ink: np.ndarray, barrier: np.ndarray | None, char: float) -> tuple[int, np.ndarray, np.ndarray]:
+def _blobs(ink: np.ndarray, barrier: np.ndarray | None, char: float, tuning: SegmentSettings) -> tuple[int, np.ndarray, np.ndarray]:
     """Connected runs of ink smeared along the line direction (never across a ruling)."""
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, round(JOIN_ALONG * char)), max(1, round(JOIN_ACROSS * char))))
+    along = max(tuning.min_join_along_px, round(tuning.join_along * char))
+    across = max(tuning.min_join_across_px, round(tuning.join_across * char))
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (along, across))
     smeared = cv2.dilate(ink.astype(np.uint8), kernel)
     if barrier is not None:
         smeared[barrier] = 0
@@ -86,37 +80,40 @@ def _blobs(ink: np.ndarray, barrier: np.ndarray | None, char: float) -> tuple[in
     return n, labels, stats
 
 
-def line_shaped_blobs(grey: np.ndarray, char: float) -> int:
+def line_shaped_blobs(grey: np.ndarray, char: float, settings: Settings = DEFAULT_SETTINGS) -> int:
     """How many runs of ink look like a line of text: about one character high and
     at least two wide. Text printed sideways gives tall blocks and short stubs instead."""
-    _, _, stats = _blobs(_without_specks(ink_mask(grey), char), None, char)
+    tuning = settings.segment
+    _, _, stats = _blobs(_without_specks(ink_mask(grey, settings.imaging), char, tuning.speck), None, char, tuning)
     w, h = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
-    return int(np.count_nonzero((h >= 0.5 * char) & (h <= TALL * char) & (w >= 2 * h)))
+    return int(np.count_nonzero((h >= tuning.line_height * char) & (h <= tuning.tall * char) & (w >= tuning.line_width * h)))
 
 
-def line_crops(grey: np.ndarray, rulings: list[Ruling], dpi: float, char: float) -> list[LineCrop]:
+def line_crops(grey: np.ndarray, rulings: list[Ruling], dpi: float, char: float, settings: Settings = DEFAULT_SETTINGS) -> list[LineCrop]:
     """Tight crops of every run of text on the page, top to bottom, left to right."""
-    ink = ink_mask(grey)
-    barrier = ruling_mask(grey.shape, rulings, dpi, thickness=max(3, round(char / 6)))
+    tuning, imaging = settings.segment, settings.imaging
+    ink = ink_mask(grey, imaging)
+    barrier = barrier_mask(grey.shape, rulings, dpi, char, tuning)
     if rulings:
-        barrier |= _line_pixels(ink, ruling_mask(grey.shape, rulings, dpi, thickness=round(LINE_BAND * char)), char)
-    ink = _without_specks(ink & ~barrier, char)
+        band = ruling_mask(grey.shape, rulings, dpi, thickness=round(tuning.line_band * char))
+        barrier |= _line_pixels(ink, band, char, settings)
+    ink = _without_specks(ink & ~barrier, char, tuning.speck)
     clean = grey.copy()
     clean[barrier] = 255
-    n, labels, stats = _blobs(ink, barrier, char)
-    margin = max(2, round(MARGIN * char))
+    n, labels, stats = _blobs(ink, barrier, char, tuning)
+    margin = max(tuning.min_margin_px, round(tuning.margin * char))
     crops = []
     for i in range(1, n):
         x, y, w, h, _ = stats[i]
         own = ink[y : y + h, x : x + w] & (labels[y : y + h, x : x + w] == i)
-        bands = _bands(own, char) if h > TALL * char else [(0, h)]
+        bands = _bands(own, char, tuning.one_line) if h > tuning.tall * char else [(0, h)]
         for a, b in bands:
             part = own[a:b]
             ys, xs = np.nonzero(part)
             if len(xs) == 0:
                 continue
             x0, x1, y0, y1 = x + xs.min(), x + xs.max() + 1, y + a + ys.min(), y + a + ys.max() + 1
-            if _is_noise(x1 - x0, y1 - y0, len(xs), char):
+            if _is_noise(x1 - x0, y1 - y0, len(xs), char, tuning):
                 continue
             left = max(0, x0 - margin)
             crop = clean[max(0, y0 - margin) : y1 + margin, left : x1 + margin]
@@ -124,27 +121,29 @@ def line_crops(grey: np.ndarray, rulings: list[Ruling], dpi: float, char: float)
     return sorted(crops, key=lambda c: (c.box[1], c.box[0]))
 
 
-def _line_pixels(ink: np.ndarray, band: np.ndarray, char: float) -> np.ndarray:
+def _line_pixels(ink: np.ndarray, band: np.ndarray, char: float, settings: Settings) -> np.ndarray:
     """Every pixel of the ruling lines themselves, however thick or wavy: the long
-    straight runs of ink near a known ruling, grown by a pixel for their blurred edge.
+    straight runs of ink near a known ruling, grown (``ruling_grow``) for their blurred edge.
     Drawing the rulings with a fixed width would leave slivers that read as 1 or 了."""
-    runs = straight_runs(ink, char, horizontal=True) | straight_runs(ink, char, horizontal=False)
-    return cv2.dilate(runs, np.ones((3, 3), np.uint8)).astype(bool) & band
+    imaging = settings.imaging
+    runs = straight_runs(ink, char, horizontal=True, imaging=imaging) | straight_runs(ink, char, horizontal=False, imaging=imaging)
+    return cv2.dilate(runs, np.ones((imaging.ruling_grow, imaging.ruling_grow), np.uint8)).astype(bool) & band
 
 
-def _without_specks(ink: np.ndarray, char: float) -> np.ndarray:
+def _without_specks(ink: np.ndarray, char: float, speck_share: float) -> np.ndarray:
     """Ink minus isolated dots of scanner and fax noise (smaller than any stroke)."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
-    speck = stats[:, cv2.CC_STAT_AREA] < SPECK * char * char
+    speck = stats[:, cv2.CC_STAT_AREA] < speck_share * char * char
     speck[0] = False
     return ink & ~speck[labels]
 
 
-def _is_noise(w: int, h: int, pixels: int, char: float) -> bool:
+def _is_noise(w: int, h: int, pixels: int, char: float, tuning: SegmentSettings) -> bool:
     """Noise, the remains of a ruling, and blobs taller than any text line. A lone
     hyphen or dot goes too: in a table cell it means the same as nothing."""
-    if h < 0.4 * char and pixels < 0.08 * char * char:
+    if h < tuning.low_ink * char and pixels < tuning.low_ink_area * char * char:
         return True
-    if (h < 0.15 * char and w > 1.2 * char) or (w < 0.15 * char and h > 1.2 * char):
+    thin, long = tuning.sliver * char, tuning.sliver_length * char
+    if (h < thin and w > long) or (w < thin and h > long):
         return True  # a sliver of a ruling: no digit is that thin and that long
-    return h > 3 * char
+    return h > tuning.max_line * char

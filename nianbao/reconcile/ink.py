@@ -87,7 +87,7 @@ def _check_page(page: Page, cells: list[Cell], settings: Settings) -> None:
     for cell in cells:
         if cell.box is None:
             continue
-        cell.covered = page.under_mark(cell.box)
+        cell.covered = page.under_mark(cell.box, settings.ink.under_mark)
         border = _seal_border(cell.box, drawn, near)
         if border is not None and cell.status in (Status.OK, Status.BLANK, Status.CORRECTED):
             _flag(cell, f"read {cell.raw.strip()!r}, but a border of its cell ({border.orientation} at "

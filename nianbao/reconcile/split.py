@@ -18,14 +18,9 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from ..mapping import WHOLE_TABLE
 from ..model import Cell, Document, RowRun, Status, TextSource
-from ..settings import DEFAULT_SETTINGS, Settings
+from ..settings import DEFAULT_SETTINGS, ReconcileSettings, Settings
 from ..template import Form
 from .equations import CellKey, Equation, equations
-
-MAX_OPTIONS = 5000
-"""Runs with more ways to be cut than this are flagged unsplit."""
-MAX_DIGITS = 9
-"""Longest number a cell of these tables holds."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,16 +33,17 @@ class _Unit:
 
 
 def cuts(
-    run: str, parts: int, decimals: frozenset[int] = frozenset(), signed: frozenset[int] = frozenset()
+    run: str, parts: int, decimals: frozenset[int] = frozenset(), signed: frozenset[int] = frozenset(),
+    tuning: ReconcileSettings = DEFAULT_SETTINGS.reconcile,
 ) -> list[tuple[str, ...]]:
-    """Every way to cut ``run`` into ``parts`` numbers; positions in ``decimals`` may hold
-    a decimal point, those in ``signed`` a minus sign. Spaces are cuts; a number other
-    than 0 never starts with 0."""
+    """Every way to cut ``run`` into ``parts`` numbers (up to ``max_cuts`` of them);
+    positions in ``decimals`` may hold a decimal point, those in ``signed`` a minus sign.
+    Spaces are cuts; a number other than 0 never starts with 0."""
     pieces = run.split()
     out: list[tuple[str, ...]] = []
 
     def extend(piece_index: int, offset: int, done: tuple[str, ...]) -> None:
-        if len(out) > MAX_OPTIONS:
+        if len(out) > tuning.max_cuts:
             return
         if piece_index == len(pieces):
             if len(done) == parts:
@@ -57,9 +53,9 @@ def cuts(
         rest = piece[offset:]
         if len(done) == parts:
             return
-        for size in range(1, min(len(rest), MAX_DIGITS + 5) + 1):
+        for size in range(1, min(len(rest), tuning.max_digits + tuning.cut_slack) + 1):
             number = rest[:size]
-            if not _valid(number, len(done) in decimals, len(done) in signed):
+            if not _valid(number, len(done) in decimals, len(done) in signed, tuning.max_digits):
                 continue
             if size == len(rest):
                 extend(piece_index + 1, 0, (*done, number))
@@ -71,13 +67,13 @@ def cuts(
     return out
 
 
-def _valid(number: str, decimal: bool, signed: bool) -> bool:
+def _valid(number: str, decimal: bool, signed: bool, max_digits: int) -> bool:
     if signed and number.startswith("-"):
         number = number[1:]
     whole, _, fraction = number.partition(".")
     if not whole.isdigit() or (number.count(".") and not (decimal and fraction.isdigit())):
         return False
-    return len(whole) <= MAX_DIGITS and (whole == "0" or not whole.startswith("0"))
+    return len(whole) <= max_digits and (whole == "0" or not whole.startswith("0"))
 
 
 def _value(number: str) -> float:
@@ -140,7 +136,7 @@ def _choose(units: list[_Unit], eqs: list[Equation]) -> tuple[list[int], list[bo
     return choice, unique
 
 
-def _units(runs: list[RowRun], form: Form) -> list[_Unit]:
+def _units(runs: list[RowRun], form: Form, tuning: ReconcileSettings) -> list[_Unit]:
     units = []
     for run in runs:
         if run.row == WHOLE_TABLE:
@@ -150,7 +146,7 @@ def _units(runs: list[RowRun], form: Form) -> list[_Unit]:
         kinds = [form.column(col).kind for _, col in cells]
         decimals = frozenset(i for i, kind in enumerate(kinds) if kind == "amount")
         signed = frozenset(i for i, kind in enumerate(kinds) if kind == "signed")
-        units.append(_Unit(run, cells, tuple(cuts(run.text, len(cells), decimals, signed))))
+        units.append(_Unit(run, cells, tuple(cuts(run.text, len(cells), decimals, signed, tuning))))
     return units
 
 
@@ -162,7 +158,7 @@ def split_runs(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Doc
     for table_key in dict.fromkeys(r.table for r in document.runs):
         runs = [r for r in document.runs if r.table == table_key]
         form = template.form(table_key, runs[0].form)
-        units = [u for u in _units(runs, form) if u.options]
+        units = [u for u in _units(runs, form, settings.reconcile) if u.options]
         choice, unique = _choose(units, equations(form)) if units else ([], [])
         document.forms[table_key] = form.form
         others = [c for c in document.cells if c.table != table_key]

@@ -26,8 +26,6 @@ from ..settings import Settings
 from ..store import content_hash
 
 PAGES_DIR = "pages"
-SIZE_TOLERANCE_PT = 1.0
-"""How far a re-repaired page's size may differ from the one recorded at extraction."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,12 +34,17 @@ class ReportSettings:
     """Resolution of the page pictures: 10.5 pt digits come out 16 px high, legible, and
     an A4 page stays near 100 KB (the issue allows up to 150 dpi)."""
     jpeg_quality: int = 80
+    size_tolerance: float = 1.0
+    """Points a re-repaired page's size may differ from the one recorded at extraction and
+    still be that page."""
 
     def __post_init__(self) -> None:
         if not 36 <= self.dpi <= 150:
             raise ValueError("report dpi must lie in [36, 150]")
         if not 10 <= self.jpeg_quality <= 100:
             raise ValueError("jpeg_quality must lie in [10, 100]")
+        if self.size_tolerance < 0:
+            raise ValueError("size_tolerance must not be negative")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +103,7 @@ def _scanned(document: Document, source: Path, numbers: list[int], settings: Set
             continue
         repair_page(page, settings, engine)
         want = recorded[n]
-        if abs(page.width - want.width) > SIZE_TOLERANCE_PT or abs(page.height - want.height) > SIZE_TOLERANCE_PT:
+        if abs(page.width - want.width) > report.size_tolerance or abs(page.height - want.height) > report.size_tolerance:
             out[n] = (f"page repaired again came out {page.width:.0f}×{page.height:.0f} pt, not the "
                       f"{want.width:.0f}×{want.height:.0f} pt read at extraction: no picture rather than a misplaced one")
             continue

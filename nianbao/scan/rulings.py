@@ -13,23 +13,14 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ..imaging import RULING_LENGTH, ink_mask, straight_runs, text_px, to_points
+from ..imaging import ink_mask, straight_runs, text_px, to_points
 from ..model import Document, Ruling
-from ..settings import DEFAULT_SETTINGS, Settings
-
-LONG = 3.5
-"""The narrowest table, in character heights: wider than any glyph's strokes."""
-TABLE_LINE = 10.0
-"""A table has two lines at least this many character heights long (its borders; the
-narrowest table, table 二's blocks, is over 30 wide). The strokes of a large bold title
-(22 pt) cross into little grids that have one at most, where the tops of a row of its
-characters join into a run: taken for rulings they cut the title apart for OCR, and the
-report lost its body and year."""
+from ..settings import DEFAULT_SETTINGS, ImagingSettings, PixelRulingSettings, Settings
 
 
-def _segments(ink: np.ndarray, char: float, horizontal: bool) -> list[tuple[float, int, int]]:
+def _segments(ink: np.ndarray, char: float, horizontal: bool, imaging: ImagingSettings) -> list[tuple[float, int, int]]:
     """(position, start, end) in pixels of each straight run of ink long enough to be a ruling."""
-    lines = straight_runs(ink, char, horizontal, thicken=3)
+    lines = straight_runs(ink, char, horizontal, thicken=imaging.ruling_thicken, imaging=imaging)
     n, labels, stats, centroids = cv2.connectedComponentsWithStats(lines, connectivity=8)
     out = []
     for i in range(1, n):
@@ -71,15 +62,17 @@ def _touches(a: tuple[float, int, int], b: tuple[float, int, int], tol: float) -
 
 
 def _table_lines(
-    horizontal: list[tuple[float, int, int]], vertical: list[tuple[float, int, int]], char: float
+    horizontal: list[tuple[float, int, int]], vertical: list[tuple[float, int, int]], char: float,
+    tuning: PixelRulingSettings, min_height: float,
 ) -> tuple[list, list]:
     """Keep the rulings that form tables, drop straight strokes of print: a title's
     一 and 丨, or the tops of a row of large characters that join into one long run.
 
     A ruling meets at least two rulings across it (a table border meets every column
     line; the pieces of a table cut by a page break still meet their two row lines),
-    and the rulings that meet one another must together span a table, not a glyph."""
-    tol = 0.3 * char
+    and the rulings that meet one another must together span a table, not a glyph
+    (``min_table_width`` wide, ``min_height`` character heights high)."""
+    tol = tuning.touch * char
     touch = [[j for j, v in enumerate(vertical) if _touches(h, v, tol)] for h in horizontal]
     keep_h, keep_v = set(range(len(horizontal))), set(range(len(vertical)))
     changed = True
@@ -113,9 +106,9 @@ def _table_lines(
         x0, x1, y0, y1 = (start, end, pos, pos) if kind == "h" else (pos, pos, start, end)
         box = extent.setdefault(root(node), [x0, x1, y0, y1])
         box[:] = [min(box[0], x0), max(box[1], x1), min(box[2], y0), max(box[3], y1)]
-        long_lines[root(node)] = long_lines.get(root(node), 0) + (end - start >= TABLE_LINE * char)
+        long_lines[root(node)] = long_lines.get(root(node), 0) + (end - start >= tuning.table_line * char)
     tables = {r for r, (x0, x1, y0, y1) in extent.items()
-              if x1 - x0 >= LONG * char and y1 - y0 >= RULING_LENGTH * char and long_lines[r] >= 2}
+              if x1 - x0 >= tuning.min_table_width * char and y1 - y0 >= min_height * char and long_lines[r] >= tuning.table_lines}
     kept_h = [horizontal[i] for i in sorted(keep_h) if root(("h", i)) in tables]
     kept_v = [vertical[j] for j in sorted(keep_v) if root(("v", j)) in tables]
     boxes = [extent[r] for r in tables]
@@ -148,9 +141,11 @@ def _edges_alongside(
 
 def rulings_from_pixels(grey: np.ndarray, dpi: float, settings: Settings) -> list[Ruling]:
     char = text_px(settings.text_height, dpi)
-    ink = ink_mask(grey)
-    found = [_join(_segments(ink, char, h), gap=char, drift=max(2.0, char / 8)) for h in (True, False)]
-    horizontal, vertical = _table_lines(found[0], found[1], char)
+    imaging, tuning = settings.imaging, settings.pixel_rulings
+    ink = ink_mask(grey, imaging)
+    gap, drift = tuning.join_gap * char, max(tuning.min_drift_px, tuning.drift * char)
+    found = [_join(_segments(ink, char, h, imaging), gap=gap, drift=drift) for h in (True, False)]
+    horizontal, vertical = _table_lines(found[0], found[1], char, tuning, imaging.ruling_length)
     return [
         Ruling(orientation, to_points(pos, dpi), to_points(start, dpi), to_points(end, dpi))
         for orientation, segments in (("h", horizontal), ("v", vertical))

@@ -14,17 +14,17 @@ from dataclasses import replace
 
 import numpy as np
 
-from ..imaging import ink_mask
+from ..imaging import ink_mask, to_points
 from ..model import Document, Page
-from ..settings import DEFAULT_SETTINGS, Settings, TwoUpSettings
+from ..settings import DEFAULT_SETTINGS, ImagingSettings, Settings, TwoUpSettings
 
 
-def gutter(grey: np.ndarray, tuning: TwoUpSettings) -> int | None:
+def gutter(grey: np.ndarray, tuning: TwoUpSettings, imaging: ImagingSettings) -> int | None:
     """The x (pixels) at which a two-up sheet is cut, or None for a single page."""
     height, width = grey.shape
     if width < tuning.landscape * height:
         return None
-    ink = ink_mask(grey)
+    ink = ink_mask(grey, imaging)
     columns = ink.sum(axis=0)
     total = columns.sum()
     if not total:
@@ -51,7 +51,7 @@ def _halves(page: Page, cut: int) -> list[Page]:
     out = []
     for image in (page.image[:, :cut], page.image[:, cut:]):
         image = np.ascontiguousarray(image)
-        height, width = (v * 72 / page.dpi for v in image.shape[:2])
+        height, width = (to_points(v, page.dpi) for v in image.shape[:2])
         out.append(replace(page, width=width, height=height, image=image,
                            repairs=[*page.repairs, "two-up sheet split at its gutter"], words=[], rulings=[]))
     return out
@@ -61,7 +61,7 @@ def split_two_up(document: Document, settings: Settings = DEFAULT_SETTINGS) -> D
     """Stage: every two-up sheet read from its pixels becomes its two pages."""
     pages: list[Page] = []
     for page in document.pages:
-        cut = gutter(page.image, settings.two_up) if page.needs_ocr and page.image is not None and page.image.ndim == 2 else None
+        cut = gutter(page.image, settings.two_up, settings.imaging) if page.needs_ocr and page.image is not None and page.image.ndim == 2 else None
         pages.extend(_halves(page, cut) if cut is not None else [page])
     for number, page in enumerate(pages, start=1):
         page.number = number

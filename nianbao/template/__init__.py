@@ -6,6 +6,7 @@ through these types, so a second template is a second TOML file, not new code.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -97,11 +98,27 @@ class SectionSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class TitleSpec:
+    """How the report's title is worded around the publishing body and the year
+    (``layout.title``): ``[body][before_year]YEAR年[度][after_year]subject``, or
+    ``[body]subject（YEAR年[度]）``."""
+
+    subject: str
+    """Regular expression of the title's words after the year; it ends in a plain character."""
+    before_year: tuple[str, ...] = ()
+    """Words that may stand between the body and the year (关于): never the body."""
+    after_year: tuple[str, ...] = ()
+    """Words that may stand between the year and the subject (本级): never the body."""
+
+
+@dataclass(frozen=True, slots=True)
 class Template:
     name: str
     tables: tuple[Table, ...]
     year_links: tuple[YearLink, ...] = ()
     sections: tuple[SectionSpec, ...] = ()
+    title: TitleSpec | None = None
+    """The title's wording; without it no title, body or year is read."""
 
     @property
     def headings(self) -> tuple[str, ...]:
@@ -163,6 +180,15 @@ def _term(raw: str) -> tuple[int, str, str]:
     return sign, year, key
 
 
+def _title(raw: dict | None) -> TitleSpec | None:
+    if raw is None:
+        return None
+    spec = TitleSpec(raw["subject"], tuple(raw.get("before_year", ())), tuple(raw.get("after_year", ())))
+    if not spec.subject or re.escape(spec.subject[-1]) != spec.subject[-1]:
+        raise ValueError(f"title subject {spec.subject!r} must end in a plain character")
+    return spec
+
+
 def parse_template(text: str) -> Template:
     raw = tomllib.loads(text)
     tables = tuple(
@@ -179,7 +205,7 @@ def parse_template(text: str) -> Template:
         for link in raw.get("year_links", ())
     )
     sections = tuple(SectionSpec(s["number"], s["heading"], s.get("table", "")) for s in raw.get("sections", ()))
-    return Template(raw["name"], tables, links, sections)
+    return Template(raw["name"], tables, links, sections, _title(raw.get("title")))
 
 
 @cache
