@@ -661,9 +661,17 @@ class RepairSettings:
     """Page repair of scans and photos (``nianbao/scan/repair.py``): grey levels in 0-255,
     shares in [0, 1], lengths in character heights."""
 
-    a4_like: float = _share(0.1)
-    """A photographed paper whose sides' ratio is within this share of A4's is a whole page and
-    is flattened to A4; any other is part of a page (the table alone) and keeps its own."""
+    paper_rim: float = _share(0.01)
+    """Share of a photographed paper's size at its edges not looked at for print: the
+    outline found is a little off, and the desk or the paper's shadow shows there."""
+    print_ink: int = 110
+    """Grey under which a pixel of a flattened photo is print when looking for its margins."""
+    cut_margin: float = _share(0.005)
+    """A side of the paper whose margin is under this share of its size has print cut by it:
+    whole pages photographed leave 1.5% or more on every side, photos of a table alone 0.1%."""
+    cut_sides: int = 2
+    """Sides with print cut that make a photo a part of a page: kept at its own size and
+    proportions, not stretched to A4."""
     faded_ink: int = 200
     """Darkest ink (0.5th percentile) above which a page holds no ink worth stretching, only
     paper noise (a nearly empty page)."""

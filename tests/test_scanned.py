@@ -128,3 +128,21 @@ def test_a_page_of_a_few_numbers_is_not_turned_over_on_a_hair():
     assert not any(r.startswith("turned") for r in document.pages[0].repairs)
     eager = replace(DEFAULT_SETTINGS, repair=replace(DEFAULT_SETTINGS.repair, legible_clear=1.0))
     assert "turned upside up" in repair_pages(load_document(sample, eager), eager).pages[0].repairs
+
+
+def test_a_photo_of_part_of_a_page_is_told_by_its_print_running_to_the_edges():
+    """A whole page photographed at a slant measured 1.26 to 1.59 high to wide (A4 1.41),
+    so its sides' ratio could not tell it from a photo of table 三 alone: the page
+    (seed 41, gen41_014) was kept out of proportion and lost 10 cells. A whole page has
+    margins all round; the print of a part runs to its edges."""
+    import numpy as np
+
+    from nianbao.scan.repair import _print_cut
+    from nianbao.settings import DEFAULT_SETTINGS
+
+    page = np.full((1400, 1000), 255, np.uint8)
+    page[100:1300, 90:910:40] = 0  # columns of print inside the margins
+    part = page.copy()
+    part[5:1400, 0:1000:40] = 0  # a table running off the left, top and bottom
+    assert not _print_cut(page, DEFAULT_SETTINGS.repair)
+    assert _print_cut(part, DEFAULT_SETTINGS.repair)
