@@ -63,8 +63,8 @@ def _dash_if_flat(crop: LineCrop, reading: Reading, char: float) -> Reading:
 
 
 def read_page(page: Page, engine: Recognizer, settings: Settings) -> None:
-    char = print_char(page.pixels, page.rulings, page.dpi, text_px(settings.text_height, page.dpi), settings.print_size)
-    crops = [_readable(c, char) for c in line_crops(page.pixels, page.rulings, page.dpi, char)]
+    char = print_char(page.pixels, page.rulings, page.dpi, text_px(settings.text_height, page.dpi), settings.print_size, settings)
+    crops = [_readable(c, char) for c in line_crops(page.pixels, page.rulings, page.dpi, char, settings)]
     readings = [_dash_if_flat(c, r, char) for c, r in zip(crops, engine.recognize([c.image for c in crops]), strict=True)]
     page.words = [_word(c, r, page.dpi) for c, r in zip(crops, readings, strict=True) if r.text.strip()]
     page.text_source = TextSource.OCR
