@@ -661,6 +661,11 @@ class RepairSettings:
     """Page repair of scans and photos (``nianbao/scan/repair.py``): grey levels in 0-255,
     shares in [0, 1], lengths in character heights."""
 
+    outline_fit: float = _share(0.02)
+    """Tolerance, as a share of its perimeter, within which the paper's outline is reduced to
+    four corners; where that leaves more, ``outline_fit_loose`` is tried."""
+    outline_fit_loose: float = _share(0.04)
+    """The second, looser tolerance (a frame's cut or a curled corner)."""
     paper_rim: float = _share(0.01)
     """Share of a photographed paper's size at its edges not looked at for print: the
     outline found is a little off, and the desk or the paper's shadow shows there."""
@@ -725,6 +730,16 @@ class OcrSettings:
     min_width: int = 64
     """Narrow crops (a lone digit) are padded to this width in the model's pixels: CTC needs a
     few frames per glyph."""
+    read_chars: int = 16
+    """Characters read of a line of body-size prose. Reading whole paragraphs would double a
+    table page's OCR time for text no stage uses; the longest table label line, a heading
+    and the year in a paragraph's opening all fit."""
+    large_print: float = 1.5
+    """Lines taller than this many body character heights (a title) are read whole."""
+    flat_ink: float = 0.4
+    """Ink lower than this many body character heights holds no digit (a digit stands about
+    0.7 high, 0.6 in the small print of a table): a number read from ink that flat is a printed
+    dash. The tiny recognizer reads a short thick dash standing alone as "1"."""
     batch: int = 8
     """Crops recognised in one run of the model, sorted by width (16 or 32 were 12% and 36%
     slower on a table page: more padding; 4 no faster)."""

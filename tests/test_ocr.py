@@ -83,8 +83,8 @@ def test_a_dash_is_not_one():
     one = Reading("1", 0.99, (CharReading("1", 2.0, 9.0, (("1", 0.99), ("一", 0.01))),), numeric=True)
     flat = LineCrop((100, 50, 130, 50 + round(0.2 * char)), canvas, 96)
     tall = LineCrop((100, 50, 110, 50 + round(0.7 * char)), canvas, 96)
-    assert _dash_if_flat(flat, one, char).text == "—"
-    assert _dash_if_flat(tall, one, char) == one
+    assert _dash_if_flat(flat, one, char, DEFAULT_SETTINGS.ocr).text == "—"
+    assert _dash_if_flat(tall, one, char, DEFAULT_SETTINGS.ocr) == one
 
 
 def test_the_scan_of_a_table_page_gives_the_digital_grid(table_page):

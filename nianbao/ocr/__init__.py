@@ -2,7 +2,7 @@
 
 Runs after page repair and ruling detection: the page's rulings keep text runs apart,
 each run is cut tight and the whole page is recognised in one batch; long lines of
-body-size prose are read only as far as a heading or label runs (``READ_CHARS``). Words carry their
+body-size prose are read only as far as a heading or label runs (``OcrSettings.read_chars``). Words carry their
 boxes in points, a score, and per character the recognizer's ranked alternatives.
 """
 
@@ -12,21 +12,10 @@ from dataclasses import replace
 
 from ..imaging import text_px, to_points
 from ..model import Char, Document, ErrorItem, ErrorKind, Page, TextSource, Word
-from ..settings import DEFAULT_SETTINGS, Settings
+from ..settings import DEFAULT_SETTINGS, OcrSettings, Settings
 from .engine import CharReading, EngineMissing, Reading, Recognizer, engine_for, get_engine
 from .print_size import print_char
 from .segment import LineCrop, line_crops, line_shaped_blobs
-
-READ_CHARS = 16
-"""Characters read of a line of body-size prose. Reading whole paragraphs would double a
-table page's OCR time for text no stage uses; the longest table label line, a heading
-and the year in a paragraph's opening all fit."""
-LARGE_PRINT = 1.5
-"""Lines taller than this many body character heights (a title) are read whole."""
-FLAT_INK = 0.4
-"""Ink lower than this many body character heights holds no digit (a digit stands about
-0.7 high, 0.6 in the small print of a table): a number read from ink that flat is a printed
-dash. The tiny recognizer reads a short thick dash standing alone as "1"."""
 
 
 def _word(crop: LineCrop, reading: Reading, dpi: float) -> Word:
@@ -41,22 +30,22 @@ def _word(crop: LineCrop, reading: Reading, dpi: float) -> Word:
     return Word(reading.text, box, reading.score, chars, TextSource.OCR)
 
 
-def _readable(crop: LineCrop, char: float) -> LineCrop:
-    """The part of a line worth reading: body-size text up to READ_CHARS characters (a
+def _readable(crop: LineCrop, char: float, tuning: OcrSettings) -> LineCrop:
+    """The part of a line worth reading: body-size text up to ``read_chars`` characters (a
     heading or a table label is whole in it; a paragraph's first words say what it is),
     large print (a title) and every number whole."""
     h, w = crop.image.shape
-    if h > LARGE_PRINT * char or w <= READ_CHARS * h:
+    if h > tuning.large_print * char or w <= tuning.read_chars * h:
         return crop
-    width = READ_CHARS * h
+    width = tuning.read_chars * h
     x0, y0, _, y1 = crop.box
     return LineCrop((x0, y0, crop.left + width, y1), crop.image[:, :width], crop.left)
 
 
-def _dash_if_flat(crop: LineCrop, reading: Reading, char: float) -> Reading:
+def _dash_if_flat(crop: LineCrop, reading: Reading, char: float, tuning: OcrSettings) -> Reading:
     """A number read from ink too flat to hold a digit is the dash it is printed as."""
     _, y0, _, y1 = crop.box
-    if not reading.numeric or not reading.chars or y1 - y0 >= FLAT_INK * char:
+    if not reading.numeric or not reading.chars or y1 - y0 >= tuning.flat_ink * char:
         return reading
     dash = CharReading("—", reading.chars[0].x0, reading.chars[-1].x1, (("—", 1.0),))
     return Reading("—", reading.score, (dash,), numeric=True)
@@ -64,8 +53,8 @@ def _dash_if_flat(crop: LineCrop, reading: Reading, char: float) -> Reading:
 
 def read_page(page: Page, engine: Recognizer, settings: Settings) -> None:
     char = print_char(page.pixels, page.rulings, page.dpi, text_px(settings.text_height, page.dpi), settings.print_size, settings)
-    crops = [_readable(c, char) for c in line_crops(page.pixels, page.rulings, page.dpi, char, settings)]
-    readings = [_dash_if_flat(c, r, char) for c, r in zip(crops, engine.recognize([c.image for c in crops]), strict=True)]
+    crops = [_readable(c, char, settings.ocr) for c in line_crops(page.pixels, page.rulings, page.dpi, char, settings)]
+    readings = [_dash_if_flat(c, r, char, settings.ocr) for c, r in zip(crops, engine.recognize([c.image for c in crops]), strict=True)]
     page.words = [_word(c, r, page.dpi) for c, r in zip(crops, readings, strict=True) if r.text.strip()]
     page.text_source = TextSource.OCR
     page.problem = None

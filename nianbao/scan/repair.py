@@ -22,13 +22,10 @@ from ..ocr import EngineMissing, Recognizer, engine_for, line_crops, line_shaped
 from ..settings import DEFAULT_SETTINGS, RepairSettings, Settings
 
 A4_RATIO = 297 / 210
-PAPER_OUTLINE = (0.02, 0.04)
-"""Tolerances, as shares of its perimeter, tried in turn to reduce the paper's outline to
-four corners."""
 DEFAULT_REPAIR = DEFAULT_SETTINGS.repair
 
 
-def _paper_quad(rgb: np.ndarray) -> np.ndarray | None:
+def _paper_quad(rgb: np.ndarray, repair: RepairSettings = DEFAULT_REPAIR) -> np.ndarray | None:
     """The corners of the paper in a photograph of a page, or None for a flat scan
     (paper filling the frame, or no clear darker surround)."""
     small_scale = 600 / max(rgb.shape[:2])
@@ -44,7 +41,9 @@ def _paper_quad(rgb: np.ndarray) -> np.ndarray | None:
     # The hull: the paper's outline has notches where print or a shadow at its edge is as
     # dark as the surround, and steps where the frame cuts it.
     hull = cv2.convexHull(biggest)
-    quad = next((q for share in PAPER_OUTLINE if len(q := cv2.approxPolyDP(hull, share * cv2.arcLength(hull, True), True)) == 4), None)
+    perimeter = cv2.arcLength(hull, True)
+    fits = (cv2.approxPolyDP(hull, share * perimeter, True) for share in (repair.outline_fit, repair.outline_fit_loose))
+    quad = next((q for q in fits if len(q) == 4), None)
     if quad is None:
         return None
     inside = small[paper > 0].mean()
@@ -63,7 +62,7 @@ def _order(quad: np.ndarray) -> np.ndarray:
 def flatten(rgb: np.ndarray, dpi: float, repair: RepairSettings = DEFAULT_REPAIR) -> np.ndarray | None:
     """The paper of a photographed page warped flat, or None: a whole page to A4's
     proportions, a part of a page (the print runs to its edges) at its own size."""
-    quad = _paper_quad(rgb)
+    quad = _paper_quad(rgb, repair)
     if quad is None:
         return None
     corners = _order(quad)
