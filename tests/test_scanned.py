@@ -146,3 +146,14 @@ def test_a_photo_of_part_of_a_page_is_told_by_its_print_running_to_the_edges():
     part[5:1400, 0:1000:40] = 0  # a table running off the left, top and bottom
     assert not _print_cut(page, DEFAULT_SETTINGS.repair)
     assert _print_cut(part, DEFAULT_SETTINGS.repair)
+
+
+def test_a_faded_table_page_standing_upright_is_not_turned():
+    """A faded scan of table 三's middle page (seed-905 LibreOffice scans, gen905_014, page
+    3): both counts voted sideways, the page was turned a quarter without a reading, and its
+    126 cells were lost. A vote for sideways is checked by the recognizer."""
+    from nianbao.ingest import load_document
+    from nianbao.scan import repair_pages
+
+    document = repair_pages(load_document(Path(__file__).parent / "data" / "faded_upright_table.jpg"))
+    assert not any(r.startswith("turned") for r in document.pages[0].repairs)

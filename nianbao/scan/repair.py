@@ -246,7 +246,7 @@ def _quarter_turns(grey: np.ndarray, dpi: float, char: float, engine: Recognizer
     rulings whitened. Each misleads on its own: a dense ruled table turned a quarter has
     rows of digits that make line-shaped blobs down the page; print of 16 pt gives so few
     blobs that 8 against 4 looked clear; the bands of a sideways paragraph make runs as
-    many as its lines do. Where they disagree, or neither is clear, the recognizer
+    many as its lines do. Unless they clearly say standing, the recognizer
     decides: of the page turned each of the four ways, the one on which it reads most
     characters confidently. Not the most confident mean: each way samples other lines, and
     a table's label printed downwards (三、本年度办理结果, one character a line) is short
@@ -257,23 +257,28 @@ def _quarter_turns(grey: np.ndarray, dpi: float, char: float, engine: Recognizer
     text, _ = _text_only(half, char / 2)
     votes = (_vote(line_shaped_blobs(_rotate(half, 1), char / 2), line_shaped_blobs(half, char / 2), repair)
              + _vote(_runs(_rotate(text, 1), dpi / 2, char / 2, repair), _runs(text, dpi / 2, char / 2, repair), repair))
-    if votes > 0:
-        return 1
-    if votes < 0 or engine is None:
+    if engine is None:
+        return 1 if votes > 0 else 0
+    if votes < 0:
         return 0
-    return _most_legible_turn(grey, dpi, char, engine, repair)
+    # A vote for sideways is checked by reading: a faded ruled table standing upright (seed
+    # 905, gen905_014) gave both counts for sideways, and its table was read across its rows.
+    return _most_legible_turn(grey, dpi, char, engine, repair, default=1 if votes > 0 else 0)
 
 
-def _most_legible_turn(grey: np.ndarray, dpi: float, char: float, engine: Recognizer, repair: RepairSettings = DEFAULT_REPAIR) -> int:
+def _most_legible_turn(grey: np.ndarray, dpi: float, char: float, engine: Recognizer, repair: RepairSettings = DEFAULT_REPAIR,
+                       default: int = 0) -> int:
     """Quarter turns (0 to 3) of the page on which the recognizer reads most characters
-    confidently, where that is clearly more than on the page as it stands. A page of a
+    confidently, where that is clearly more than on the page turned ``default`` times. A page of a
     few numbers and a page number (the last row of table 四 on a page of its own) reads
     about as well either way up, and turning it over on a hair's lead read its row
     backwards: its blanks were trusted in the wrong cells (seed-905 LibreOffice scans,
-    gen905_015). Scanners give pages as they stand far more often than turned."""
+    gen905_015). Scanners give pages as they stand far more often than turned. Where no
+    way reads clearly more than ``default`` (the counts' vote), ``default`` stands: a page
+    whose lines the recognizer reads no way at all keeps the counts' answer."""
     scores = {k: _legible_characters(_sample_lines(_rotate(grey, k), dpi, char, repair), engine) for k in range(4)}
     best = max(scores, key=lambda k: scores[k])
-    return best if scores[best] > repair.legible_clear * scores[0] else 0
+    return best if scores[best] > repair.legible_clear * scores[default] else default
 
 
 def is_binarised(rgb: np.ndarray, repair: RepairSettings = DEFAULT_REPAIR) -> bool:
