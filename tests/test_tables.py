@@ -88,3 +88,21 @@ def test_a_table_the_photo_s_edge_cut_is_closed_there():
     assert sorted({round(b[0]) for b in cells}) == [10, 50, 100, 200]
     assert sorted({round(b[2]) for b in cells}) == [50, 100, 200, 300]
     assert sorted({round(b[1]) for b in cells}) == [10, 30, 50]
+
+
+def test_a_group_label_s_border_cut_at_both_breaks_is_kept_beside_its_table():
+    """The middle page of table 三 over three Chromium pages (seed 902, gen902_003): the
+    border left of 三、本年度办理结果 runs the page's height and meets no row line, so it
+    was dropped as a stray stroke; the piece lost its first column and joined neither
+    neighbour. A line as long as its table, beside it within a column's width, is its edge;
+    one far off or of another length is not."""
+    from nianbao.scan.rulings import _table_lines
+
+    char = 29.0
+    rows = [(float(y), 330, 1520) for y in range(120, 2100, 150)]
+    columns = [(float(x), 120, 1950) for x in (330, 530, 860, 1100, 1300, 1520)]
+    border = (130.0, 120, 1950)
+    far, short = (1900.0, 120, 1950), (200.0, 120, 900)
+    _, vertical = _table_lines(rows, [*columns, border, far, short], char, DEFAULT_SETTINGS.pixel_rulings, DEFAULT_SETTINGS.imaging.ruling_length)
+    assert border in vertical
+    assert far not in vertical and short not in vertical

@@ -304,12 +304,10 @@ def _cell_from(vc: ValueCell, form: Form, row: str, col: str, settings: Settings
         cell.status, cell.reason = Status.FLAGGED, f"printed {vc.cell.text!r} is not a number"
     if cell.status == Status.OK and (why := out_of_bounds(cell.value, column.kind, settings.max_count, settings.max_amount)):
         cell.value, cell.status, cell.reason = "", Status.FLAGGED, f"printed {why}"
-    if note:
-        if cell.status == Status.BLANK:
-            cell.value = ""  # a blank whose place is in doubt is no 0 anyone read
-        cell.status, cell.reason = Status.FLAGGED, "; ".join(r for r in (cell.reason, note) if r)
-    if place:
-        cell.status, cell.reason = Status.FLAGGED, "; ".join(r for r in (cell.reason, place) if r)
+    if note and cell.status == Status.BLANK:
+        cell.value = ""  # a blank whose place is in doubt is no 0 anyone read
+    if note or place:
+        cell.status, cell.reason = Status.FLAGGED, "; ".join(r for r in (cell.reason, note, place) if r)
     return cell
 
 

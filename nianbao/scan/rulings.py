@@ -10,6 +10,8 @@ reach the kernel's length, so one cell's digits never turn into a border.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import cv2
 import numpy as np
 
@@ -126,17 +128,15 @@ def _edges_alongside(
     page break cut at both ends (the group label 三、本年度办理结果 on the middle page of
     three) has such a border: no row line meets it, and without it the column is lost.
     ``boxes`` are (along0, along1, across0, across1) of each table, along the lines."""
-    out = []
-    for line in dropped:
-        pos, start, end = line
-        for along0, along1, across0, across1 in boxes:
-            inside = sorted(p for p, s, e in kept if across0 - tol <= p <= across1 + tol and s < along1 and e > along0)
-            widest = max((b - a for a, b in zip(inside, inside[1:], strict=False)), default=0.0)
-            off = max(across0 - pos, pos - across1, 0.0)
-            if abs(start - along0) <= tol and abs(end - along1) <= tol and 0 < off <= widest:
-                out.append(line)
-                break
-    return out
+    tables = []
+    for along0, along1, across0, across1 in boxes:
+        inside = sorted(p for p, s, e in kept if across0 - tol <= p <= across1 + tol and s < along1 and e > along0)
+        tables.append((along0, along1, across0, across1, max((b - a for a, b in pairwise(inside)), default=0.0)))
+    return [
+        line for line in dropped
+        if any(abs(line[1] - along0) <= tol and abs(line[2] - along1) <= tol and 0 < max(across0 - line[0], line[0] - across1, 0.0) <= widest
+               for along0, along1, across0, across1, widest in tables)
+    ]
 
 
 def rulings_from_pixels(grey: np.ndarray, dpi: float, settings: Settings) -> list[Ruling]:
