@@ -106,3 +106,23 @@ def test_a_group_label_s_border_cut_at_both_breaks_is_kept_beside_its_table():
     _, vertical = _table_lines(rows, [*columns, border, far, short], char, DEFAULT_SETTINGS.pixel_rulings, DEFAULT_SETTINGS.imaging.ruling_length)
     assert border in vertical
     assert far not in vertical and short not in vertical
+
+
+def test_upright_strokes_of_large_table_print_are_not_rulings():
+    """Table 三 set in 14 pt on a LibreOffice landscape page, scanned (seed 905,
+    gen905_026, page 3): the upright strokes of its labels (收, 信, 申) are as long as the
+    shortest ruling and lie between a row's two lines, and split its label column into 28
+    columns; labels were cut apart for OCR. A cell border runs into the lines across it at
+    both ends; a stroke stops short of them."""
+    from dataclasses import replace
+
+    import cv2
+
+    from nianbao.scan.rulings import rulings_from_pixels
+    from nianbao.tables.lattice import cell_tables
+
+    grey = cv2.imread(str(DATA / "large_table_print.jpg"), cv2.IMREAD_GRAYSCALE)
+    (cells,) = cell_tables(rulings_from_pixels(grey, 200.0, DEFAULT_SETTINGS), DEFAULT_SETTINGS)
+    assert sorted({round(b[0]) for b in cells}) == [72, 110, 163, 379, 435, 491, 546, 602, 658, 714]
+    loose = replace(DEFAULT_SETTINGS, pixel_rulings=replace(DEFAULT_SETTINGS.pixel_rulings, short_touch=1.0))
+    assert len({round(b[0]) for t in cell_tables(rulings_from_pixels(grey, 200.0, loose), loose) for b in t}) > 20

@@ -63,6 +63,25 @@ def _touches(a: tuple[float, int, int], b: tuple[float, int, int], tol: float) -
     return a[1] - tol <= b[0] <= a[2] + tol and b[1] - tol <= a[0] <= b[2] + tol
 
 
+def _meets_at_both_ends(line: tuple[float, int, int], across: list[tuple[float, int, int]], reach: float, tol: float) -> bool:
+    """Whether a segment's two ends each run into a segment across it: each end stops at
+    most ``reach`` short of one, or overshoots it by at most ``tol`` (which is also how far
+    beyond the crossing segment's own ends it may lie)."""
+    crossing = [c[0] for c in across if c[1] - tol <= line[0] <= c[2] + tol]
+    return any(line[1] - reach <= p <= line[1] + tol for p in crossing) and any(line[2] - tol <= p <= line[2] + reach for p in crossing)
+
+
+def _without_strokes(
+    lines: list[tuple[float, int, int]], across: list[tuple[float, int, int]], char: float, tuning: PixelRulingSettings
+) -> list[tuple[float, int, int]]:
+    """Drop short segments that float between the lines across them: the upright strokes
+    of large table print, which stop short of a row's two lines, where a one-row cell
+    border runs into both."""
+    short, reach, tol = tuning.short_line * char, tuning.short_touch * char, tuning.touch * char
+    long_across = [c for c in across if c[2] - c[1] >= short]
+    return [line for line in lines if line[2] - line[1] >= short or _meets_at_both_ends(line, long_across, reach, tol)]
+
+
 def _table_lines(
     horizontal: list[tuple[float, int, int]], vertical: list[tuple[float, int, int]], char: float,
     tuning: PixelRulingSettings, min_height: float,
@@ -145,6 +164,7 @@ def rulings_from_pixels(grey: np.ndarray, dpi: float, settings: Settings) -> lis
     ink = ink_mask(grey, imaging)
     gap, drift = tuning.join_gap * char, max(tuning.min_drift_px, tuning.drift * char)
     found = [_join(_segments(ink, char, h, imaging), gap=gap, drift=drift) for h in (True, False)]
+    found = [_without_strokes(found[0], found[1], char, tuning), _without_strokes(found[1], found[0], char, tuning)]
     horizontal, vertical = _table_lines(found[0], found[1], char, tuning, imaging.ruling_length)
     return [
         Ruling(orientation, to_points(pos, dpi), to_points(start, dpi), to_points(end, dpi))
