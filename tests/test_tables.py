@@ -126,3 +126,21 @@ def test_upright_strokes_of_large_table_print_are_not_rulings():
     assert sorted({round(b[0]) for b in cells}) == [72, 110, 163, 379, 435, 491, 546, 602, 658, 714]
     loose = replace(DEFAULT_SETTINGS, pixel_rulings=replace(DEFAULT_SETTINGS.pixel_rulings, short_touch=1.0))
     assert len({round(b[0]) for t in cell_tables(rulings_from_pixels(grey, 200.0, loose), loose) for b in t}) > 20
+
+
+def test_a_character_stroke_beyond_a_border_s_end_is_not_joined_to_it():
+    """Table 四 of a Chromium scan (seed 906, gen906_011): the stroke of 未 in
+    未经复议直接起诉 stands over the border under it, a gap short enough to bridge away;
+    joined, the border ran up into the header row, cut it in two, and the table was lost.
+    A line across the gap parts them; a dropout in a long line, with no line across it,
+    is still bridged."""
+    from nianbao.scan.rulings import _join, _line_between
+
+    char, tuning = 29.0, DEFAULT_SETTINGS.pixel_rulings
+    row_line = (1065.0, 600, 1520)  # the header row's bottom line
+    border, stroke = (694.0, 1065, 1414), (695.0, 1003, 1042)
+    parted = _line_between([row_line], char, tuning)
+    assert sorted(_join([border, stroke], char, 4.0, parted)) == sorted([border, stroke])
+    assert len(_join([border, stroke], char, 4.0)) == 1  # what bridging alone did
+    dropout = [(300.0, 100, 700), (300.0, 720, 1400)]
+    assert _join(dropout, char, 4.0, parted) == [(300.0, 100, 1400)]
