@@ -144,3 +144,25 @@ def test_a_character_stroke_beyond_a_border_s_end_is_not_joined_to_it():
     assert len(_join([border, stroke], char, 4.0)) == 1  # what bridging alone did
     dropout = [(300.0, 100, 700), (300.0, 720, 1400)]
     assert _join(dropout, char, 4.0, parted) == [(300.0, 100, 1400)]
+
+
+def test_a_break_after_blank_rows_is_not_taken_for_a_break_in_the_header():
+    """A LibreOffice report that prints zeros as nothing (seed 907, seed001): above the
+    break table 三 had its first rows, all blank, so no number stood above it and the
+    break was taken to lie inside the header; the first row below (1.属于国家秘密) was
+    merged into the last row above and 14 cells were lost. Numbered row labels above
+    the break say the body has begun."""
+    from nianbao.model import GridCell, TableGrid, Word
+    from nianbao.tables.continuation import join
+
+    def row(r: int, label: str, top: float, page: int) -> list[GridCell]:
+        box = (90.0, top, 273.0, top + 34)
+        cells = [GridCell(r, 0, 1, 1, box, page, [Word(label, box)])]
+        return cells + [GridCell(r, c, 1, 1, (273.0 + 33 * (c - 1), top, 306.0 + 33 * (c - 1), top + 34), page) for c in (1, 2)]
+
+    lines = [90.0, 273.0, 306.0, 339.0]
+    upper = TableGrid(2, 3, row(0, "一、本年新收政府信息公开申请数量", 600, 2) + row(1, "（二）部分公开", 634, 2), [2], lines)
+    lower = TableGrid(1, 3, row(0, "1.属于国家秘密", 94, 3), [3], lines)
+    joined = join(upper, lower, DEFAULT_SETTINGS.tables)
+    assert joined.n_rows == 3
+    assert sorted(c.col for c in joined.cells if c.row == 2) == [0, 1, 2]
