@@ -126,7 +126,7 @@ def test_a_page_of_a_few_numbers_is_not_turned_over_on_a_hair():
     sample = Path(__file__).parent / "data" / "sparse_landscape_page.jpg"
     document = repair_pages(load_document(sample))
     assert not any(r.startswith("turned") for r in document.pages[0].repairs)
-    eager = replace(DEFAULT_SETTINGS, repair=replace(DEFAULT_SETTINGS.repair, legible_clear=1.0))
+    eager = replace(DEFAULT_SETTINGS, repair=replace(DEFAULT_SETTINGS.repair, legible_clear=1.0, legible_min=0.0))
     assert "turned upside up" in repair_pages(load_document(sample, eager), eager).pages[0].repairs
 
 
