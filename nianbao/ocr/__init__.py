@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..imaging import text_px, to_points
+from ..imaging import ink_mask, text_px, to_points
 from ..model import Char, Document, ErrorItem, ErrorKind, Page, TextSource, Word
 from ..settings import DEFAULT_SETTINGS, OcrSettings, Settings
 from .engine import CharReading, EngineMissing, Reading, Recognizer, engine_for, get_engine
@@ -52,8 +52,9 @@ def _dash_if_flat(crop: LineCrop, reading: Reading, char: float, tuning: OcrSett
 
 
 def read_page(page: Page, engine: Recognizer, settings: Settings) -> None:
-    char = print_char(page.pixels, page.rulings, page.dpi, text_px(settings.text_height, page.dpi), settings.print_size, settings)
-    crops = [_readable(c, char, settings.ocr) for c in line_crops(page.pixels, page.rulings, page.dpi, char, settings)]
+    ink = ink_mask(page.pixels, settings.imaging)  # measured once for both
+    char = print_char(page.pixels, page.rulings, page.dpi, text_px(settings.text_height, page.dpi), settings.print_size, settings, ink)
+    crops = [_readable(c, char, settings.ocr) for c in line_crops(page.pixels, page.rulings, page.dpi, char, settings, ink)]
     readings = [_dash_if_flat(c, r, char, settings.ocr) for c, r in zip(crops, engine.recognize([c.image for c in crops]), strict=True)]
     page.words = [_word(c, r, page.dpi) for c, r in zip(crops, readings, strict=True) if r.text.strip()]
     page.text_source = TextSource.OCR

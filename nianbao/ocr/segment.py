@@ -80,19 +80,23 @@ def _blobs(ink: np.ndarray, barrier: np.ndarray | None, char: float, tuning: Seg
     return n, labels, stats
 
 
-def line_shaped_blobs(grey: np.ndarray, char: float, settings: Settings = DEFAULT_SETTINGS) -> int:
+def line_shaped_blobs(grey: np.ndarray, char: float, settings: Settings = DEFAULT_SETTINGS, ink: np.ndarray | None = None) -> int:
     """How many runs of ink look like a line of text: about one character high and
-    at least two wide. Text printed sideways gives tall blocks and short stubs instead."""
+    at least two wide. Text printed sideways gives tall blocks and short stubs instead.
+    ``ink``: the page's ``ink_mask``, where the caller has it already."""
     tuning = settings.segment
-    _, _, stats = _blobs(_without_specks(ink_mask(grey, settings.imaging), char, tuning.speck), None, char, tuning)
+    ink = ink_mask(grey, settings.imaging) if ink is None else ink
+    _, _, stats = _blobs(_without_specks(ink, char, tuning.speck), None, char, tuning)
     w, h = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
     return int(np.count_nonzero((h >= tuning.line_height * char) & (h <= tuning.tall * char) & (w >= tuning.line_width * h)))
 
 
-def line_crops(grey: np.ndarray, rulings: list[Ruling], dpi: float, char: float, settings: Settings = DEFAULT_SETTINGS) -> list[LineCrop]:
-    """Tight crops of every run of text on the page, top to bottom, left to right."""
+def line_crops(grey: np.ndarray, rulings: list[Ruling], dpi: float, char: float, settings: Settings = DEFAULT_SETTINGS,
+               ink: np.ndarray | None = None) -> list[LineCrop]:
+    """Tight crops of every run of text on the page, top to bottom, left to right. ``ink``:
+    the page's ``ink_mask``, where the caller has it already."""
     tuning, imaging = settings.segment, settings.imaging
-    ink = ink_mask(grey, imaging)
+    ink = ink_mask(grey, imaging) if ink is None else ink
     barrier = barrier_mask(grey.shape, rulings, dpi, char, tuning)
     if rulings:
         band = ruling_mask(grey.shape, rulings, dpi, thickness=round(tuning.line_band * char))
