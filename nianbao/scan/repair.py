@@ -179,11 +179,11 @@ def _text_only(grey: np.ndarray, char: float, ink: np.ndarray | None = None) -> 
     return text, rulings
 
 
-def _sample_lines(grey: np.ndarray, dpi: float, char: float, repair: RepairSettings) -> list[np.ndarray]:
+def _sample_lines(grey: np.ndarray, dpi: float, char: float, repair: RepairSettings, ink: np.ndarray) -> list[np.ndarray]:
     """The widest runs of text on the page, each cut to ``sample_length`` characters. Only
     runs of several characters count: a page turned the wrong way still offers single
-    glyphs (of its vertical lines), which read confidently."""
-    runs = [c for c in line_crops(grey, [], dpi, char) if c.image.shape[1] >= repair.sample_min_width * c.image.shape[0]]
+    glyphs (of its vertical lines), which read confidently. ``ink``: the page's ``ink_mask``."""
+    runs = [c for c in line_crops(grey, [], dpi, char, ink=ink) if c.image.shape[1] >= repair.sample_min_width * c.image.shape[0]]
     lines = sorted(runs, key=lambda c: c.image.shape[1], reverse=True)[:repair.sample_lines]
     return [c.image[:, : repair.sample_length * c.image.shape[0]] for c in lines]
 
@@ -308,7 +308,8 @@ def _most_legible_turn(grey: np.ndarray, dpi: float, char: float, engine: Recogn
     gen905_015). Scanners give pages as they stand far more often than turned. Where no
     way reads clearly more than ``default`` (the counts' vote), ``default`` stands: a page
     whose lines the recognizer reads no way at all keeps the counts' answer."""
-    scores = {k: _legible_characters(_sample_lines(_rotate(grey, k), dpi, char, repair), engine) for k in range(4)}
+    ink = ink_mask(grey)  # the ink of the page turned is its ink turned: measured once
+    scores = {k: _legible_characters(_sample_lines(_rotate(grey, k), dpi, char, repair, _rotate(ink, k)), engine) for k in range(4)}
     best = max(scores, key=lambda k: scores[k])
     return best if scores[best] > repair.legible_clear * scores[default] else default
 
@@ -335,16 +336,23 @@ def is_red_stamped(rgb: np.ndarray, repair: RepairSettings = DEFAULT_REPAIR) -> 
     return bool(np.count_nonzero(ink) >= repair.red_stamped * ink.size)
 
 
+def _red(rgb: np.ndarray) -> np.ndarray:
+    """The red channel (of a grey page, the page), in one piece: the checks and ``normalise``
+    read it whole, each pass over a channel left inside the RGB array a strided one."""
+    return np.ascontiguousarray(rgb[:, :, 0]) if rgb.ndim == 3 else rgb
+
+
 def repair_page(page: Page, settings: Settings, engine: Recognizer | None) -> None:
     char, repair = text_px(settings.text_height, page.dpi), settings.repair
     rgb = page.pixels
-    page.binarised = is_binarised(rgb, repair)
+    red = _red(rgb)
+    page.binarised = is_binarised(red, repair)
     page.red_stamped = is_red_stamped(rgb, repair)
     flat = flatten(rgb, page.dpi, repair)
     if flat is not None:
-        rgb = flat
+        red = _red(flat)
         page.repairs.append("photographed page flattened")
-    grey = normalise(rgb, char, repair)
+    grey = normalise(red, char, repair)
     turns, standing = _quarter_turns(grey, page.dpi, char, engine, repair)
     if turns:
         grey = _rotate(grey, turns)
