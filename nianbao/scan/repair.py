@@ -21,6 +21,7 @@ from ..imaging import ink_mask, ruling_pixels, text_px
 from ..model import Document, Page
 from ..ocr import EngineMissing, Recognizer, engine_for, line_crops, line_shaped_blobs
 from ..ocr.segment import LineCrop
+from ..ocr.side_by_side import side_by_side
 from ..settings import DEFAULT_SETTINGS, RepairSettings, Settings
 
 A4_RATIO = 297 / 210
@@ -266,7 +267,7 @@ def _vote(turned: int, as_is: int, repair: RepairSettings) -> int:
 
 
 def _quarter_turns(grey: np.ndarray, dpi: float, char: float, engine: Recognizer | None,
-                   repair: RepairSettings = DEFAULT_REPAIR) -> tuple[int, HalfPage]:
+                   repair: RepairSettings = DEFAULT_REPAIR, threads: int = 1) -> tuple[int, HalfPage]:
     """Quarter turns (0 to 3) that set the page's text running across. Two counts vote,
     each of them taken as the page stands and turned a quarter: line-shaped blobs (about a
     character high, at least two wide) and runs of text several characters long with the
@@ -280,15 +281,21 @@ def _quarter_turns(grey: np.ndarray, dpi: float, char: float, engine: Recognizer
     confident text on the page turned a quarter (tiny read it surer, 0.98, than the upright
     page's long lines, 0.95: gen81_008 of the seed-81 scans was turned sideways). Up or
     down is settled after (``_upside_down``), from the long runs of text found here on the
-    page as it stands (returned with the turns)."""
+    page as it stands (returned with the turns). ``threads``: ``Settings.threads``."""
     half = _half(grey)  # shapes and runs survive at half size, counted 4x cheaper
     ink = ink_mask(half)
-    standing = _text_lines_at_half(half, dpi, char, repair, ink)
     # The ink of the page turned a quarter is its ink turned (the threshold's square window
-    # turns with it): measured once.
-    sideways = _long_runs(_rotate(standing.text, 1), dpi / 2, char / 2, repair, _rotate(standing.ink, 1))
-    votes = (_vote(line_shaped_blobs(_rotate(half, 1), char / 2, ink=_rotate(ink, 1)), line_shaped_blobs(half, char / 2, ink=ink), repair)
-             + _vote(len(sideways), len(standing.runs), repair))
+    # turns with it): measured once. The two counts are independent (``side_by_side``).
+
+    def runs() -> tuple[HalfPage, list[LineCrop]]:
+        standing = _text_lines_at_half(half, dpi, char, repair, ink)
+        return standing, _long_runs(_rotate(standing.text, 1), dpi / 2, char / 2, repair, _rotate(standing.ink, 1))
+
+    def blobs() -> int:
+        return _vote(line_shaped_blobs(_rotate(half, 1), char / 2, ink=_rotate(ink, 1)), line_shaped_blobs(half, char / 2, ink=ink), repair)
+
+    (standing, sideways), blob_vote = side_by_side(threads, runs, blobs)
+    votes = blob_vote + _vote(len(sideways), len(standing.runs), repair)
     if engine is None:
         return (1 if votes > 0 else 0), standing
     if votes < 0:
@@ -353,7 +360,7 @@ def repair_page(page: Page, settings: Settings, engine: Recognizer | None) -> No
         red = _red(flat)
         page.repairs.append("photographed page flattened")
     grey = normalise(red, char, repair)
-    turns, standing = _quarter_turns(grey, page.dpi, char, engine, repair)
+    turns, standing = _quarter_turns(grey, page.dpi, char, engine, repair, settings.threads)
     if turns:
         grey = _rotate(grey, turns)
         page.repairs.append("turned upside up" if turns == 2 else "turned a quarter")
