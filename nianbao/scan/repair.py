@@ -118,7 +118,9 @@ def normalise(rgb: np.ndarray, char: float, repair: RepairSettings = DEFAULT_REP
         dark = _percentile(marks, repair.ink_percentile)  # a page of a few lines: judge the ink, not the page
     if 10 < dark < repair.faded_ink:
         gain = min(repair.max_gain, 255 / (255 - dark))
-        flat = cv2.convertScaleAbs(flat.astype(np.float32) - (255 - 255 / gain), alpha=gain)
+        # The stretch maps each grey level alike: computed for the 256 levels, looked up per pixel.
+        levels = cv2.convertScaleAbs(np.arange(256, dtype=np.float32) - (255 - 255 / gain), alpha=gain)
+        flat = cv2.LUT(flat, levels)
     return flat
 
 
