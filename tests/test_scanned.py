@@ -79,7 +79,7 @@ def test_a_label_printed_downwards_does_not_turn_an_upright_page() -> None:
     grey = cv2.imread(str(ROOT / "tests" / "data" / "upright_page_label_printed_downwards.png"), cv2.IMREAD_GRAYSCALE)
     settings = Settings(ocr_model="tiny")
     char, engine = text_px(settings.text_height, 200.0), engine_for(settings)
-    assert _quarter_turns(grey, 200.0, char, engine) == 0
+    assert _quarter_turns(grey, 200.0, char, engine)[0] == 0
     assert _most_legible_turn(grey, 200.0, char, engine) == 0
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..imaging import text_px, to_points
+from ..imaging import ink_mask, text_px, to_points
 from ..model import Char, Document, ErrorItem, ErrorKind, Page, TextSource, Word
 from ..settings import DEFAULT_SETTINGS, OcrSettings, Settings
 from .engine import CharReading, EngineMissing, Reading, Recognizer, engine_for, get_engine
 from .print_size import print_char
 from .segment import LineCrop, line_crops, line_shaped_blobs
+from .side_by_side import side_by_side, two_threads
 
 
 def _word(crop: LineCrop, reading: Reading, dpi: float) -> Word:
@@ -51,9 +52,29 @@ def _dash_if_flat(crop: LineCrop, reading: Reading, char: float, tuning: OcrSett
     return Reading("—", reading.score, (dash,), numeric=True)
 
 
+def _print_size_and_lines(page: Page, settings: Settings) -> tuple[float, list[LineCrop]]:
+    """The page's character height (``print_char``) and its text lines cut at it. Where two
+    threads are allowed, the lines are cut at the usual height while the print is measured
+    (it nearly always is of the usual size), and cut again only where it is not."""
+    ink = ink_mask(page.pixels, settings.imaging)  # measured once for both
+    usual = text_px(settings.text_height, page.dpi)
+
+    def lines(char: float) -> list[LineCrop]:
+        return line_crops(page.pixels, page.rulings, page.dpi, char, settings, ink)
+
+    def measure() -> float:
+        return print_char(page.pixels, page.rulings, page.dpi, usual, settings.print_size, settings, ink)
+
+    if not two_threads(settings.threads):
+        char = measure()
+        return char, lines(char)
+    char, at_usual = side_by_side(settings.threads, measure, lambda: lines(usual))
+    return char, at_usual if char == usual else lines(char)
+
+
 def read_page(page: Page, engine: Recognizer, settings: Settings) -> None:
-    char = print_char(page.pixels, page.rulings, page.dpi, text_px(settings.text_height, page.dpi), settings.print_size, settings)
-    crops = [_readable(c, char, settings.ocr) for c in line_crops(page.pixels, page.rulings, page.dpi, char, settings)]
+    char, lines = _print_size_and_lines(page, settings)
+    crops = [_readable(c, char, settings.ocr) for c in lines]
     readings = [_dash_if_flat(c, r, char, settings.ocr) for c, r in zip(crops, engine.recognize([c.image for c in crops]), strict=True)]
     page.words = [_word(c, r, page.dpi) for c, r in zip(crops, readings, strict=True) if r.text.strip()]
     page.text_source = TextSource.OCR

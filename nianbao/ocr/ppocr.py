@@ -24,6 +24,7 @@ import math
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -156,13 +157,20 @@ class PPOCRRecognizer:
 _TO_SIMPLIFIED = opencc.OpenCC("t2s")
 
 
+@cache
+def _simplified_char(text: str) -> str:
+    """One character in simplified Chinese and ASCII digits, converted once per process
+    (a page's characters are mostly the same digits and label characters)."""
+    return _TO_SIMPLIFIED.convert(text).translate(DIGIT_FORMS)
+
+
 def _simplified(reading: Reading) -> Reading:
     """The reading in simplified characters and ASCII digits (its alternatives too, whose
     digits reconciliation tries). The reports are printed in simplified Chinese; the
     recognizer, trained on both scripts, sometimes answers 規 for 规 or 內 for 内, which
     would keep a label from matching its template row."""
     chars = tuple(
-        replace(c, text=_TO_SIMPLIFIED.convert(c.text).translate(DIGIT_FORMS),
+        replace(c, text=_simplified_char(c.text),
                 alternatives=tuple((a.translate(DIGIT_FORMS), p) for a, p in c.alternatives))
         for c in reading.chars
     )
@@ -197,27 +205,31 @@ def _ctc(
     """Greedy CTC decoding of ``sub``, the output restricted to ``classes`` (None: all;
     index 0 = blank), whose characters are ``runs``. Each character keeps the
     alternatives at its most confident frame, renormalised over the allowed non-blank
-    classes: which character it is, given that one is there."""
+    classes: which character it is, given that one is there. The alternatives of all the
+    crop's characters are ranked at once (one partition of their frames, not one a character)."""
+    if not runs:
+        return []
     names = alphabet if classes is None else [alphabet[c] for c in classes]
+    peaks = [t + int(sub[t : end + 1, k].argmax()) for t, end, k in runs]
+    rows = sub[peaks, 1:]
+    totals = rows.sum(axis=1)
     chars: list[CharReading] = []
-    for t, end, k in runs:
-        peak = t + int(sub[t : end + 1, k].argmax())
-        row = sub[peak, 1:]
-        total = float(row.sum()) or 1.0
-        alternatives = [(names[j + 1], float(row[j]) / total) for j in _top(row, top_k)]
+    for (t, end, k), row, top, total in zip(runs, rows, _top(rows, top_k), totals, strict=True):
+        share = float(total) or 1.0
+        alternatives = [(names[j + 1], float(row[j]) / share) for j in top]
         x0, x1 = (t - first_frame) * px_per_frame, (end + 1 - first_frame) * px_per_frame
         chars.append(CharReading(names[k], max(0.0, x0), max(0.0, x1), tuple(alternatives)))
     return chars
 
 
-def _top(row: np.ndarray, top_k: int) -> np.ndarray:
-    """Indices of the ``top_k`` largest values, largest first. A partition, not a full sort:
-    sorting a frame's 6,904 or 18,708 probabilities per character was a third of the
-    decoding time."""
-    if len(row) <= top_k:
-        return np.argsort(-row, kind="stable")
-    top = np.argpartition(row, -top_k)[-top_k:]
-    return top[np.argsort(-row[top], kind="stable")]
+def _top(rows: np.ndarray, top_k: int) -> np.ndarray:
+    """Per row, the indices of its ``top_k`` largest values, largest first. A partition, not
+    a full sort: sorting a frame's 6,904 or 18,708 probabilities per character was a third
+    of the decoding time."""
+    if rows.shape[1] <= top_k:
+        return np.argsort(-rows, axis=1, kind="stable")
+    top = np.argpartition(rows, -top_k, axis=1)[:, -top_k:]
+    return np.take_along_axis(top, np.argsort(-np.take_along_axis(rows, top, axis=1), axis=1, kind="stable"), axis=1)
 
 
 def _content_width(crop: np.ndarray, ocr: OcrSettings) -> int:

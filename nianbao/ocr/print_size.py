@@ -16,17 +16,18 @@ import numpy as np
 from ..imaging import ink_mask
 from ..model import Ruling
 from ..settings import DEFAULT_SETTINGS, PrintSizeSettings, Settings
-from .segment import barrier_mask
+from .segment import barrier_mask, components
 
 
 def print_char(grey: np.ndarray, rulings: list[Ruling], dpi: float, usual: float, tuning: PrintSizeSettings,
-               settings: Settings = DEFAULT_SETTINGS) -> float:
+               settings: Settings = DEFAULT_SETTINGS, ink: np.ndarray | None = None) -> float:
     """The page's character height in pixels: ``usual``, unless its print measures under
     ``tuning.small`` of it, then the measure. The ruling lines are taken out as
-    ``segment`` takes them out at the usual size (``settings``' segment and imaging)."""
+    ``segment`` takes them out at the usual size (``settings``' segment and imaging).
+    ``ink``: the page's ``ink_mask``, where the caller has it already."""
     barrier = barrier_mask(grey.shape, rulings, dpi, usual, settings.segment)
-    ink = (ink_mask(grey, settings.imaging) > 0) & ~(barrier > 0)
-    _, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    ink = (ink_mask(grey, settings.imaging) if ink is None else ink) & ~barrier
+    stats = components(ink.astype(np.uint8), connectivity=8).stats
     h, w = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
     pieces = h[(h >= tuning.min_piece_px) & (h <= tuning.tallest_piece * usual) & (w <= tuning.widest_piece * h)]
     if pieces.size < tuning.min_pieces:

@@ -68,7 +68,33 @@ def _bands(ink: np.ndarray, char: float, one_line: float) -> list[tuple[int, int
     return [(a, b) for a, b in merged]
 
 
-def _blobs(ink: np.ndarray, barrier: np.ndarray | None, char: float, tuning: SegmentSettings) -> tuple[int, np.ndarray, np.ndarray]:
+@dataclass(frozen=True, slots=True)
+class Components:
+    """The connected components of a mask: ``stats`` (``cv2.CC_STAT_*`` columns; row 0, the
+    background, is of the box only) in page pixels, ``labels`` of the box that holds all the
+    mask's pixels, whose top-left corner is (``x``, ``y``)."""
+
+    count: int
+    labels: np.ndarray
+    stats: np.ndarray
+    x: int
+    y: int
+
+
+def components(mask: np.ndarray, connectivity: int) -> Components:
+    """``cv2.connectedComponentsWithStats`` of a uint8 mask, labelled only over the box that
+    holds its pixels: a scanned page's margins hold no ink, and labelling with statistics
+    passes over every pixel (a table page's ink fills about three quarters of it)."""
+    x, y, w, h = cv2.boundingRect(mask)
+    if not w:
+        x, y, (h, w) = 0, 0, mask.shape
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask[y : y + h, x : x + w], connectivity=connectivity)
+    stats[:, cv2.CC_STAT_LEFT] += x
+    stats[:, cv2.CC_STAT_TOP] += y
+    return Components(count, labels, stats, x, y)
+
+
+def _blobs(ink: np.ndarray, barrier: np.ndarray | None, char: float, tuning: SegmentSettings) -> Components:
     """Connected runs of ink smeared along the line direction (never across a ruling)."""
     along = max(tuning.min_join_along_px, round(tuning.join_along * char))
     across = max(tuning.min_join_across_px, round(tuning.join_across * char))
@@ -76,23 +102,26 @@ def _blobs(ink: np.ndarray, barrier: np.ndarray | None, char: float, tuning: Seg
     smeared = cv2.dilate(ink.astype(np.uint8), kernel)
     if barrier is not None:
         smeared[barrier] = 0
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(smeared, connectivity=4)
-    return n, labels, stats
+    return components(smeared, connectivity=4)
 
 
-def line_shaped_blobs(grey: np.ndarray, char: float, settings: Settings = DEFAULT_SETTINGS) -> int:
+def line_shaped_blobs(grey: np.ndarray, char: float, settings: Settings = DEFAULT_SETTINGS, ink: np.ndarray | None = None) -> int:
     """How many runs of ink look like a line of text: about one character high and
-    at least two wide. Text printed sideways gives tall blocks and short stubs instead."""
+    at least two wide. Text printed sideways gives tall blocks and short stubs instead.
+    ``ink``: the page's ``ink_mask``, where the caller has it already."""
     tuning = settings.segment
-    _, _, stats = _blobs(_without_specks(ink_mask(grey, settings.imaging), char, tuning.speck), None, char, tuning)
+    ink = ink_mask(grey, settings.imaging) if ink is None else ink
+    stats = _blobs(_without_specks(ink, char, tuning.speck), None, char, tuning).stats
     w, h = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
     return int(np.count_nonzero((h >= tuning.line_height * char) & (h <= tuning.tall * char) & (w >= tuning.line_width * h)))
 
 
-def line_crops(grey: np.ndarray, rulings: list[Ruling], dpi: float, char: float, settings: Settings = DEFAULT_SETTINGS) -> list[LineCrop]:
-    """Tight crops of every run of text on the page, top to bottom, left to right."""
+def line_crops(grey: np.ndarray, rulings: list[Ruling], dpi: float, char: float, settings: Settings = DEFAULT_SETTINGS,
+               ink: np.ndarray | None = None) -> list[LineCrop]:
+    """Tight crops of every run of text on the page, top to bottom, left to right. ``ink``:
+    the page's ``ink_mask``, where the caller has it already."""
     tuning, imaging = settings.segment, settings.imaging
-    ink = ink_mask(grey, imaging)
+    ink = ink_mask(grey, imaging) if ink is None else ink
     barrier = barrier_mask(grey.shape, rulings, dpi, char, tuning)
     if rulings:
         band = ruling_mask(grey.shape, rulings, dpi, thickness=round(tuning.line_band * char))
@@ -100,12 +129,12 @@ def line_crops(grey: np.ndarray, rulings: list[Ruling], dpi: float, char: float,
     ink = _without_specks(ink & ~barrier, char, tuning.speck)
     clean = grey.copy()
     clean[barrier] = 255
-    n, labels, stats = _blobs(ink, barrier, char, tuning)
+    blobs = _blobs(ink, barrier, char, tuning)
     margin = max(tuning.min_margin_px, round(tuning.margin * char))
     crops = []
-    for i in range(1, n):
-        x, y, w, h, _ = stats[i]
-        own = ink[y : y + h, x : x + w] & (labels[y : y + h, x : x + w] == i)
+    for i in range(1, blobs.count):
+        x, y, w, h, _ = blobs.stats[i]
+        own = ink[y : y + h, x : x + w] & (blobs.labels[y - blobs.y : y - blobs.y + h, x - blobs.x : x - blobs.x + w] == i)
         bands = _bands(own, char, tuning.one_line) if h > tuning.tall * char else [(0, h)]
         for a, b in bands:
             part = own[a:b]
@@ -132,10 +161,13 @@ def _line_pixels(ink: np.ndarray, band: np.ndarray, char: float, settings: Setti
 
 def _without_specks(ink: np.ndarray, char: float, speck_share: float) -> np.ndarray:
     """Ink minus isolated dots of scanner and fax noise (smaller than any stroke)."""
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
-    speck = stats[:, cv2.CC_STAT_AREA] < speck_share * char * char
+    found = components(ink.astype(np.uint8), connectivity=8)
+    speck = found.stats[:, cv2.CC_STAT_AREA] < speck_share * char * char
     speck[0] = False
-    return ink & ~speck[labels]
+    kept = ink.copy()
+    h, w = found.labels.shape
+    kept[found.y : found.y + h, found.x : found.x + w] &= ~speck[found.labels]
+    return kept
 
 
 def _is_noise(w: int, h: int, pixels: int, char: float, tuning: SegmentSettings) -> bool:

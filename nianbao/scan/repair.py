@@ -12,6 +12,7 @@ on the page.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -19,6 +20,8 @@ import numpy as np
 from ..imaging import ink_mask, ruling_pixels, text_px
 from ..model import Document, Page
 from ..ocr import EngineMissing, Recognizer, engine_for, line_crops, line_shaped_blobs
+from ..ocr.segment import LineCrop
+from ..ocr.side_by_side import side_by_side
 from ..settings import DEFAULT_SETTINGS, RepairSettings, Settings
 
 A4_RATIO = 297 / 210
@@ -115,7 +118,9 @@ def normalise(rgb: np.ndarray, char: float, repair: RepairSettings = DEFAULT_REP
         dark = _percentile(marks, repair.ink_percentile)  # a page of a few lines: judge the ink, not the page
     if 10 < dark < repair.faded_ink:
         gain = min(repair.max_gain, 255 / (255 - dark))
-        flat = cv2.convertScaleAbs(flat.astype(np.float32) - (255 - 255 / gain), alpha=gain)
+        # The stretch maps each grey level alike: computed for the 256 levels, looked up per pixel.
+        levels = cv2.convertScaleAbs(np.arange(256, dtype=np.float32) - (255 - 255 / gain), alpha=gain)
+        flat = cv2.LUT(flat, levels)
     return flat
 
 
@@ -163,25 +168,25 @@ def _level(grey: np.ndarray, angle: float) -> np.ndarray:
     return cv2.warpAffine(grey, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
 
 
-def _text_only(grey: np.ndarray, char: float) -> tuple[np.ndarray, np.ndarray]:
+def _text_only(grey: np.ndarray, char: float, ink: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The page with its ruling lines whitened, and the mask of what was whitened: a ruled
     table's lines join its labels into one blob, and a table page then offered one line of
     text or none to sample, and its lines counted as runs of text. Used at half size to
     count runs (``_quarter_turns``) and to find the lines that tell up from down; the
     recognizer's choice among quarter turns samples the page as it is, since whitened, a
     page turned a quarter offers lines too (its columns of digits), which read as
-    confidently as text."""
-    rulings = ruling_pixels(ink_mask(grey), char)
+    confidently as text. ``ink``: the page's ``ink_mask``, where the caller has it already."""
+    rulings = ruling_pixels(ink_mask(grey) if ink is None else ink, char)
     text = grey.copy()
     text[rulings] = 255
     return text, rulings
 
 
-def _sample_lines(grey: np.ndarray, dpi: float, char: float, repair: RepairSettings) -> list[np.ndarray]:
+def _sample_lines(grey: np.ndarray, dpi: float, char: float, repair: RepairSettings, ink: np.ndarray) -> list[np.ndarray]:
     """The widest runs of text on the page, each cut to ``sample_length`` characters. Only
     runs of several characters count: a page turned the wrong way still offers single
-    glyphs (of its vertical lines), which read confidently."""
-    runs = [c for c in line_crops(grey, [], dpi, char) if c.image.shape[1] >= repair.sample_min_width * c.image.shape[0]]
+    glyphs (of its vertical lines), which read confidently. ``ink``: the page's ``ink_mask``."""
+    runs = [c for c in line_crops(grey, [], dpi, char, ink=ink) if c.image.shape[1] >= repair.sample_min_width * c.image.shape[0]]
     lines = sorted(runs, key=lambda c: c.image.shape[1], reverse=True)[:repair.sample_lines]
     return [c.image[:, : repair.sample_length * c.image.shape[0]] for c in lines]
 
@@ -195,35 +200,59 @@ def _legible_characters(crops: list[np.ndarray], engine: Recognizer) -> float:
     return float(sum(r.score * len(r.text) for r in engine.recognize(crops))) if crops else 0.0
 
 
-def _upside_down(grey: np.ndarray, dpi: float, char: float, engine: Recognizer, repair: RepairSettings) -> bool:
-    """True when the widest lines of text (rulings whitened) read more confidently turned over."""
-    crops = _sample_lines_found_at_half(grey, dpi, char, repair)
+def _upside_down(grey: np.ndarray, dpi: float, char: float, engine: Recognizer, repair: RepairSettings,
+                 half: HalfPage | None = None) -> bool:
+    """True when the widest lines of text (rulings whitened) read more confidently turned
+    over. ``half``: the page at half size as ``_text_lines_at_half`` finds it, where the
+    caller has it already."""
+    crops = _sample_lines_cut(grey, char, half or _text_lines_at_half(_half(grey), dpi, char, repair), repair)
     turned = [np.ascontiguousarray(c[::-1, ::-1]) for c in crops]
     return bool(crops) and _confidence(turned, engine) > _confidence(crops, engine)
 
 
-def _sample_lines_found_at_half(grey: np.ndarray, dpi: float, char: float, repair: RepairSettings) -> list[np.ndarray]:
-    """``_sample_lines`` of the page with its rulings whitened, the lines found on the page
-    at half size (a quarter of the labelling) and cut from it at full size to be read."""
-    text, rulings = _text_only(_half(grey), char / 2)
-    runs = [c for c in line_crops(text, [], dpi / 2, char / 2) if c.image.shape[1] >= repair.sample_min_width * c.image.shape[0]]
+@dataclass(frozen=True, slots=True)
+class HalfPage:
+    """A page at half size with its rulings whitened (``text``, the whitened pixels
+    ``rulings``, ``text``'s ``ink_mask``), and its runs of text at least
+    ``sample_min_width`` characters long."""
+
+    text: np.ndarray
+    rulings: np.ndarray
+    ink: np.ndarray
+    runs: list[LineCrop]
+
+
+def _text_lines_at_half(half: np.ndarray, dpi: float, char: float, repair: RepairSettings,
+                        ink: np.ndarray | None = None) -> HalfPage:
+    """The page at half size ``half`` (a quarter of the labelling), its rulings whitened,
+    and its long runs of text; ``dpi`` and ``char`` are the full-size page's. ``ink``:
+    ``half``'s ``ink_mask``, where the caller has it already."""
+    text, rulings = _text_only(half, char / 2, ink)
+    text_ink = ink_mask(text)
+    return HalfPage(text, rulings, text_ink, _long_runs(text, dpi / 2, char / 2, repair, text_ink))
+
+
+def _long_runs(text: np.ndarray, dpi: float, char: float, repair: RepairSettings, ink: np.ndarray) -> list[LineCrop]:
+    """Runs of text at least ``sample_min_width`` characters long in ``text`` (its rulings
+    whitened first: a table's lines would count as runs), whose ``ink_mask`` is ``ink``."""
+    return [c for c in line_crops(text, [], dpi, char, ink=ink) if c.image.shape[1] >= repair.sample_min_width * c.image.shape[0]]
+
+
+def _sample_lines_cut(grey: np.ndarray, char: float, half: HalfPage, repair: RepairSettings) -> list[np.ndarray]:
+    """``_sample_lines`` of the page with its rulings whitened: the widest of the runs found
+    at half size, cut from the page at full size to be read, the ruling pixels whitened
+    from the half-size mask."""
     margin = max(2, round(repair.sample_margin * char))
     crops = []
-    for run in sorted(runs, key=lambda c: c.box[2] - c.box[0], reverse=True)[:repair.sample_lines]:
+    for run in sorted(half.runs, key=lambda c: c.box[2] - c.box[0], reverse=True)[:repair.sample_lines]:
         x0, y0, x1, y1 = (2 * v for v in run.box)
         top, left = max(0, y0 - margin), max(0, x0 - margin)
         bottom = min(grey.shape[0], y1 + margin)
         right = min(grey.shape[1], x1 + margin, left + repair.sample_length * (bottom - top))
         crop = grey[top:bottom, left:right].copy()
-        crop[rulings[np.ix_(np.arange(top, bottom) // 2, np.arange(left, right) // 2)]] = 255
+        crop[half.rulings[np.ix_(np.arange(top, bottom) // 2, np.arange(left, right) // 2)]] = 255
         crops.append(crop)
     return crops
-
-
-def _runs(text: np.ndarray, dpi: float, char: float, repair: RepairSettings) -> int:
-    """Runs of text at least ``sample_min_width`` characters long across the page (rulings
-    whitened first: a table's lines would count as runs)."""
-    return sum(c.image.shape[1] >= repair.sample_min_width * c.image.shape[0] for c in line_crops(text, [], dpi, char))
 
 
 def _half(grey: np.ndarray) -> np.ndarray:
@@ -239,7 +268,8 @@ def _vote(turned: int, as_is: int, repair: RepairSettings) -> int:
     return 0
 
 
-def _quarter_turns(grey: np.ndarray, dpi: float, char: float, engine: Recognizer | None, repair: RepairSettings = DEFAULT_REPAIR) -> int:
+def _quarter_turns(grey: np.ndarray, dpi: float, char: float, engine: Recognizer | None,
+                   repair: RepairSettings = DEFAULT_REPAIR, threads: int = 1) -> tuple[int, HalfPage]:
     """Quarter turns (0 to 3) that set the page's text running across. Two counts vote,
     each of them taken as the page stands and turned a quarter: line-shaped blobs (about a
     character high, at least two wide) and runs of text several characters long with the
@@ -252,18 +282,29 @@ def _quarter_turns(grey: np.ndarray, dpi: float, char: float, engine: Recognizer
     a table's label printed downwards (三、本年度办理结果, one character a line) is short
     confident text on the page turned a quarter (tiny read it surer, 0.98, than the upright
     page's long lines, 0.95: gen81_008 of the seed-81 scans was turned sideways). Up or
-    down is settled after (``_upside_down``)."""
+    down is settled after (``_upside_down``), from the long runs of text found here on the
+    page as it stands (returned with the turns). ``threads``: ``Settings.threads``."""
     half = _half(grey)  # shapes and runs survive at half size, counted 4x cheaper
-    text, _ = _text_only(half, char / 2)
-    votes = (_vote(line_shaped_blobs(_rotate(half, 1), char / 2), line_shaped_blobs(half, char / 2), repair)
-             + _vote(_runs(_rotate(text, 1), dpi / 2, char / 2, repair), _runs(text, dpi / 2, char / 2, repair), repair))
+    ink = ink_mask(half)
+    # The ink of the page turned a quarter is its ink turned (the threshold's square window
+    # turns with it): measured once. The two counts are independent (``side_by_side``).
+
+    def runs() -> tuple[HalfPage, list[LineCrop]]:
+        standing = _text_lines_at_half(half, dpi, char, repair, ink)
+        return standing, _long_runs(_rotate(standing.text, 1), dpi / 2, char / 2, repair, _rotate(standing.ink, 1))
+
+    def blobs() -> int:
+        return _vote(line_shaped_blobs(_rotate(half, 1), char / 2, ink=_rotate(ink, 1)), line_shaped_blobs(half, char / 2, ink=ink), repair)
+
+    (standing, sideways), blob_vote = side_by_side(threads, runs, blobs)
+    votes = blob_vote + _vote(len(sideways), len(standing.runs), repair)
     if engine is None:
-        return 1 if votes > 0 else 0
+        return (1 if votes > 0 else 0), standing
     if votes < 0:
-        return 0
+        return 0, standing
     # A vote for sideways is checked by reading: a faded ruled table standing upright (seed
     # 905, gen905_014) gave both counts for sideways, and its table was read across its rows.
-    return _most_legible_turn(grey, dpi, char, engine, repair, default=1 if votes > 0 else 0)
+    return _most_legible_turn(grey, dpi, char, engine, repair, default=1 if votes > 0 else 0), standing
 
 
 def _most_legible_turn(grey: np.ndarray, dpi: float, char: float, engine: Recognizer, repair: RepairSettings = DEFAULT_REPAIR,
@@ -277,7 +318,8 @@ def _most_legible_turn(grey: np.ndarray, dpi: float, char: float, engine: Recogn
     way reads clearly more than ``default`` (the counts' vote), ``default`` stands: a page
     whose lines the recognizer reads no way at all, or reads a few characters of on one
     way only (``legible_min``), keeps the counts' answer."""
-    scores = {k: _legible_characters(_sample_lines(_rotate(grey, k), dpi, char, repair), engine) for k in range(4)}
+    ink = ink_mask(grey)  # the ink of the page turned is its ink turned: measured once
+    scores = {k: _legible_characters(_sample_lines(_rotate(grey, k), dpi, char, repair, _rotate(ink, k)), engine) for k in range(4)}
     best = max(scores, key=lambda k: scores[k])
     clear = scores[best] > repair.legible_clear * scores[default] and scores[best] >= repair.legible_min
     return best if clear else default
@@ -305,25 +347,35 @@ def is_red_stamped(rgb: np.ndarray, repair: RepairSettings = DEFAULT_REPAIR) -> 
     return bool(np.count_nonzero(ink) >= repair.red_stamped * ink.size)
 
 
+def _red(rgb: np.ndarray) -> np.ndarray:
+    """The red channel (of a grey page, the page), in one piece: the checks and ``normalise``
+    read it whole, each pass over a channel left inside the RGB array a strided one."""
+    return np.ascontiguousarray(rgb[:, :, 0]) if rgb.ndim == 3 else rgb
+
+
 def repair_page(page: Page, settings: Settings, engine: Recognizer | None) -> None:
     char, repair = text_px(settings.text_height, page.dpi), settings.repair
     rgb = page.pixels
-    page.binarised = is_binarised(rgb, repair)
+    red = _red(rgb)
+    page.binarised = is_binarised(red, repair)
     page.red_stamped = is_red_stamped(rgb, repair)
     flat = flatten(rgb, page.dpi, repair)
     if flat is not None:
-        rgb = flat
+        red = _red(flat)
         page.repairs.append("photographed page flattened")
-    grey = normalise(rgb, char, repair)
-    turns = _quarter_turns(grey, page.dpi, char, engine, repair)
+    grey = normalise(red, char, repair)
+    turns, standing = _quarter_turns(grey, page.dpi, char, engine, repair, settings.threads)
     if turns:
         grey = _rotate(grey, turns)
         page.repairs.append("turned upside up" if turns == 2 else "turned a quarter")
+    # Up or down is judged on the page before it is levelled (a line tilted by a degree or
+    # two reads as well), from the runs of text the quarter-turn count found where it stands.
+    unlevelled, runs = grey, None if turns else standing
     angle = skew_angle(grey, settings.max_skew, repair)
     if abs(angle) >= repair.skew_step:
         grey = _level(grey, angle)
         page.repairs.append(f"deskewed {angle:+.1f}°")
-    if engine is not None and _upside_down(grey, page.dpi, char, engine, repair):
+    if engine is not None and _upside_down(unlevelled, page.dpi, char, engine, repair, runs):
         grey = _rotate(grey, 2)
         page.repairs.append("turned upside up")
     page.image = grey
