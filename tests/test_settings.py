@@ -18,6 +18,7 @@ from nianbao.reconcile.candidates import candidates
 from nianbao.reconcile.ink import inked
 from nianbao.reconcile.split import cuts
 from nianbao.scan.marks import blobs
+from nianbao.scan.repair import _runs, skew_angle
 from nianbao.scan.rulings import rulings_from_pixels
 from nianbao.settings import (
     DEFAULT_SETTINGS,
@@ -192,3 +193,20 @@ def test_split_limits_reach_the_cuts():
     """A three-digit run is one number by default, none when a cell holds two digits at most."""
     assert cuts("123", 1) == [("123",)]
     assert cuts("123", 1, tuning=ReconcileSettings(max_digits=2)) == []
+
+
+def test_imaging_and_segment_settings_reach_page_repair():
+    """Page repair counts runs of text and levels the page with the ink and segment settings
+    it was given: six characters half a character apart are one run of text, six when
+    bridging only 0.3 of a character (none of them a run); tilted bars of grey 100 set
+    the angle, and are no ink when ink must be darker than 90."""
+    row = np.full((80, 400), 255, np.uint8)
+    for x in range(10, 280, 45):
+        row[30:50, x : x + 30] = 0  # 30-pixel characters, 15 pixels apart
+    assert _runs(row, 200.0, 30.0, DEFAULT_SETTINGS) == 1
+    assert _runs(row, 200.0, 30.0, Settings(segment=SegmentSettings(join_along=0.3))) == 0
+    bars = np.full((1200, 1200), 255, np.uint8)
+    for y in range(200, 1000, 100):
+        cv2.line(bars, (100, y + 40), (1100, y), 100, 8)  # rising 40 pixels over 1000: 2.3°
+    assert skew_angle(bars, 5.0) == pytest.approx(2.3, abs=0.15)
+    assert skew_angle(bars, 5.0, imaging=ImagingSettings(pale=90, dark=90)) == 0.0

@@ -16,10 +16,10 @@ import math
 import cv2
 import numpy as np
 
-from ..imaging import ink_mask, ruling_pixels, text_px
+from ..imaging import DEFAULT_IMAGING, ink_mask, ruling_pixels, text_px
 from ..model import Document, Page
 from ..ocr import EngineMissing, Recognizer, engine_for, line_crops, line_shaped_blobs
-from ..settings import DEFAULT_SETTINGS, RepairSettings, Settings
+from ..settings import DEFAULT_SETTINGS, ImagingSettings, RepairSettings, Settings
 
 A4_RATIO = 297 / 210
 DEFAULT_REPAIR = DEFAULT_SETTINGS.repair
@@ -137,11 +137,12 @@ def _rotate(grey: np.ndarray, quarter_turns: int) -> np.ndarray:
     return np.ascontiguousarray(np.rot90(grey, -quarter_turns)) if quarter_turns % 4 else grey
 
 
-def skew_angle(grey: np.ndarray, max_skew: float, repair: RepairSettings = DEFAULT_REPAIR) -> float:
+def skew_angle(grey: np.ndarray, max_skew: float, repair: RepairSettings = DEFAULT_REPAIR,
+               imaging: ImagingSettings = DEFAULT_IMAGING) -> float:
     """The angle (degrees, counter-clockwise positive) by which the page's rows of ink
     are sharpest: ruling lines and text lines both peak when level."""
     scale = 0.25
-    ink = ink_mask(cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA))
+    ink = ink_mask(cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), imaging)
     ys, xs = np.nonzero(ink)
     if len(xs) < 100:
         return 0.0
@@ -163,7 +164,7 @@ def _level(grey: np.ndarray, angle: float) -> np.ndarray:
     return cv2.warpAffine(grey, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
 
 
-def _text_only(grey: np.ndarray, char: float) -> tuple[np.ndarray, np.ndarray]:
+def _text_only(grey: np.ndarray, char: float, imaging: ImagingSettings) -> tuple[np.ndarray, np.ndarray]:
     """The page with its ruling lines whitened, and the mask of what was whitened: a ruled
     table's lines join its labels into one blob, and a table page then offered one line of
     text or none to sample, and its lines counted as runs of text. Used at half size to
@@ -171,17 +172,18 @@ def _text_only(grey: np.ndarray, char: float) -> tuple[np.ndarray, np.ndarray]:
     recognizer's choice among quarter turns samples the page as it is, since whitened, a
     page turned a quarter offers lines too (its columns of digits), which read as
     confidently as text."""
-    rulings = ruling_pixels(ink_mask(grey), char)
+    rulings = ruling_pixels(ink_mask(grey, imaging), char, imaging=imaging)
     text = grey.copy()
     text[rulings] = 255
     return text, rulings
 
 
-def _sample_lines(grey: np.ndarray, dpi: float, char: float, repair: RepairSettings) -> list[np.ndarray]:
+def _sample_lines(grey: np.ndarray, dpi: float, char: float, settings: Settings) -> list[np.ndarray]:
     """The widest runs of text on the page, each cut to ``sample_length`` characters. Only
     runs of several characters count: a page turned the wrong way still offers single
     glyphs (of its vertical lines), which read confidently."""
-    runs = [c for c in line_crops(grey, [], dpi, char) if c.image.shape[1] >= repair.sample_min_width * c.image.shape[0]]
+    repair = settings.repair
+    runs = [c for c in line_crops(grey, [], dpi, char, settings) if c.image.shape[1] >= repair.sample_min_width * c.image.shape[0]]
     lines = sorted(runs, key=lambda c: c.image.shape[1], reverse=True)[:repair.sample_lines]
     return [c.image[:, : repair.sample_length * c.image.shape[0]] for c in lines]
 
@@ -195,18 +197,19 @@ def _legible_characters(crops: list[np.ndarray], engine: Recognizer) -> float:
     return float(sum(r.score * len(r.text) for r in engine.recognize(crops))) if crops else 0.0
 
 
-def _upside_down(grey: np.ndarray, dpi: float, char: float, engine: Recognizer, repair: RepairSettings) -> bool:
+def _upside_down(grey: np.ndarray, dpi: float, char: float, engine: Recognizer, settings: Settings) -> bool:
     """True when the widest lines of text (rulings whitened) read more confidently turned over."""
-    crops = _sample_lines_found_at_half(grey, dpi, char, repair)
+    crops = _sample_lines_found_at_half(grey, dpi, char, settings)
     turned = [np.ascontiguousarray(c[::-1, ::-1]) for c in crops]
     return bool(crops) and _confidence(turned, engine) > _confidence(crops, engine)
 
 
-def _sample_lines_found_at_half(grey: np.ndarray, dpi: float, char: float, repair: RepairSettings) -> list[np.ndarray]:
+def _sample_lines_found_at_half(grey: np.ndarray, dpi: float, char: float, settings: Settings) -> list[np.ndarray]:
     """``_sample_lines`` of the page with its rulings whitened, the lines found on the page
     at half size (a quarter of the labelling) and cut from it at full size to be read."""
-    text, rulings = _text_only(_half(grey), char / 2)
-    runs = [c for c in line_crops(text, [], dpi / 2, char / 2) if c.image.shape[1] >= repair.sample_min_width * c.image.shape[0]]
+    repair = settings.repair
+    text, rulings = _text_only(_half(grey), char / 2, settings.imaging)
+    runs = [c for c in line_crops(text, [], dpi / 2, char / 2, settings) if c.image.shape[1] >= repair.sample_min_width * c.image.shape[0]]
     margin = max(2, round(repair.sample_margin * char))
     crops = []
     for run in sorted(runs, key=lambda c: c.box[2] - c.box[0], reverse=True)[:repair.sample_lines]:
@@ -220,10 +223,11 @@ def _sample_lines_found_at_half(grey: np.ndarray, dpi: float, char: float, repai
     return crops
 
 
-def _runs(text: np.ndarray, dpi: float, char: float, repair: RepairSettings) -> int:
+def _runs(text: np.ndarray, dpi: float, char: float, settings: Settings) -> int:
     """Runs of text at least ``sample_min_width`` characters long across the page (rulings
     whitened first: a table's lines would count as runs)."""
-    return sum(c.image.shape[1] >= repair.sample_min_width * c.image.shape[0] for c in line_crops(text, [], dpi, char))
+    minimum = settings.repair.sample_min_width
+    return sum(c.image.shape[1] >= minimum * c.image.shape[0] for c in line_crops(text, [], dpi, char, settings))
 
 
 def _half(grey: np.ndarray) -> np.ndarray:
@@ -239,7 +243,7 @@ def _vote(turned: int, as_is: int, repair: RepairSettings) -> int:
     return 0
 
 
-def _quarter_turns(grey: np.ndarray, dpi: float, char: float, engine: Recognizer | None, repair: RepairSettings = DEFAULT_REPAIR) -> int:
+def _quarter_turns(grey: np.ndarray, dpi: float, char: float, engine: Recognizer | None, settings: Settings = DEFAULT_SETTINGS) -> int:
     """Quarter turns (0 to 3) that set the page's text running across. Two counts vote,
     each of them taken as the page stands and turned a quarter: line-shaped blobs (about a
     character high, at least two wide) and runs of text several characters long with the
@@ -253,20 +257,21 @@ def _quarter_turns(grey: np.ndarray, dpi: float, char: float, engine: Recognizer
     confident text on the page turned a quarter (tiny read it surer, 0.98, than the upright
     page's long lines, 0.95: gen81_008 of the seed-81 scans was turned sideways). Up or
     down is settled after (``_upside_down``)."""
+    repair = settings.repair
     half = _half(grey)  # shapes and runs survive at half size, counted 4x cheaper
-    text, _ = _text_only(half, char / 2)
-    votes = (_vote(line_shaped_blobs(_rotate(half, 1), char / 2), line_shaped_blobs(half, char / 2), repair)
-             + _vote(_runs(_rotate(text, 1), dpi / 2, char / 2, repair), _runs(text, dpi / 2, char / 2, repair), repair))
+    text, _ = _text_only(half, char / 2, settings.imaging)
+    votes = (_vote(line_shaped_blobs(_rotate(half, 1), char / 2, settings), line_shaped_blobs(half, char / 2, settings), repair)
+             + _vote(_runs(_rotate(text, 1), dpi / 2, char / 2, settings), _runs(text, dpi / 2, char / 2, settings), repair))
     if engine is None:
         return 1 if votes > 0 else 0
     if votes < 0:
         return 0
     # A vote for sideways is checked by reading: a faded ruled table standing upright (seed
     # 905, gen905_014) gave both counts for sideways, and its table was read across its rows.
-    return _most_legible_turn(grey, dpi, char, engine, repair, default=1 if votes > 0 else 0)
+    return _most_legible_turn(grey, dpi, char, engine, settings, default=1 if votes > 0 else 0)
 
 
-def _most_legible_turn(grey: np.ndarray, dpi: float, char: float, engine: Recognizer, repair: RepairSettings = DEFAULT_REPAIR,
+def _most_legible_turn(grey: np.ndarray, dpi: float, char: float, engine: Recognizer, settings: Settings = DEFAULT_SETTINGS,
                        default: int = 0) -> int:
     """Quarter turns (0 to 3) of the page on which the recognizer reads most characters
     confidently, where that is clearly more than on the page turned ``default`` times. A page of a
@@ -276,9 +281,9 @@ def _most_legible_turn(grey: np.ndarray, dpi: float, char: float, engine: Recogn
     gen905_015). Scanners give pages as they stand far more often than turned. Where no
     way reads clearly more than ``default`` (the counts' vote), ``default`` stands: a page
     whose lines the recognizer reads no way at all keeps the counts' answer."""
-    scores = {k: _legible_characters(_sample_lines(_rotate(grey, k), dpi, char, repair), engine) for k in range(4)}
+    scores = {k: _legible_characters(_sample_lines(_rotate(grey, k), dpi, char, settings), engine) for k in range(4)}
     best = max(scores, key=lambda k: scores[k])
-    return best if scores[best] > repair.legible_clear * scores[default] else default
+    return best if scores[best] > settings.repair.legible_clear * scores[default] else default
 
 
 def is_binarised(rgb: np.ndarray, repair: RepairSettings = DEFAULT_REPAIR) -> bool:
@@ -313,15 +318,15 @@ def repair_page(page: Page, settings: Settings, engine: Recognizer | None) -> No
         rgb = flat
         page.repairs.append("photographed page flattened")
     grey = normalise(rgb, char, repair)
-    turns = _quarter_turns(grey, page.dpi, char, engine, repair)
+    turns = _quarter_turns(grey, page.dpi, char, engine, settings)
     if turns:
         grey = _rotate(grey, turns)
         page.repairs.append("turned upside up" if turns == 2 else "turned a quarter")
-    angle = skew_angle(grey, settings.max_skew, repair)
+    angle = skew_angle(grey, settings.max_skew, repair, settings.imaging)
     if abs(angle) >= repair.skew_step:
         grey = _level(grey, angle)
         page.repairs.append(f"deskewed {angle:+.1f}°")
-    if engine is not None and _upside_down(grey, page.dpi, char, engine, repair):
+    if engine is not None and _upside_down(grey, page.dpi, char, engine, settings):
         grey = _rotate(grey, 2)
         page.repairs.append("turned upside up")
     page.image = grey
