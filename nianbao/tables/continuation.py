@@ -20,18 +20,19 @@ from .grid import cluster, nearest_index, table_box
 from .wrapped import unwrapped
 
 
-def _is_text(line: str) -> bool:
+def _is_text(line: str, least_chars: int) -> bool:
     """A printed line, not a page number or a scan's speck read as a mark or two."""
-    return sum(ch.isalnum() for ch in line) >= 2 and not is_page_number(line)
+    return sum(ch.isalnum() for ch in line) >= least_chars and not is_page_number(line)
 
 
-def _free_text(words: list[Word], top: float, bottom: float, furniture: frozenset[int], columns: list[float]) -> bool:
+def _free_text(words: list[Word], top: float, bottom: float, furniture: frozenset[int], columns: list[float],
+               tuning: TableSettings) -> bool:
     """Whether real text (not page furniture, given as word ids) stands between ``top`` and
     ``bottom``. A line whose words each sit inside one of the table's ``columns`` is the
     table's own row, cut by the break below its last ruling found (a header row whose
     cells' text runs on past it), not text between two tables."""
     inside = [w for w in words if top < w.center[1] < bottom and id(w) not in furniture]
-    return any(_is_text("".join(w.text for w in ws)) and not _in_columns(ws, columns) for ws in group_lines(inside))
+    return any(_is_text("".join(w.text for w in ws), tuning.text_chars) and not _in_columns(ws, columns) for ws in group_lines(inside))
 
 
 def _in_columns(words: list[Word], columns: list[float]) -> bool:
@@ -185,8 +186,8 @@ def join_continued(grids: list[TableGrid], pages: dict[int, Page], tuning: Table
             if (
                 last_on_a
                 and _same_columns(prev.col_lines, grid.col_lines, tuning)
-                and not _free_text(page_a.words, box_a[3], page_a.height, furniture, prev.col_lines)
-                and not _free_text(page_b.words, 0, box_b[1], furniture, grid.col_lines)
+                and not _free_text(page_a.words, box_a[3], page_a.height, furniture, prev.col_lines, tuning)
+                and not _free_text(page_b.words, 0, box_b[1], furniture, grid.col_lines, tuning)
             ):
                 out[-1] = join(prev, grid, tuning)
                 continue
