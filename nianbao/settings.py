@@ -120,6 +120,10 @@ class StreamSettings:
     left out of the section's lines."""
     value_start: float = 0.1
     """Points right of the labels' right edge from which words are values."""
+    row_values: int = field(default=2, metadata={"range": (1, math.inf)})
+    """Fewest values that make a line with no label before them a row: a lone number (a page
+    number, a year) is not one, while a row whose label stands on another line has a value
+    in each of two columns at least."""
 
     def __post_init__(self) -> None:
         validate(self)

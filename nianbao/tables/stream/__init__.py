@@ -37,7 +37,7 @@ def stream_tables(free_words: dict[int, list[Word]], sections: list[Section], tu
     """Grids of the tables printed without rulings among ``free_words`` (per page, the
     words no ruled table holds, page furniture left out)."""
     lines = [
-        Line(page, words)
+        Line(page, words, tuning.stream.row_values)
         for page in sorted(free_words)
         for words in group_lines(free_words[page])
         if not is_page_number(" ".join(w.text for w in words))  # "22 0 1" is a row, "— 2 —" a page number
@@ -62,7 +62,8 @@ def _grid(segment: Segment, scale: Scale) -> TableGrid | None:
     columns = value_columns(value_lines, left)
     if not columns:
         return None  # no column of values: nothing to address (a piece of labels only)
-    header = [Line(line.page, [w for w in line.words if not of_labels(w, label_words, columns, scale)]) for line in segment.header]
+    header = [Line(line.page, [w for w in line.words if not of_labels(w, label_words, columns, scale)], scale.tuning.row_values)
+              for line in segment.header]
     blocks = stack([line for line in header if line.words], scale)
     headers = column_headers(blocks, columns)
     columns = with_blank_columns(columns, [(b.box.x0, b.box.x1) for b in headers])

@@ -7,7 +7,7 @@ points for one document's print.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from typing import NamedTuple
 
 from ...model import Word
@@ -83,19 +83,20 @@ def is_value(word: Word) -> bool:
 @dataclass(slots=True)
 class Line:
     """One printed line of free words on one page, with the values it ends with (numbers
-    and dashes after its label; a lone number with no label before it, a page number or
-    a year, is not a row)."""
+    and dashes after its label; fewer than ``row_values`` of them with no label before
+    them, a lone number such as a page number or a year, are no row)."""
 
     page: int
     words: list[Word]
+    row_values: InitVar[int]
     values: list[Word] = field(init=False)
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, row_values: int) -> None:
         k = len(self.words)
         while k > 0 and is_value(self.words[k - 1]):
             k -= 1
         tail = self.words[k:]
-        self.values = tail if len(tail) >= 2 or (tail and k > 0) else []
+        self.values = tail if len(tail) >= row_values or (tail and k > 0) else []
 
     @property
     def top(self) -> float:
