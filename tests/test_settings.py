@@ -230,6 +230,6 @@ def test_the_values_that_make_a_row_reach_the_stream_tables():
     xs = (300.0, 340.0, 380.0, 420.0, 460.0)
     page = [Word(t, (x - 9.0, 80.0, x + 9.0, 89.0)) for t, x in zip(["维持", "纠正", "其他", "未结", "总计"], xs, strict=True)]
     page += [Word(t, (x - 4.5, 100.0, x + 4.5, 109.0)) for t, x in (("12", xs[0]), ("3", xs[2]), ("15", xs[4]))]
-    (grid,) = stream_tables({1: page}, [], TableSettings())
+    (grid,) = stream_tables({1: page}, [], TableSettings(), DEFAULT_SETTINGS.template.reader)
     assert sorted(c.text for c in grid.cells if c.text) == sorted(["维持", "纠正", "其他", "未结", "总计", "12", "3", "15"])
-    assert stream_tables({1: page}, [], TableSettings(stream=StreamSettings(row_values=4))) == []
+    assert stream_tables({1: page}, [], TableSettings(stream=StreamSettings(row_values=4)), DEFAULT_SETTINGS.template.reader) == []
