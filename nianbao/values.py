@@ -59,7 +59,7 @@ def _number_pattern(units: tuple[tuple[str, int], ...]) -> re.Pattern[str]:
 
 @dataclass(frozen=True, slots=True)
 class CellReader:
-    """Reads printed cells with a template's units (``[units]`` in its TOML): a cell's
+    """Reads printed cells with a template's units (``[amounts] units`` in its TOML): a cell's
     number may end in one (``12万元`` is a number), a column header may name one, and the
     panel converts amounts between them. Without units only bare numbers are numbers."""
 
