@@ -367,6 +367,16 @@ class PixelRulingSettings:
     the report lost its body and year."""
     table_lines: int = 2
     """Fewest lines ``table_line`` long a group of crossing rulings needs to be a table."""
+    short_line: float = 3.0
+    """A ruling shorter than this (a row or two of a table) must meet the lines across it
+    at both ends: the upright strokes of table print of 14-16 pt (收, 信, 申) are as long
+    as the shortest ruling and lie between a row's two lines, and two rows' strokes that
+    line up are joined into one through the line between them."""
+    short_touch: float = 0.12
+    """How far such a short ruling's ends may stop short of the lines across it (it may
+    overshoot them by ``touch``). A cell's border runs into them (measured -0.1 to 0 on
+    scans); a stroke of a character in a row stops 0.2-0.3 short at its top and 0.1-0.15
+    at its bottom (LibreOffice, 14 pt)."""
 
     def __post_init__(self) -> None:
         validate(self)
@@ -708,6 +718,11 @@ class RepairSettings:
     """How many times more characters the recognizer must read confidently on the page
     turned than as it stands for the turn to be taken, where the counts could not decide
     (a sideways page reads a few short confident pieces; an upright one whole lines)."""
+    legible_min: float = 6.0
+    """Fewest characters read confidently on a turned page that can overturn the counts'
+    vote. A landscape table page standing upright offers no line to sample (its labels
+    are joined to the rulings), and three characters of noise read on it turned a quarter
+    turned it sideways (seed-905 LibreOffice scans, gen905_026: 94 cells lost)."""
     binarised_edges: float = 0.4
     binarised_max_dark: float = _share(0.2)
     """A page is black and white when its grey edge pixels (60-195) number under 0.4 of its

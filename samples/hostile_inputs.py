@@ -110,7 +110,7 @@ def build(folder: Path) -> dict[str, str]:
     put("deflate_bomb.pdf", deflate_bomb(), "decompression bomb")
     put(GBK_NAME, OTHER.read_bytes(), "done")
     put(ESCAPE_NAME, b"<html>404</html>", "not a PDF")
-    put("notepad.txt", "一、本年新收政府信息公开申请数量 5\n".encode("utf-16"), "")
+    put("notepad.txt", "一、本年新收政府信息公开申请数量 5\n".encode("utf-16"), "no report tables found")
     put("huge.txt", b"1" * (17 * 2**20), "larger than")
 
     page = page_image()

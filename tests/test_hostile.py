@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -82,6 +83,8 @@ def test_a_batch_over_every_hostile_input_names_every_file(tmp_path: Path) -> No
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     lines = {r["name"]: f"{r['status']}: {r['reason']}" for r in (json.loads(line) for line in stdout.splitlines())}
     lines |= {s["path"]: s["reason"] for s in summary["skipped"]}
+    raised = [line for line in lines.values() if re.search(r"\w+ failed: \w+(Error|Exception)\b", line)]
+    assert not raised, raised  # a stage that raises is a bug, whatever the input
     for name, word in expected.items():
         printed = shown(name)
         hits = [line for key, line in lines.items() if key == printed or key.endswith("/" + printed)]

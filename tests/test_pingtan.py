@@ -9,7 +9,7 @@ import csv
 import pytest
 from conftest import ROOT
 
-from nianbao.model import Status
+from nianbao.model import ErrorKind, Status
 from nianbao.pipeline import extract
 from nianbao.reconcile.split import cuts
 
@@ -60,3 +60,14 @@ def test_pingtan_2020_wrong_totals_come_out_flagged():
     flagged = {c.row for c in document.cells if c.table == "applications" and c.status == Status.FLAGGED}
     assert "results_total" in flagged
     assert all("arithmetic broken as printed" in c.reason for c in document.cells if c.table == "applications" and c.status == Status.FLAGGED)
+
+
+def test_a_text_holding_one_row_of_one_table_gives_that_row(tmp_path):
+    """A plain text that names no row of most tables (a one-line note saved by Notepad as
+    UTF-16) is read, not a stage failure: a form with no row found has no runs (it raised
+    in find_row_runs, zip of the rows and their successors). One row is no report."""
+    path = tmp_path / "notepad.txt"
+    path.write_bytes("一、本年新收政府信息公开申请数量 5\n".encode("utf-16"))
+    document = extract(path)
+    assert [e.kind for e in document.errors] == [ErrorKind.NO_REPORT]
+    assert [(r.table, r.row, r.text) for r in document.runs] == [("applications", "new", "5")]

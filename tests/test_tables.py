@@ -106,3 +106,63 @@ def test_a_group_label_s_border_cut_at_both_breaks_is_kept_beside_its_table():
     _, vertical = _table_lines(rows, [*columns, border, far, short], char, DEFAULT_SETTINGS.pixel_rulings, DEFAULT_SETTINGS.imaging.ruling_length)
     assert border in vertical
     assert far not in vertical and short not in vertical
+
+
+def test_upright_strokes_of_large_table_print_are_not_rulings():
+    """Table 三 set in 14 pt on a LibreOffice landscape page, scanned (seed 905,
+    gen905_026, page 3): the upright strokes of its labels (收, 信, 申) are as long as the
+    shortest ruling and lie between a row's two lines, and split its label column into 28
+    columns; labels were cut apart for OCR. A cell border runs into the lines across it at
+    both ends; a stroke stops short of them."""
+    from dataclasses import replace
+
+    import cv2
+
+    from nianbao.scan.rulings import rulings_from_pixels
+    from nianbao.tables.lattice import cell_tables
+
+    grey = cv2.imread(str(DATA / "large_table_print.jpg"), cv2.IMREAD_GRAYSCALE)
+    (cells,) = cell_tables(rulings_from_pixels(grey, 200.0, DEFAULT_SETTINGS), DEFAULT_SETTINGS)
+    assert sorted({round(b[0]) for b in cells}) == [72, 110, 163, 379, 435, 491, 546, 602, 658, 714]
+    loose = replace(DEFAULT_SETTINGS, pixel_rulings=replace(DEFAULT_SETTINGS.pixel_rulings, short_touch=1.0))
+    assert len({round(b[0]) for t in cell_tables(rulings_from_pixels(grey, 200.0, loose), loose) for b in t}) > 20
+
+
+def test_a_character_stroke_beyond_a_border_s_end_is_not_joined_to_it():
+    """Table 四 of a Chromium scan (seed 906, gen906_011): the stroke of 未 in
+    未经复议直接起诉 stands over the border under it, a gap short enough to bridge away;
+    joined, the border ran up into the header row, cut it in two, and the table was lost.
+    A line across the gap parts them; a dropout in a long line, with no line across it,
+    is still bridged."""
+    from nianbao.scan.rulings import _join, _line_between
+
+    char, tuning = 29.0, DEFAULT_SETTINGS.pixel_rulings
+    row_line = (1065.0, 600, 1520)  # the header row's bottom line
+    border, stroke = (694.0, 1065, 1414), (695.0, 1003, 1042)
+    parted = _line_between([row_line], char, tuning)
+    assert sorted(_join([border, stroke], char, 4.0, parted)) == sorted([border, stroke])
+    assert len(_join([border, stroke], char, 4.0)) == 1  # what bridging alone did
+    dropout = [(300.0, 100, 700), (300.0, 720, 1400)]
+    assert _join(dropout, char, 4.0, parted) == [(300.0, 100, 1400)]
+
+
+def test_a_break_after_blank_rows_is_not_taken_for_a_break_in_the_header():
+    """A LibreOffice report that prints zeros as nothing (seed 907, seed001): above the
+    break table 三 had its first rows, all blank, so no number stood above it and the
+    break was taken to lie inside the header; the first row below (1.属于国家秘密) was
+    merged into the last row above and 14 cells were lost. Numbered row labels above
+    the break say the body has begun."""
+    from nianbao.model import GridCell, TableGrid, Word
+    from nianbao.tables.continuation import join
+
+    def row(r: int, label: str, top: float, page: int) -> list[GridCell]:
+        box = (90.0, top, 273.0, top + 34)
+        cells = [GridCell(r, 0, 1, 1, box, page, [Word(label, box)])]
+        return cells + [GridCell(r, c, 1, 1, (273.0 + 33 * (c - 1), top, 306.0 + 33 * (c - 1), top + 34), page) for c in (1, 2)]
+
+    lines = [90.0, 273.0, 306.0, 339.0]
+    upper = TableGrid(2, 3, row(0, "一、本年新收政府信息公开申请数量", 600, 2) + row(1, "（二）部分公开", 634, 2), [2], lines)
+    lower = TableGrid(1, 3, row(0, "1.属于国家秘密", 94, 3), [3], lines)
+    joined = join(upper, lower, DEFAULT_SETTINGS.tables)
+    assert joined.n_rows == 3
+    assert sorted(c.col for c in joined.cells if c.row == 2) == [0, 1, 2]

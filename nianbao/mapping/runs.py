@@ -70,8 +70,8 @@ def _row_runs(text: _Text, table: Table, form: Form) -> list[RowRun]:
             hits.append((row.key, *found))
             position = found[1]
     runs = []
-    for (key, _, end), following in zip(hits, [*hits[1:], None], strict=True):
-        run = text.run_between(end, following[1] if following else None)
+    for i, (key, _, end) in enumerate(hits):
+        run = text.run_between(end, hits[i + 1][1] if i + 1 < len(hits) else None)
         if run:
             runs.append(RowRun(table.key, form.form, key, run))
     return runs

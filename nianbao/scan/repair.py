@@ -280,10 +280,13 @@ def _most_legible_turn(grey: np.ndarray, dpi: float, char: float, engine: Recogn
     backwards: its blanks were trusted in the wrong cells (seed-905 LibreOffice scans,
     gen905_015). Scanners give pages as they stand far more often than turned. Where no
     way reads clearly more than ``default`` (the counts' vote), ``default`` stands: a page
-    whose lines the recognizer reads no way at all keeps the counts' answer."""
+    whose lines the recognizer reads no way at all, or reads a few characters of on one
+    way only (``legible_min``), keeps the counts' answer."""
+    repair = settings.repair
     scores = {k: _legible_characters(_sample_lines(_rotate(grey, k), dpi, char, settings), engine) for k in range(4)}
     best = max(scores, key=lambda k: scores[k])
-    return best if scores[best] > settings.repair.legible_clear * scores[default] else default
+    clear = scores[best] > repair.legible_clear * scores[default] and scores[best] >= repair.legible_min
+    return best if clear else default
 
 
 def is_binarised(rgb: np.ndarray, repair: RepairSettings = DEFAULT_REPAIR) -> bool:

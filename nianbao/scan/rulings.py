@@ -10,6 +10,7 @@ reach the kernel's length, so one cell's digits never turn into a border.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import pairwise
 
 import cv2
@@ -34,9 +35,12 @@ def _segments(ink: np.ndarray, char: float, horizontal: bool, imaging: ImagingSe
     return out
 
 
-def _join(segments: list[tuple[float, int, int]], gap: float, drift: float) -> list[tuple[float, int, int]]:
+def _join(
+    segments: list[tuple[float, int, int]], gap: float, drift: float, parted: Callable[[float, int, int, int], bool] | None = None
+) -> list[tuple[float, int, int]]:
     """Join collinear pieces of one broken line: pieces whose positions chain within
-    ``drift`` form one line family, and within it pieces closer than ``gap`` join."""
+    ``drift`` form one line family, and within it pieces closer than ``gap`` join, unless
+    ``parted(position, gap_start, gap_end, shorter_piece)`` says they are two things."""
     families: list[list[tuple[float, int, int]]] = []
     for segment in sorted(segments):
         if families and segment[0] - families[-1][-1][0] <= drift:
@@ -47,10 +51,13 @@ def _join(segments: list[tuple[float, int, int]], gap: float, drift: float) -> l
     for family in families:
         runs: list[list[tuple[float, int, int]]] = []
         for segment in sorted(family, key=lambda s: s[1]):
-            if runs and segment[1] - max(e for _, _, e in runs[-1]) <= gap:
-                runs[-1].append(segment)
-            else:
-                runs.append([segment])
+            if runs:
+                start, end = min(s for _, s, _ in runs[-1]), max(e for _, _, e in runs[-1])
+                shorter = min(end - start, segment[2] - segment[1])
+                if segment[1] - end <= gap and not (parted and parted(segment[0], end, segment[1], shorter)):
+                    runs[-1].append(segment)
+                    continue
+            runs.append([segment])
         for run in runs:
             weight = sum(e - s for _, s, e in run) or 1
             position = sum(p * (e - s) for p, s, e in run) / weight
@@ -58,9 +65,44 @@ def _join(segments: list[tuple[float, int, int]], gap: float, drift: float) -> l
     return joined
 
 
+def _line_between(across: list[tuple[float, int, int]], char: float, tuning: PixelRulingSettings) -> Callable[[float, int, int, int], bool]:
+    """Whether two pieces are parted by a line across their gap, one of them a short one:
+    a border that ends at a row line, and beyond it the stroke of a character (未 of
+    未经复议直接起诉 over the border of 结果维持), are two things; joined, the border ran
+    up into the header and cut it in two (Chromium scans, seed 906, gen906_011: table 四
+    lost). A line broken by a dropout has no line across its gap."""
+    short, reach, tol = tuning.short_line * char, tuning.short_touch * char, tuning.touch * char
+
+    def parted(position: float, gap_start: int, gap_end: int, shorter: int) -> bool:
+        return shorter < short and any(
+            c[1] - tol <= position <= c[2] + tol and gap_start - reach <= c[0] <= gap_end + reach for c in across
+        )
+
+    return parted
+
+
 def _touches(a: tuple[float, int, int], b: tuple[float, int, int], tol: float) -> bool:
     """Whether two perpendicular segments cross or meet (a T or a corner)."""
     return a[1] - tol <= b[0] <= a[2] + tol and b[1] - tol <= a[0] <= b[2] + tol
+
+
+def _meets_at_both_ends(line: tuple[float, int, int], across: list[tuple[float, int, int]], reach: float, tol: float) -> bool:
+    """Whether a segment's two ends each run into a segment across it: each end stops at
+    most ``reach`` short of one, or overshoots it by at most ``tol`` (which is also how far
+    beyond the crossing segment's own ends it may lie)."""
+    crossing = [c[0] for c in across if c[1] - tol <= line[0] <= c[2] + tol]
+    return any(line[1] - reach <= p <= line[1] + tol for p in crossing) and any(line[2] - tol <= p <= line[2] + reach for p in crossing)
+
+
+def _without_strokes(
+    lines: list[tuple[float, int, int]], across: list[tuple[float, int, int]], char: float, tuning: PixelRulingSettings
+) -> list[tuple[float, int, int]]:
+    """Drop short segments that float between the lines across them: the upright strokes
+    of large table print, which stop short of a row's two lines, where a one-row cell
+    border runs into both."""
+    short, reach, tol = tuning.short_line * char, tuning.short_touch * char, tuning.touch * char
+    long_across = [c for c in across if c[2] - c[1] >= short]
+    return [line for line in lines if line[2] - line[1] >= short or _meets_at_both_ends(line, long_across, reach, tol)]
 
 
 def _table_lines(
@@ -144,7 +186,10 @@ def rulings_from_pixels(grey: np.ndarray, dpi: float, settings: Settings) -> lis
     imaging, tuning = settings.imaging, settings.pixel_rulings
     ink = ink_mask(grey, imaging)
     gap, drift = tuning.join_gap * char, max(tuning.min_drift_px, tuning.drift * char)
-    found = [_join(_segments(ink, char, h, imaging), gap=gap, drift=drift) for h in (True, False)]
+    pieces = [_segments(ink, char, h, imaging) for h in (True, False)]
+    found = [_join(pieces[0], gap, drift, _line_between(pieces[1], char, tuning)),
+             _join(pieces[1], gap, drift, _line_between(pieces[0], char, tuning))]
+    found = [_without_strokes(found[0], found[1], char, tuning), _without_strokes(found[1], found[0], char, tuning)]
     horizontal, vertical = _table_lines(found[0], found[1], char, tuning, imaging.ruling_length)
     return [
         Ruling(orientation, to_points(pos, dpi), to_points(start, dpi), to_points(end, dpi))
