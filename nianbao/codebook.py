@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TextIO
 
 from .atomic import atomic_open
-from .export.panel import PANEL_UNIT
 from .export.safe import safe_text
 from .template import Label, Template
 
@@ -66,7 +65,7 @@ def codebook(template: Template) -> list[Entry]:
             key=key, table=table_key, table_heading=f"{table.section}、{table.heading}", row=row,
             row_label=_joined([_printed(r) for _, r, _ in uses]), column=col,
             column_label=_joined([_printed(c) for _, _, c in uses]), forms=";".join(f for f, _, _ in uses),
-            kind=kind, unit=PANEL_UNIT if kind == "amount" else "",
+            kind=kind, unit=template.panel_unit if kind == "amount" else "",
         ))
     return entries
 

@@ -4,8 +4,9 @@ panel (a row per document).
 They are built from the documents themselves, not by parsing the CSVs back, so nothing
 of the spreadsheet-safety prefix (``export.safe``) or of CSV's all-text columns gets in:
 counts are nullable integers (``Int64``: an unread cell is ``<NA>``, never 0), amounts in
-the panel are exact ``decimal.Decimal`` in 万元, text is pandas ``string``. pandas is an
-optional dependency (``pip install 'nianbao[analysis]'``); it is imported on first use.
+the panel are exact ``decimal.Decimal`` in the template's ``panel_unit`` (万元), text is
+pandas ``string``. pandas is an optional dependency (``pip install 'nianbao[analysis]'``);
+it is imported on first use.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def cells_frame(documents: Iterable[Document], template: Template) -> pandas.Dat
 
 def panel_frame(documents: Iterable[Document], template: Template) -> pandas.DataFrame:
     """One row per document: the columns of ``reports.csv``, counts as ``Int64``, amounts
-    as exact ``Decimal`` in 万元, empty cells ``<NA>``."""
+    as exact ``Decimal`` in the template's ``panel_unit``, empty cells ``<NA>``."""
     pd = _pandas()
     amounts = amount_keys(template)
     keys = template.all_keys()

@@ -120,6 +120,10 @@ class StreamSettings:
     left out of the section's lines."""
     value_start: float = 0.1
     """Points right of the labels' right edge from which words are values."""
+    row_values: int = field(default=2, metadata={"range": (1, math.inf)})
+    """Fewest values that make a line with no label before them a row: a lone number (a page
+    number, a year) is not one, while a row whose label stands on another line has a value
+    in each of two columns at least."""
 
     def __post_init__(self) -> None:
         validate(self)
@@ -161,6 +165,9 @@ class TableSettings:
     max_header_rows: int = 6
     """Most leading rows of a continued table's second piece compared with the first's
     header when looking for a repeated header (more than any report's header has)."""
+    text_chars: int = field(default=2, metadata={"range": (1, math.inf)})
+    """Fewest letters or digits a line between two pieces of a table needs to be text that
+    keeps them apart: fewer is a scan's speck read as a mark or two."""
     shared_columns: float = _share(0.5)
     """Share of the sparser piece's column lines the other piece must have for two pieces
     over a page break to be one table: most, not all, so that one line missed on either

@@ -1,6 +1,7 @@
 """Read what is printed in a table cell: a number (with its unit), a blank, a dash, or text.
 
 Counts keep their digits, amounts keep the decimals as printed: nothing is rounded here.
+The units a number may end in are the template's (``CellReader``, ``Template.reader``).
 """
 
 from __future__ import annotations
@@ -8,13 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
-UNITS = {"万元": 4, "元": 0}
-"""The units an amount is printed in, longest first, each with the power of ten of 元 it
-stands for: the one list of them (a cell's number may end in one, a column header may
-name one, the panel converts between them)."""
-_NUMBER = re.compile(r"^(?P<sign>[+\-−－—–]?)(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>"
-                     + "|".join(map(re.escape, UNITS)) + ")?$")
+_SIGNED_NUMBER = r"^(?P<sign>[+\-−－—–]?)(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
 _SPACED_DIGITS = re.compile(r"\d\s+\d")
 _DASHES = {"-", "—", "–", "－", "/", "／", "无", "——", "--", "\\"}
 LABEL_LETTERS = 2
@@ -49,40 +46,72 @@ def normalize_text(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(RADICALS).replace(" ", "").replace("\u3000", "").strip()
 
 
-def read_printed(text: str) -> Printed:
-    if _SPACED_DIGITS.search(unicodedata.normalize("NFKC", text)):
-        return Printed("text")  # two numbers in one cell, or one broken: a person decides
-    t = normalize_text(text)
-    if not t:
-        return Printed("blank")
-    if t in _DASHES:
-        return Printed("blank")
-    m = _NUMBER.match(t)
-    if m is None:
-        return Printed("text")
-    sign = "-" if m["sign"] in ("-", "−", "－", "—", "–") else ""
-    return Printed("number", sign + m["digits"].replace(",", ""), m["unit"] or "")
+@cache
+def _longest_first(units: tuple[tuple[str, int], ...]) -> tuple[str, ...]:
+    return tuple(sorted((name for name, _ in units), key=len, reverse=True))
 
 
-def is_number(text: str) -> bool:
-    return read_printed(text).kind == "number"
+@cache
+def _number_pattern(units: tuple[tuple[str, int], ...]) -> re.Pattern[str]:
+    """A cell's number, optionally ending in one of ``units``."""
+    return re.compile(_SIGNED_NUMBER + "(?P<unit>" + "|".join(map(re.escape, _longest_first(units))) + ")?$")
 
 
-def is_label(text: str) -> bool:
-    """Text that names a row or column. A number with a stray mark or character beside
-    it ("1—", "0三", "2.": a scan's leftovers) is a value that reads badly, not a label."""
-    if read_printed(text).kind != "text":
-        return False
-    if not any(ch.isdigit() for ch in text):
-        return True
-    return sum(1 for ch in text if ch.isalpha() and not ch.isdigit()) >= LABEL_LETTERS
+@dataclass(frozen=True, slots=True)
+class CellReader:
+    """Reads printed cells with a template's units (``[amounts] units`` in its TOML): a cell's
+    number may end in one (``12万元`` is a number), a column header may name one, and the
+    panel converts amounts between them. Without units only bare numbers are numbers."""
 
+    units: tuple[tuple[str, int], ...] = ()
+    """Each unit with the power of ten of 元 it stands for."""
 
-def printed_value(raw: str) -> str | None:
-    """The whole number a cell was read as, before any correction: its digits, ``0`` for a
-    printed blank or dash, None when it holds text."""
-    printed = read_printed(raw)
-    return {"number": printed.value, "blank": "0"}.get(printed.kind)
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The units, longest first: 万元 is looked for before the 元 inside it."""
+        return _longest_first(self.units)
+
+    def read(self, text: str) -> Printed:
+        if _SPACED_DIGITS.search(unicodedata.normalize("NFKC", text)):
+            return Printed("text")  # two numbers in one cell, or one broken: a person decides
+        t = normalize_text(text)
+        if not t:
+            return Printed("blank")
+        if t in _DASHES:
+            return Printed("blank")
+        m = _number_pattern(self.units).match(t)
+        if m is None:
+            return Printed("text")
+        sign = "-" if m["sign"] in ("-", "−", "－", "—", "–") else ""
+        return Printed("number", sign + m["digits"].replace(",", ""), m["unit"] or "")
+
+    def is_number(self, text: str) -> bool:
+        return self.read(text).kind == "number"
+
+    def is_label(self, text: str) -> bool:
+        """Text that names a row or column. A number with a stray mark or character beside
+        it ("1—", "0三", "2.": a scan's leftovers) is a value that reads badly, not a label."""
+        if self.read(text).kind != "text":
+            return False
+        if not any(ch.isdigit() for ch in text):
+            return True
+        return sum(1 for ch in text if ch.isalpha() and not ch.isdigit()) >= LABEL_LETTERS
+
+    def printed_value(self, raw: str) -> str | None:
+        """The whole number a cell was read as, before any correction: its digits, ``0`` for a
+        printed blank or dash, None when it holds text."""
+        printed = self.read(raw)
+        return {"number": printed.value, "blank": "0"}.get(printed.kind)
+
+    def named_in(self, text: str) -> str:
+        """The unit a header's text names (the longest that it holds), or ``""``."""
+        return next((u for u in self.names if u in text), "")
+
+    def shift(self, unit: str, into: str) -> int | None:
+        """The power of ten that turns an amount in ``unit`` into one in ``into``; None
+        when either is not one of the units."""
+        powers = dict(self.units)
+        return None if unit not in powers or into not in powers else powers[unit] - powers[into]
 
 
 def out_of_bounds(value: str, kind: str, max_count: int, max_amount: float) -> str:

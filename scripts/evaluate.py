@@ -31,7 +31,6 @@ from nianbao.ocr.ppocr import find_model
 from nianbao.pipeline import extract
 from nianbao.settings import DEFAULT_SETTINGS, Settings
 from nianbao.template import load_template
-from nianbao.values import printed_value
 
 TRUSTED = {Status.OK, Status.BLANK, Status.CORRECTED}
 
@@ -40,7 +39,7 @@ def as_read(cell: Cell | None) -> str | None:
     """The value the page was read as, before any correction."""
     if cell is None or cell.status == Status.MISSING:
         return None
-    return printed_value(cell.raw)
+    return load_template().reader.printed_value(cell.raw)
 
 
 def layout_scores(document: Document) -> Counter[str]:

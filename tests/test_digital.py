@@ -4,7 +4,7 @@ import pytest
 from conftest import sample_names, truth
 
 from nianbao.model import Status
-from nianbao.values import read_printed
+from nianbao.template import load_template
 
 SPLIT_AND_VARIED = ["seed000", "seed002", "gen07_003", "gen07_005"]
 
@@ -39,7 +39,7 @@ def test_blank_cells_are_zero_with_status_blank(extracted):
     name = sample_names(lambda t: t["style"]["blank_zero"])[0]
     document = extracted(name)
     blanks = [c for c in document.cells if c.status == Status.BLANK]
-    assert blanks and all(c.value == "0" and read_printed(c.raw).kind == "blank" for c in blanks)
+    assert blanks and all(c.value == "0" and load_template().reader.read(c.raw).kind == "blank" for c in blanks)
 
 
 def test_digital_cells_carry_page_box_and_source(extracted):

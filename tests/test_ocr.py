@@ -24,7 +24,7 @@ from nianbao.scan import rulings_from_pixels
 from nianbao.scan.repair import is_binarised, is_red_stamped, normalise, repair_page, skew_angle
 from nianbao.settings import DEFAULT_SETTINGS, Settings
 from nianbao.tables import recover_tables
-from nianbao.values import is_number
+from nianbao.template import load_template
 
 DPI = DEFAULT_SETTINGS.ocr_dpi
 TABLE_PAGE = ("seed000", 2)  # the applications table, many lone digits and dashes
@@ -50,7 +50,7 @@ def test_every_number_cropped_from_its_box_is_read_exactly(table_page, model):
     digital, rgb = table_page
     grey = rgb[:, :, 0]
     k = DPI / 72
-    words = [w for w in digital.words if is_number(w.text)]
+    words = [w for w in digital.words if load_template().reader.is_number(w.text)]
     crops = [grey[round(w.box[1] * k) - 3 : round(w.box[3] * k) + 3, round(w.box[0] * k) - 3 : round(w.box[2] * k) + 3] for w in words]
     engine = get_engine("rapidocr", 0, model)
     assert engine.model == model  # both recognizers are installed here: no fallback
@@ -153,7 +153,7 @@ def test_paddle_engine_reads_the_same_numbers_where_installed(table_page):
     digital, rgb = table_page
     grey = rgb[:, :, 0]
     k = DPI / 72
-    words = [w for w in digital.words if is_number(w.text)][:20]
+    words = [w for w in digital.words if load_template().reader.is_number(w.text)][:20]
     crops = [grey[round(w.box[1] * k) - 3 : round(w.box[3] * k) + 3, round(w.box[0] * k) - 3 : round(w.box[2] * k) + 3] for w in words]
     readings = get_engine("paddle").recognize(crops)
     assert [r.text for r in readings] == [w.text for w in words]

@@ -14,7 +14,7 @@ from conftest import DIGITAL
 from nianbao.batch import BatchOptions, run_batch
 from nianbao.batch.summary import _markdown, panel_row, summarize
 from nianbao.export import report_record
-from nianbao.export.panel import amount_in_panel_unit, amount_keys
+from nianbao.export.panel import amount_in, amount_keys
 from nianbao.export.safe import safe_text
 from nianbao.model import Status
 from nianbao.review.queue import export_queue
@@ -122,7 +122,7 @@ def test_panel_holds_only_trusted_values_with_amounts_in_wan_yuan(extracted) -> 
     ("0", "元", "0.0000"), ("24252.311082", "万元", "24252.311082"), ("1", "千元", None), ("x", "元", None),
 ])
 def test_amounts_are_converted_exactly(value: str, unit: str, wan: str | None) -> None:
-    assert amount_in_panel_unit(value, unit) == wan
+    assert amount_in(value, unit, "万元", load_template().reader) == wan
 
 
 def test_summary_lists_documents_without_body_or_year_and_partial_ones(extracted) -> None:

@@ -12,7 +12,7 @@ from nianbao.ingest import load_document
 from nianbao.ocr.engine import get_engine
 from nianbao.ocr.recheck import Rechecked, unsure
 from nianbao.settings import DEFAULT_SETTINGS, OcrSettings
-from nianbao.values import is_number
+from nianbao.template import load_template
 
 DPI = DEFAULT_SETTINGS.ocr_dpi
 ALONE = OcrSettings(recheck_number=0.0, recheck_text=0.0)
@@ -28,7 +28,7 @@ def number_crops():
     pdf.close()
     k = DPI / 72
     crops = [grey[round(w.box[1] * k) - 3 : round(w.box[3] * k) + 3, round(w.box[0] * k) - 3 : round(w.box[2] * k) + 3]
-             for w in document.pages[1].words if is_number(w.text)]
+             for w in document.pages[1].words if load_template().reader.is_number(w.text)]
     return crops + [cv2.GaussianBlur(c, (7, 7), 2.5) for c in crops]
 
 

@@ -18,6 +18,7 @@ from nianbao.reconcile.candidates import candidates
 from nianbao.reconcile.ink import inked
 from nianbao.reconcile.split import cuts
 from nianbao.scan.marks import blobs
+from nianbao.scan.repair import _long_runs, skew_angle
 from nianbao.scan.rulings import rulings_from_pixels
 from nianbao.settings import (
     DEFAULT_SETTINGS,
@@ -38,6 +39,8 @@ from nianbao.settings import (
     TableSettings,
     TwoUpSettings,
 )
+from nianbao.tables.continuation import _free_text
+from nianbao.tables.stream import stream_tables
 from nianbao.template import TitleSpec, load_template, parse_template
 
 ALL = [CropSettings, FeatureSettings, ImagingSettings, IngestSettings, InkSettings, LayoutSettings, MappingSettings,
@@ -74,6 +77,8 @@ def test_the_defaults_are_valid_and_a_negative_number_is_refused(kind):
     (SegmentSettings, {"tall": 1.0}),  # a line's ink taller than what is split as several lines
     (FeatureSettings, {"edge_percentile": 60.0}),  # a left edge right of the right one
     (ReconcileSettings, {"max_digits": 0}),
+    (TableSettings, {"text_chars": 0}),  # every empty gap would be text
+    (StreamSettings, {"row_values": 0}),  # a line of no values would be a row
 ])
 def test_a_setting_out_of_its_range_is_refused(kind, values):
     with pytest.raises(ValueError):
@@ -192,3 +197,40 @@ def test_split_limits_reach_the_cuts():
     """A three-digit run is one number by default, none when a cell holds two digits at most."""
     assert cuts("123", 1) == [("123",)]
     assert cuts("123", 1, tuning=ReconcileSettings(max_digits=2)) == []
+
+
+def test_imaging_and_segment_settings_reach_page_repair():
+    """Page repair counts runs of text and levels the page with the ink and segment settings
+    it was given: six characters half a character apart are one run of text, six when
+    bridging only 0.3 of a character (none of them a run); tilted bars of grey 100 set
+    the angle, and are no ink when ink must be darker than 90."""
+    row = np.full((80, 400), 255, np.uint8)
+    for x in range(10, 280, 45):
+        row[30:50, x : x + 30] = 0  # 30-pixel characters, 15 pixels apart
+    ink = ink_mask(row)
+    assert len(_long_runs(row, 200.0, 30.0, DEFAULT_SETTINGS, ink)) == 1
+    assert len(_long_runs(row, 200.0, 30.0, Settings(segment=SegmentSettings(join_along=0.3)), ink)) == 0
+    bars = np.full((1200, 1200), 255, np.uint8)
+    for y in range(200, 1000, 100):
+        cv2.line(bars, (100, y + 40), (1100, y), 100, 8)  # rising 40 pixels over 1000: 2.3°
+    assert skew_angle(bars, 5.0) == pytest.approx(2.3, abs=0.15)
+    assert skew_angle(bars, 5.0, imaging=ImagingSettings(pale=90, dark=90)) == 0.0
+
+
+def test_the_least_text_between_two_pieces_of_a_table_reaches_the_continuation():
+    """A line of two characters below a table keeps it from the piece on the next page; a
+    scan's speck read as two characters does not when text needs three."""
+    note = [Word("附注", (100.0, 700.0, 124.0, 712.0))]
+    assert _free_text(note, 600.0, 800.0, frozenset(), [], TableSettings())
+    assert not _free_text(note, 600.0, 800.0, frozenset(), [], TableSettings(text_chars=3))
+
+
+def test_the_values_that_make_a_row_reach_the_stream_tables():
+    """Three values under five column headers, no label before them, are a row; they are
+    none, and so no table, when a row without a label needs four."""
+    xs = (300.0, 340.0, 380.0, 420.0, 460.0)
+    page = [Word(t, (x - 9.0, 80.0, x + 9.0, 89.0)) for t, x in zip(["维持", "纠正", "其他", "未结", "总计"], xs, strict=True)]
+    page += [Word(t, (x - 4.5, 100.0, x + 4.5, 109.0)) for t, x in (("12", xs[0]), ("3", xs[2]), ("15", xs[4]))]
+    (grid,) = stream_tables({1: page}, [], TableSettings(), DEFAULT_SETTINGS.template.reader)
+    assert sorted(c.text for c in grid.cells if c.text) == sorted(["维持", "纠正", "其他", "未结", "总计", "12", "3", "15"])
+    assert stream_tables({1: page}, [], TableSettings(stream=StreamSettings(row_values=4)), DEFAULT_SETTINGS.template.reader) == []

@@ -26,7 +26,7 @@ def word(text: str, x: float, y: float, centred: bool = False) -> Word:
 
 
 def grid_cells(words: dict[int, list[Word]]) -> dict[tuple[int, int], str]:
-    (grid,) = stream_tables(words, [], DEFAULT_SETTINGS.tables)
+    (grid,) = stream_tables(words, [], DEFAULT_SETTINGS.tables, DEFAULT_SETTINGS.template.reader)
     return {(c.row, c.col): c.text for c in grid.cells}
 
 
@@ -68,7 +68,7 @@ def test_group_headers_span_the_columns_they_are_centred_over() -> None:
     page = [word("行政复议", (xs[0] + xs[2]) / 2, 60, centred=True), word("行政诉讼", (xs[3] + xs[5]) / 2, 60, centred=True)]
     page += [word(t, x, 80, centred=True) for t, x in zip(leaves, xs, strict=True)]
     page += [word("1", x, 100, centred=True) for x in xs]
-    (grid,) = stream_tables({1: page}, [], DEFAULT_SETTINGS.tables)
+    (grid,) = stream_tables({1: page}, [], DEFAULT_SETTINGS.tables, DEFAULT_SETTINGS.template.reader)
     groups = sorted((c.col, c.colspan, c.text) for c in grid.cells if c.row == 0)
     assert groups == [(0, 3, "行政复议"), (3, 3, "行政诉讼")]
 
@@ -81,7 +81,8 @@ def test_a_header_cut_by_a_page_break_stays_above_its_columns() -> None:
     first = [word("行政复议", (xs[0] + xs[2]) / 2, 760, centred=True), word("行政诉讼", (xs[3] + xs[5]) / 2, 760, centred=True)]
     second = [word(t, x, 60, centred=True) for t, x in zip(leaves, xs, strict=True)]
     second += [word(str(i), x, 80, centred=True) for i, x in enumerate(xs)]
-    (grid,) = stream_tables({1: first, 2: second}, [Section("四", "行政复议、行政诉讼情况", 1, 700.0)], DEFAULT_SETTINGS.tables)
+    section = Section("四", "行政复议、行政诉讼情况", 1, 700.0)
+    (grid,) = stream_tables({1: first, 2: second}, [section], DEFAULT_SETTINGS.tables, DEFAULT_SETTINGS.template.reader)
     groups = sorted((c.col, c.colspan, c.text, c.page) for c in grid.cells if c.row == 0)
     assert groups == [(0, 3, "行政复议", 1), (3, 3, "行政诉讼", 1)]
     assert [c.text for c in sorted((c for c in grid.cells if c.row == 2), key=lambda c: c.col)] == list("012345")

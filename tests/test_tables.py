@@ -163,6 +163,6 @@ def test_a_break_after_blank_rows_is_not_taken_for_a_break_in_the_header():
     lines = [90.0, 273.0, 306.0, 339.0]
     upper = TableGrid(2, 3, row(0, "一、本年新收政府信息公开申请数量", 600, 2) + row(1, "（二）部分公开", 634, 2), [2], lines)
     lower = TableGrid(1, 3, row(0, "1.属于国家秘密", 94, 3), [3], lines)
-    joined = join(upper, lower, DEFAULT_SETTINGS.tables)
+    joined = join(upper, lower, DEFAULT_SETTINGS.tables, DEFAULT_SETTINGS.template.reader)
     assert joined.n_rows == 3
     assert sorted(c.col for c in joined.cells if c.row == 2) == [0, 1, 2]

@@ -1,6 +1,8 @@
 import csv
 import io
 
+import pytest
+
 from nianbao.codebook import codebook, print_codebook
 from nianbao.export import export_store
 from nianbao.mapping.grids import _year_form
@@ -121,6 +123,53 @@ def test_a_second_template_is_exported_reviewed_and_described_by_its_own_keys(tm
     printed = io.StringIO()
     print_codebook(printed, settings.template)
     assert "一、来访情况 (visits)" in printed.getvalue() and "上半年 × 男" in printed.getvalue()
+
+FEES = """
+name = "fees"
+[amounts]
+panel_unit = "千元"
+units = { "千元" = 3, "元" = 0 }
+[[tables]]
+key = "fees"
+section = "一"
+heading = "收费情况"
+  [[tables.forms]]
+  form = "f1"
+  row_labels = "row_header"
+  columns = [{ key = "amount", label = "金额", kind = "amount", unit = "千元" }]
+  rows = [{ key = "copies", label = "复制费" }, { key = "post", label = "邮寄费" }]
+  cells = { "*" = ["amount"] }
+"""
+
+
+def test_a_template_with_units_of_its_own_reads_and_converts_by_them(tmp_path):
+    """A template in 千元: 12千元 is a number in its unit (the national template reads it as
+    text), 3500元 too, and the panel gives both in its 千元; a label's unit and the panel's
+    must be ones the template declares."""
+    page = tmp_path / "fees.html"
+    page.write_text(
+        "<html><head><meta charset='utf-8'></head><body><p>某局2023年收费情况</p><table>"
+        "<tr><td></td><td>金额</td></tr><tr><td>复制费</td><td>12千元</td></tr>"
+        "<tr><td>邮寄费</td><td>3500元</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    settings = Settings(template=parse_template(FEES))
+    document = extract(page, settings)
+    cells = {c.key: c for c in document.cells}
+    assert [(cells[k].value, cells[k].unit, cells[k].status) for k in ("fees.copies.amount", "fees.post.amount")] == [
+        ("12", "千元", Status.OK), ("3500", "元", Status.OK)]
+    out = tmp_path / "out"
+    with Store(out, settings=settings) as store:
+        store.save(FileRecord("f" * 64, "fees.html", "x", document.status), document_to_json(document))
+    _, reports_csv = export_store(out, settings=settings)
+    [panel] = list(csv.DictReader(reports_csv.open(encoding="utf-8-sig")))
+    assert (panel["fees.copies.amount"], panel["fees.post.amount"], panel["unit_unknown"]) == ("12", "3.500", "0")
+    assert [e.unit for e in codebook(settings.template)] == ["千元", "千元"]
+    with pytest.raises(ValueError, match="label units"):
+        parse_template(FEES.replace('"千元" = 3, ', ""))
+    with pytest.raises(ValueError, match="panel_unit"):
+        parse_template(FEES.replace('panel_unit = "千元"\n', ""))
+
 
 def test_the_year_settles_forms_as_the_template_dates_them():
     """Which form is in force in a year comes from the template's ``in_force_from``."""

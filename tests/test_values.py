@@ -1,7 +1,8 @@
 import pytest
 
 from nianbao.ingest.textlayer import text_layer_problem
-from nianbao.values import read_printed
+from nianbao.template import load_template, parse_template
+from nianbao.values import CellReader
 
 
 @pytest.mark.parametrize(
@@ -33,8 +34,25 @@ from nianbao.values import read_printed
     ],
 )
 def test_printed_values_keep_their_digits(text, kind, value, unit):
-    printed = read_printed(text)
+    printed = load_template().reader.read(text)
     assert (printed.kind, printed.value, printed.unit) == (kind, value, unit)
+
+
+def test_the_units_a_number_may_end_in_are_the_template_s():
+    """A number ends in one of the template's units; without units, 12元 is text (flagged,
+    never a number of a unit the template does not know). A header names the longest unit
+    it holds, and an amount converts between two of them exactly by their powers of ten."""
+    national = load_template().reader
+    assert national.read("12元").kind == "number" and CellReader().read("12元").kind == "text"
+    assert CellReader().read("12").value == "12"
+    thousands = CellReader((("千元", 3), ("元", 0)))
+    assert (thousands.read("12千元").value, thousands.read("12千元").unit) == ("12", "千元")
+    assert national.read("12千元").kind == "text"
+    assert national.named_in("本年收费金额（单位：万元）") == "万元" and national.named_in("金额") == ""
+    assert national.shift("元", "万元") == -4 and thousands.shift("千元", "万元") is None
+    assert parse_template('name = "x"\ntables = []\n[amounts]\nunits = { "千元" = 3 }').units == (("千元", 3),)
+    with pytest.raises(ValueError, match="power of ten"):
+        parse_template('name = "x"\ntables = []\n[amounts]\nunits = { "千元" = 3.5 }')
 
 
 def test_text_layer_judgement():

@@ -2,8 +2,9 @@
 
 ``cells.csv`` has one row per template cell per document; ``reports.csv`` one row per
 document with one column per canonical key, for analysts building a panel: only trusted
-values, amounts in 万元 (``panel``). Every text field is spreadsheet-safe (``safe``). CSV is UTF-8
-with a byte-order mark by default so that Excel opens Chinese text correctly.
+values, amounts in the template's panel unit, 万元 (``panel``). Every text field is
+spreadsheet-safe (``safe``). CSV is UTF-8 with a byte-order mark by default so that Excel
+opens Chinese text correctly.
 """
 
 from __future__ import annotations

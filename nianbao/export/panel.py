@@ -4,9 +4,10 @@ holding only the values nianbao stands behind.
 An analyst pivots this file straight into body × year × cell, so nothing in it may need
 a second look: a cell is filled only when its status is trusted (``ok``, ``blank``,
 ``corrected``, ``reviewed``); a flagged or missing cell is empty and counted in the row's
-``flagged`` / ``missing``. Amounts are in one unit per column, 万元, converted exactly with
-decimals (元 ÷ 10 000, every digit kept); an amount whose unit the page does not say is
-empty and counted in ``unit_unknown``. The printed value and unit stay in ``cells.csv``.
+``flagged`` / ``missing``. Amounts are in one unit, the template's ``panel_unit`` (万元 in
+the national one), converted exactly with decimals by the powers of ten of its units
+(元 ÷ 10 000, every digit kept); an amount whose unit the page does not say is empty and
+counted in ``unit_unknown``. The printed value and unit stay in ``cells.csv``.
 Body and year are those read from the title, empty when it does not give them.
 """
 
@@ -18,19 +19,15 @@ from functools import cache
 from ..model import Cell, Document, Status
 from ..reconcile.correct import TRUSTED
 from ..template import Template
-from ..values import UNITS
+from ..values import CellReader
 
-PANEL_UNIT = "万元"
-"""The one unit of every amount column of the panel."""
-TO_PANEL_UNIT = {unit: power - UNITS[PANEL_UNIT] for unit, power in UNITS.items()}
-"""Printed unit → power of ten that turns it into ``PANEL_UNIT``."""
 COUNT_COLUMNS = ["flagged", "missing", "unit_unknown"]
 
 
-def amount_in_panel_unit(value: str, unit: str) -> str | None:
-    """``value`` printed in ``unit`` as a decimal in 万元, exactly; None when the unit is
-    not known (or the value is not a decimal)."""
-    shift = TO_PANEL_UNIT.get(unit)
+def amount_in(value: str, unit: str, into: str, reader: CellReader) -> str | None:
+    """``value`` printed in ``unit`` as a decimal in ``into``, exactly; None when either
+    unit is not one of ``reader``'s (or the value is not a decimal)."""
+    shift = reader.shift(unit, into)
     if shift is None:
         return None
     try:
@@ -47,13 +44,13 @@ def amount_keys(template: Template) -> set[str]:
             for row, col in form.cells if form.column(col).kind == "amount"}
 
 
-def panel_value(cell: Cell, amounts: set[str]) -> str | None:
+def panel_value(cell: Cell, amounts: set[str], template: Template) -> str | None:
     """What the panel shows for ``cell``: empty for an untrusted one, None for an amount
     of unknown unit (empty too, and counted)."""
     if cell.status not in TRUSTED:
         return ""
     if cell.key in amounts:
-        return amount_in_panel_unit(cell.value, cell.unit)
+        return amount_in(cell.value, cell.unit, template.panel_unit, template.reader)
     return cell.value
 
 
@@ -63,7 +60,7 @@ def panel_values(document: Document, template: Template) -> dict[str, str]:
     values = {key: "" for key in template.all_keys()}
     unknown = 0
     for cell in document.cells:
-        shown = panel_value(cell, amounts)
+        shown = panel_value(cell, amounts, template)
         unknown += shown is None
         values[cell.key] = shown or ""
     counts = {

@@ -23,7 +23,7 @@ from itertools import pairwise
 from ..model import Cell, Document, GridCell, Page, Status, TableGrid, TextSource
 from ..settings import DEFAULT_SETTINGS, MappingSettings, Settings
 from ..template import Form, Label, Table, Template
-from ..values import UNITS, is_label, out_of_bounds, read_printed
+from ..values import CellReader, out_of_bounds
 
 _DROP = re.compile(r"[\s\"'“”‘’「」『』:：,，;；。]")
 
@@ -46,6 +46,8 @@ class ValueCell:
     cell: GridCell
     row_labels: list[GridCell]
     col_labels: list[GridCell]
+    number: bool
+    """Whether a number is printed in it (by the template's units)."""
 
     @property
     def row_path(self) -> list[str]:
@@ -56,10 +58,10 @@ class ValueCell:
         return [c.text for c in self.col_labels]
 
 
-def value_cells(grid: TableGrid) -> list[ValueCell]:
+def value_cells(grid: TableGrid, reader: CellReader) -> list[ValueCell]:
     """Every non-label cell with its row label cells and its column header cells."""
     out = []
-    labels = {id(c) for c in grid.cells if is_label(c.text)}
+    labels = {id(c) for c in grid.cells if reader.is_label(c.text)}
     by_col = sorted((c for c in grid.cells if id(c) in labels), key=lambda c: c.col)
     covering = {(r, k): c for c in reversed(grid.cells) for r in range(c.row, c.row + c.rowspan) for k in range(c.col, c.col + c.colspan)}
     for cell in grid.cells:
@@ -76,7 +78,7 @@ def value_cells(grid: TableGrid) -> list[ValueCell]:
             elif col_labels:
                 break
         if row_labels or col_labels:
-            out.append(ValueCell(cell, row_labels, col_labels))
+            out.append(ValueCell(cell, row_labels, col_labels, reader.is_number(cell.text)))
     return out
 
 
@@ -177,7 +179,7 @@ def _value_columns(values: list[ValueCell]) -> list[int]:
     """The grid columns that hold the values: from the leftmost one in which a number is
     printed to the right edge (a column printed all blank is still one of them; an empty
     group-label column left of the numbers is not)."""
-    numbered = [vc.cell.col for vc in values if vc.cell.colspan == 1 and read_printed(vc.cell.text).kind == "number"]
+    numbered = [vc.cell.col for vc in values if vc.cell.colspan == 1 and vc.number]
     if not numbered:
         return []
     return sorted({vc.cell.col for vc in values if vc.cell.colspan == 1 and vc.cell.col >= min(numbered)})
@@ -276,7 +278,8 @@ def _cell_from(vc: ValueCell, form: Form, row: str, col: str, settings: Settings
     doubt and flags it (a blank then has no value); a ``place`` note flags a cell whose
     one doubt is its column and keeps what it shows."""
     column = form.column(col)
-    printed = read_printed(vc.cell.text)
+    reader = settings.template.reader
+    printed = reader.read(vc.cell.text)
     words = vc.cell.words
     cell = Cell(
         table=form.table,
@@ -292,8 +295,7 @@ def _cell_from(vc: ValueCell, form: Form, row: str, col: str, settings: Settings
         alternatives=tuple(ch.alternatives for w in words for ch in w.chars if ch.alternatives),
     )
     if column.kind == "amount":
-        header_unit = next((u for u in UNITS if u in "".join(vc.col_path)), "")
-        cell.unit = printed.unit or header_unit or column.unit
+        cell.unit = printed.unit or reader.named_in("".join(vc.col_path)) or column.unit
     if printed.kind == "blank":
         cell.value, cell.status = "0", Status.BLANK
     elif printed.kind == "number" and (column.kind != "count" or printed.value.isdigit()):
@@ -316,7 +318,7 @@ def map_to_template(document: Document, settings: Settings = DEFAULT_SETTINGS) -
     template = settings.template
     per_table: dict[str, list[tuple[TableMatch, list[ValueCell]]]] = {}
     for grid in document.grids:
-        values = value_cells(grid)
+        values = value_cells(grid, template.reader)
         match = best_match(values, template, settings.mapping)
         if match is not None:
             per_table.setdefault(match.form.table, []).append((match, values))

@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from ..imaging import text_px
 from ..model import Box, Document, ErrorItem, ErrorKind, Page, Ruling, TextSource, Word
-from ..ocr import EngineMissing, Recognizer, get_engine, read_page
+from ..ocr import EngineMissing, Recognizer, engine_for, read_page
 from ..scan import normalise, rulings_from_pixels
 from ..settings import DEFAULT_SETTINGS, Settings
 
@@ -49,7 +49,7 @@ def read_picture(page: Page, box: Box, engine: Recognizer, settings: Settings) -
     not a table."""
     scale = page.dpi / 72
     x0, y0, x1, y1 = (int(round(v * scale)) for v in box)
-    grey = normalise(page.pixels[y0:y1, x0:x1], text_px(settings.text_height, page.dpi))
+    grey = normalise(page.pixels[y0:y1, x0:x1], text_px(settings.text_height, page.dpi), settings.repair)
     rulings = rulings_from_pixels(grey, page.dpi, settings)
     if not is_table(rulings, settings):
         return False
@@ -70,7 +70,7 @@ def read_pictures(document: Document, settings: Settings = DEFAULT_SETTINGS) -> 
     if not wanted:
         return document
     try:
-        engine = get_engine(settings.ocr_engine, settings.threads)
+        engine = engine_for(settings)
     except EngineMissing as exc:
         pages = tuple(dict.fromkeys(page.number for page, _ in wanted))
         document.errors.append(ErrorItem("read_pictures", ErrorKind.NOT_READ, f"table pictures not read: {exc}", pages=pages))

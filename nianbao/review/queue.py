@@ -21,7 +21,7 @@ from ..model import Cell, Document, Status
 from ..reconcile.correct import trusted_values
 from ..store import Decision, Store
 from ..template import Template
-from ..values import printed_value, read_printed
+from ..values import CellReader
 from .decisions import apply_decisions, check_value, table_state
 
 AS_PRINTED = "as printed"
@@ -48,6 +48,8 @@ class Item:
     """The template column's kind (``count``, ``signed``, ``amount``): what a decision may be."""
     table_heading: str
     """The template table's section and heading, e.g. ``三、收到和处理政府信息公开申请情况``."""
+    reader: CellReader
+    """The template's reading of printed cells: what was printed, what a typed answer is."""
 
     @property
     def proposal(self) -> str:
@@ -57,7 +59,7 @@ class Item:
     @property
     def printed(self) -> str | None:
         """The value as printed, when what was read is a number (or a blank, 0)."""
-        return printed_value(self.cell.raw)
+        return self.reader.printed_value(self.cell.raw)
 
     @property
     def priority(self) -> tuple:
@@ -101,7 +103,7 @@ def document_items(store: Store, digest: str, document: Document, include_correc
             lines, broken = constraints_of(document, cell, template)
             table = template.table(cell.table)
             items.append(Item(digest, document.identity, cell, crop if crop.exists() else None, lines, broken,
-                              column_kind(document, cell, template), f"{table.section}、{table.heading}"))
+                              column_kind(document, cell, template), f"{table.section}、{table.heading}", template.reader))
     return items
 
 
@@ -144,7 +146,7 @@ def decision_for(item: Item, answer: str, reviewer: str) -> Decision:
             raise ValueError(f"nothing numeric was printed (read {item.cell.raw!r}): type the value")
         check_value(item.printed, item.kind)
         return Decision(item.digest, item.cell.key, "as_printed", item.cell.value, item.printed, reviewer=reviewer)
-    printed = read_printed(answer)
+    printed = item.reader.read(answer)
     if printed.kind != "number":
         raise ValueError(f"{answer!r} is not a number")
     check_value(printed.value, item.kind)

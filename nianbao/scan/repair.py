@@ -22,7 +22,7 @@ from ..model import Document, Page
 from ..ocr import EngineMissing, Recognizer, engine_for, line_crops, line_shaped_blobs
 from ..ocr.segment import LineCrop
 from ..ocr.side_by_side import side_by_side
-from ..settings import DEFAULT_SETTINGS, RepairSettings, Settings
+from ..settings import DEFAULT_SETTINGS, ImagingSettings, RepairSettings, Settings
 
 A4_RATIO = 297 / 210
 DEFAULT_REPAIR = DEFAULT_SETTINGS.repair
@@ -142,11 +142,12 @@ def _rotate(grey: np.ndarray, quarter_turns: int) -> np.ndarray:
     return np.ascontiguousarray(np.rot90(grey, -quarter_turns)) if quarter_turns % 4 else grey
 
 
-def skew_angle(grey: np.ndarray, max_skew: float, repair: RepairSettings = DEFAULT_REPAIR) -> float:
+def skew_angle(grey: np.ndarray, max_skew: float, repair: RepairSettings = DEFAULT_REPAIR,
+               imaging: ImagingSettings = DEFAULT_SETTINGS.imaging) -> float:
     """The angle (degrees, counter-clockwise positive) by which the page's rows of ink
     are sharpest: ruling lines and text lines both peak when level."""
     scale = 0.25
-    ink = ink_mask(cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA))
+    ink = ink_mask(cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), imaging)
     ys, xs = np.nonzero(ink)
     if len(xs) < 100:
         return 0.0
@@ -168,7 +169,7 @@ def _level(grey: np.ndarray, angle: float) -> np.ndarray:
     return cv2.warpAffine(grey, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
 
 
-def _text_only(grey: np.ndarray, char: float, ink: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _text_only(grey: np.ndarray, char: float, imaging: ImagingSettings, ink: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The page with its ruling lines whitened, and the mask of what was whitened: a ruled
     table's lines join its labels into one blob, and a table page then offered one line of
     text or none to sample, and its lines counted as runs of text. Used at half size to
@@ -176,17 +177,18 @@ def _text_only(grey: np.ndarray, char: float, ink: np.ndarray | None = None) -> 
     recognizer's choice among quarter turns samples the page as it is, since whitened, a
     page turned a quarter offers lines too (its columns of digits), which read as
     confidently as text. ``ink``: the page's ``ink_mask``, where the caller has it already."""
-    rulings = ruling_pixels(ink_mask(grey) if ink is None else ink, char)
+    rulings = ruling_pixels(ink_mask(grey, imaging) if ink is None else ink, char, imaging=imaging)
     text = grey.copy()
     text[rulings] = 255
     return text, rulings
 
 
-def _sample_lines(grey: np.ndarray, dpi: float, char: float, repair: RepairSettings, ink: np.ndarray) -> list[np.ndarray]:
+def _sample_lines(grey: np.ndarray, dpi: float, char: float, settings: Settings, ink: np.ndarray) -> list[np.ndarray]:
     """The widest runs of text on the page, each cut to ``sample_length`` characters. Only
     runs of several characters count: a page turned the wrong way still offers single
     glyphs (of its vertical lines), which read confidently. ``ink``: the page's ``ink_mask``."""
-    runs = [c for c in line_crops(grey, [], dpi, char, ink=ink) if c.image.shape[1] >= repair.sample_min_width * c.image.shape[0]]
+    repair = settings.repair
+    runs = [c for c in line_crops(grey, [], dpi, char, settings, ink=ink) if c.image.shape[1] >= repair.sample_min_width * c.image.shape[0]]
     lines = sorted(runs, key=lambda c: c.image.shape[1], reverse=True)[:repair.sample_lines]
     return [c.image[:, : repair.sample_length * c.image.shape[0]] for c in lines]
 
@@ -200,12 +202,12 @@ def _legible_characters(crops: list[np.ndarray], engine: Recognizer) -> float:
     return float(sum(r.score * len(r.text) for r in engine.recognize(crops))) if crops else 0.0
 
 
-def _upside_down(grey: np.ndarray, dpi: float, char: float, engine: Recognizer, repair: RepairSettings,
+def _upside_down(grey: np.ndarray, dpi: float, char: float, engine: Recognizer, settings: Settings,
                  half: HalfPage | None = None) -> bool:
     """True when the widest lines of text (rulings whitened) read more confidently turned
     over. ``half``: the page at half size as ``_text_lines_at_half`` finds it, where the
     caller has it already."""
-    crops = _sample_lines_cut(grey, char, half or _text_lines_at_half(_half(grey), dpi, char, repair), repair)
+    crops = _sample_lines_cut(grey, char, half or _text_lines_at_half(_half(grey), dpi, char, settings), settings.repair)
     turned = [np.ascontiguousarray(c[::-1, ::-1]) for c in crops]
     return bool(crops) and _confidence(turned, engine) > _confidence(crops, engine)
 
@@ -222,20 +224,21 @@ class HalfPage:
     runs: list[LineCrop]
 
 
-def _text_lines_at_half(half: np.ndarray, dpi: float, char: float, repair: RepairSettings,
+def _text_lines_at_half(half: np.ndarray, dpi: float, char: float, settings: Settings,
                         ink: np.ndarray | None = None) -> HalfPage:
     """The page at half size ``half`` (a quarter of the labelling), its rulings whitened,
     and its long runs of text; ``dpi`` and ``char`` are the full-size page's. ``ink``:
     ``half``'s ``ink_mask``, where the caller has it already."""
-    text, rulings = _text_only(half, char / 2, ink)
-    text_ink = ink_mask(text)
-    return HalfPage(text, rulings, text_ink, _long_runs(text, dpi / 2, char / 2, repair, text_ink))
+    text, rulings = _text_only(half, char / 2, settings.imaging, ink)
+    text_ink = ink_mask(text, settings.imaging)
+    return HalfPage(text, rulings, text_ink, _long_runs(text, dpi / 2, char / 2, settings, text_ink))
 
 
-def _long_runs(text: np.ndarray, dpi: float, char: float, repair: RepairSettings, ink: np.ndarray) -> list[LineCrop]:
+def _long_runs(text: np.ndarray, dpi: float, char: float, settings: Settings, ink: np.ndarray) -> list[LineCrop]:
     """Runs of text at least ``sample_min_width`` characters long in ``text`` (its rulings
     whitened first: a table's lines would count as runs), whose ``ink_mask`` is ``ink``."""
-    return [c for c in line_crops(text, [], dpi, char, ink=ink) if c.image.shape[1] >= repair.sample_min_width * c.image.shape[0]]
+    least = settings.repair.sample_min_width
+    return [c for c in line_crops(text, [], dpi, char, settings, ink=ink) if c.image.shape[1] >= least * c.image.shape[0]]
 
 
 def _sample_lines_cut(grey: np.ndarray, char: float, half: HalfPage, repair: RepairSettings) -> list[np.ndarray]:
@@ -269,7 +272,7 @@ def _vote(turned: int, as_is: int, repair: RepairSettings) -> int:
 
 
 def _quarter_turns(grey: np.ndarray, dpi: float, char: float, engine: Recognizer | None,
-                   repair: RepairSettings = DEFAULT_REPAIR, threads: int = 1) -> tuple[int, HalfPage]:
+                   settings: Settings = DEFAULT_SETTINGS, threads: int = 1) -> tuple[int, HalfPage]:
     """Quarter turns (0 to 3) that set the page's text running across. Two counts vote,
     each of them taken as the page stands and turned a quarter: line-shaped blobs (about a
     character high, at least two wide) and runs of text several characters long with the
@@ -284,17 +287,19 @@ def _quarter_turns(grey: np.ndarray, dpi: float, char: float, engine: Recognizer
     page's long lines, 0.95: gen81_008 of the seed-81 scans was turned sideways). Up or
     down is settled after (``_upside_down``), from the long runs of text found here on the
     page as it stands (returned with the turns). ``threads``: ``Settings.threads``."""
+    repair = settings.repair
     half = _half(grey)  # shapes and runs survive at half size, counted 4x cheaper
-    ink = ink_mask(half)
+    ink = ink_mask(half, settings.imaging)
     # The ink of the page turned a quarter is its ink turned (the threshold's square window
     # turns with it): measured once. The two counts are independent (``side_by_side``).
 
     def runs() -> tuple[HalfPage, list[LineCrop]]:
-        standing = _text_lines_at_half(half, dpi, char, repair, ink)
-        return standing, _long_runs(_rotate(standing.text, 1), dpi / 2, char / 2, repair, _rotate(standing.ink, 1))
+        standing = _text_lines_at_half(half, dpi, char, settings, ink)
+        return standing, _long_runs(_rotate(standing.text, 1), dpi / 2, char / 2, settings, _rotate(standing.ink, 1))
 
     def blobs() -> int:
-        return _vote(line_shaped_blobs(_rotate(half, 1), char / 2, ink=_rotate(ink, 1)), line_shaped_blobs(half, char / 2, ink=ink), repair)
+        turned = line_shaped_blobs(_rotate(half, 1), char / 2, settings, ink=_rotate(ink, 1))
+        return _vote(turned, line_shaped_blobs(half, char / 2, settings, ink=ink), repair)
 
     (standing, sideways), blob_vote = side_by_side(threads, runs, blobs)
     votes = blob_vote + _vote(len(sideways), len(standing.runs), repair)
@@ -304,10 +309,10 @@ def _quarter_turns(grey: np.ndarray, dpi: float, char: float, engine: Recognizer
         return 0, standing
     # A vote for sideways is checked by reading: a faded ruled table standing upright (seed
     # 905, gen905_014) gave both counts for sideways, and its table was read across its rows.
-    return _most_legible_turn(grey, dpi, char, engine, repair, default=1 if votes > 0 else 0), standing
+    return _most_legible_turn(grey, dpi, char, engine, settings, default=1 if votes > 0 else 0), standing
 
 
-def _most_legible_turn(grey: np.ndarray, dpi: float, char: float, engine: Recognizer, repair: RepairSettings = DEFAULT_REPAIR,
+def _most_legible_turn(grey: np.ndarray, dpi: float, char: float, engine: Recognizer, settings: Settings = DEFAULT_SETTINGS,
                        default: int = 0) -> int:
     """Quarter turns (0 to 3) of the page on which the recognizer reads most characters
     confidently, where that is clearly more than on the page turned ``default`` times. A page of a
@@ -318,8 +323,9 @@ def _most_legible_turn(grey: np.ndarray, dpi: float, char: float, engine: Recogn
     way reads clearly more than ``default`` (the counts' vote), ``default`` stands: a page
     whose lines the recognizer reads no way at all, or reads a few characters of on one
     way only (``legible_min``), keeps the counts' answer."""
-    ink = ink_mask(grey)  # the ink of the page turned is its ink turned: measured once
-    scores = {k: _legible_characters(_sample_lines(_rotate(grey, k), dpi, char, repair, _rotate(ink, k)), engine) for k in range(4)}
+    repair = settings.repair
+    ink = ink_mask(grey, settings.imaging)  # the ink of the page turned is its ink turned: measured once
+    scores = {k: _legible_characters(_sample_lines(_rotate(grey, k), dpi, char, settings, _rotate(ink, k)), engine) for k in range(4)}
     best = max(scores, key=lambda k: scores[k])
     clear = scores[best] > repair.legible_clear * scores[default] and scores[best] >= repair.legible_min
     return best if clear else default
@@ -364,18 +370,18 @@ def repair_page(page: Page, settings: Settings, engine: Recognizer | None) -> No
         red = _red(flat)
         page.repairs.append("photographed page flattened")
     grey = normalise(red, char, repair)
-    turns, standing = _quarter_turns(grey, page.dpi, char, engine, repair, settings.threads)
+    turns, standing = _quarter_turns(grey, page.dpi, char, engine, settings, settings.threads)
     if turns:
         grey = _rotate(grey, turns)
         page.repairs.append("turned upside up" if turns == 2 else "turned a quarter")
     # Up or down is judged on the page before it is levelled (a line tilted by a degree or
     # two reads as well), from the runs of text the quarter-turn count found where it stands.
     unlevelled, runs = grey, None if turns else standing
-    angle = skew_angle(grey, settings.max_skew, repair)
+    angle = skew_angle(grey, settings.max_skew, repair, settings.imaging)
     if abs(angle) >= repair.skew_step:
         grey = _level(grey, angle)
         page.repairs.append(f"deskewed {angle:+.1f}°")
-    if engine is not None and _upside_down(unlevelled, page.dpi, char, engine, repair, runs):
+    if engine is not None and _upside_down(unlevelled, page.dpi, char, engine, settings, runs):
         grey = _rotate(grey, 2)
         page.repairs.append("turned upside up")
     page.image = grey

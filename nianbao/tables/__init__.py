@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..model import Document, TableGrid, TextSource, Word
 from ..settings import DEFAULT_SETTINGS, Settings
-from ..values import is_number, normalize_text
+from ..values import normalize_text
 from .continuation import join_continued
 from .grid import build_grid, place_words
 from .lattice import cell_tables
@@ -20,6 +20,7 @@ from .wrapped import join_wrapped_numbers
 
 def recover_tables(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Document:
     grids: list[TableGrid] = []
+    reader = settings.template.reader
     furniture = frozenset(id(w) for line in document.lines if line.label == "furniture" for w in line.words)
     running = _running_lines(document)
     free: dict[int, list[Word]] = {}
@@ -35,15 +36,15 @@ def recover_tables(document: Document, settings: Settings = DEFAULT_SETTINGS) ->
             grids.append(grid)
         free[page.number] = [w for w in words if id(w) not in running]
     pages = {p.number: p for p in document.pages}
-    ruled = join_continued(grids, pages, settings.tables, furniture)
+    ruled = join_continued(grids, pages, settings.tables, reader, furniture)
     page_of = {id(w): page for page in free for w in pages[page].words}
     for grid in ruled:
-        if not any(is_number(c.text) for c in grid.cells):
+        if not any(reader.is_number(c.text) for c in grid.cells):
             # Shaded or boxed header rows over a body printed without rulings (or a ruled
             # table printed all blank): its words may head an unruled body too.
             for word in (w for cell in grid.cells for w in cell.words if id(w) not in running):
                 free[page_of[id(word)]].append(word)
-    document.grids = ruled + given + stream_tables(free, document.sections, settings.tables)
+    document.grids = ruled + given + stream_tables(free, document.sections, settings.tables, reader)
     return document
 
 

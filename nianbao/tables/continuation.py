@@ -15,23 +15,24 @@ from itertools import pairwise
 from ..lines import NUMBERED, group_lines, is_page_number
 from ..model import GridCell, Page, TableGrid, Word
 from ..settings import TableSettings
-from ..values import is_label, is_number, normalize_text
+from ..values import CellReader, normalize_text
 from .grid import cluster, nearest_index, table_box
 from .wrapped import unwrapped
 
 
-def _is_text(line: str) -> bool:
+def _is_text(line: str, least_chars: int) -> bool:
     """A printed line, not a page number or a scan's speck read as a mark or two."""
-    return sum(ch.isalnum() for ch in line) >= 2 and not is_page_number(line)
+    return sum(ch.isalnum() for ch in line) >= least_chars and not is_page_number(line)
 
 
-def _free_text(words: list[Word], top: float, bottom: float, furniture: frozenset[int], columns: list[float]) -> bool:
+def _free_text(words: list[Word], top: float, bottom: float, furniture: frozenset[int], columns: list[float],
+               tuning: TableSettings) -> bool:
     """Whether real text (not page furniture, given as word ids) stands between ``top`` and
     ``bottom``. A line whose words each sit inside one of the table's ``columns`` is the
     table's own row, cut by the break below its last ruling found (a header row whose
     cells' text runs on past it), not text between two tables."""
     inside = [w for w in words if top < w.center[1] < bottom and id(w) not in furniture]
-    return any(_is_text("".join(w.text for w in ws)) and not _in_columns(ws, columns) for ws in group_lines(inside))
+    return any(_is_text("".join(w.text for w in ws), tuning.text_chars) and not _in_columns(ws, columns) for ws in group_lines(inside))
 
 
 def _in_columns(words: list[Word], columns: list[float]) -> bool:
@@ -39,7 +40,7 @@ def _in_columns(words: list[Word], columns: list[float]) -> bool:
     return all(any(a <= w.box[0] and w.box[2] <= b for a, b in pairwise(columns)) for w in words)
 
 
-def _cut_label(upper: GridCell, lower: GridCell, in_label_columns: bool, in_header: bool) -> bool:
+def _cut_label(upper: GridCell, lower: GridCell, in_label_columns: bool, in_header: bool, reader: CellReader) -> bool:
     """Whether two cells meeting at a page break are the two pieces of one merged label.
 
     A label's text may fall wholly into either piece, so an empty piece joins a label;
@@ -52,7 +53,7 @@ def _cut_label(upper: GridCell, lower: GridCell, in_label_columns: bool, in_head
     """
     if (upper.col, upper.colspan) != (lower.col, lower.colspan):
         return False
-    if is_number(upper.text) or is_number(lower.text):
+    if reader.is_number(upper.text) or reader.is_number(lower.text):
         return False
     if in_label_columns:
         if not upper.text or not lower.text:
@@ -63,32 +64,32 @@ def _cut_label(upper: GridCell, lower: GridCell, in_label_columns: bool, in_head
     return in_header and bool(lower.text) and not NUMBERED.match(lower.text)
 
 
-def _cut_row(upper: list[GridCell], lower: list[GridCell]) -> bool:
+def _cut_row(upper: list[GridCell], lower: list[GridCell], reader: CellReader) -> bool:
     """Whether the first row below the break is the rest of the last row above it: a word
     processor lets a row break across pages, so a number wrapped in its cell ("2" / "6")
     or a whole value may fall below. The row below then holds values and no label, under
     a row above that holds values; a row of its own always has its label."""
     return (
-        any(is_number(c.text) for c in upper)
-        and any(is_number(c.text) for c in lower)
-        and not any(is_label(c.text) for c in lower)
+        any(reader.is_number(c.text) for c in upper)
+        and any(reader.is_number(c.text) for c in lower)
+        and not any(reader.is_label(c.text) for c in lower)
     )
 
 
-def _inside_header(upper: TableGrid) -> bool:
+def _inside_header(upper: TableGrid, reader: CellReader) -> bool:
     """Whether the break fell inside the table's header: above it no number and no
     numbered row label. A report that prints its zeros as nothing may have no number
     above the break (table 三's first rows all blank), but its rows' labels are numbered
     (一、, （二）); taken for a header, the rows below were merged into the last row above
     (LibreOffice digital corpus, seed 907, seed001: 14 cells lost)."""
-    return not any(is_number(c.text) or NUMBERED.match(c.text) for c in upper.cells)
+    return not any(reader.is_number(c.text) or NUMBERED.match(c.text) for c in upper.cells)
 
 
-def _cut_header_row(lower: list[GridCell]) -> bool:
+def _cut_header_row(lower: list[GridCell], reader: CellReader) -> bool:
     """Whether the first row below a break that cut the header is the rest of a header
     row: labels and no number. Its blank cells are then pieces of header cells too (a
     header cell whose text stayed above), not values printed blank."""
-    return not any(is_number(c.text) for c in lower) and any(is_label(c.text) for c in lower)
+    return not any(reader.is_number(c.text) for c in lower) and any(reader.is_label(c.text) for c in lower)
 
 
 def alike(a: str, b: str, least: float) -> bool:
@@ -102,7 +103,7 @@ def _head(grid: TableGrid, rows: int) -> list[tuple[int, int, str]]:
     return sorted((c.col, c.colspan, c.text) for c in grid.cells if c.row + c.rowspan <= rows)
 
 
-def _repeated_header_rows(first: TableGrid, second: TableGrid, tuning: TableSettings) -> int:
+def _repeated_header_rows(first: TableGrid, second: TableGrid, tuning: TableSettings, reader: CellReader) -> int:
     """How many leading rows of ``second`` repeat the leading rows of ``first``."""
     for k in range(min(first.n_rows, second.n_rows, tuning.max_header_rows), 0, -1):
         top_a, top_b = _head(first, k), _head(second, k)
@@ -110,15 +111,15 @@ def _repeated_header_rows(first: TableGrid, second: TableGrid, tuning: TableSett
             top_a
             and [c[:2] for c in top_a] == [c[:2] for c in top_b]
             and all(alike(a[2], b[2], tuning.header_similarity) for a, b in zip(top_a, top_b, strict=True))
-            and all(not is_number(t) for _, _, t in top_b)
+            and all(not reader.is_number(t) for _, _, t in top_b)
         ):
             return k
     return 0
 
 
-def _label_columns(grid: TableGrid) -> int:
+def _label_columns(grid: TableGrid, reader: CellReader) -> int:
     """Columns left of the first column that holds a number."""
-    numeric = [c.col for c in grid.cells if is_number(c.text)]
+    numeric = [c.col for c in grid.cells if reader.is_number(c.text)]
     return min(numeric) if numeric else 0
 
 
@@ -150,19 +151,19 @@ def _aligned(a: list[float], b: list[float]) -> list[float]:
     return [x - (b[0] - a[0]) for x in b]
 
 
-def join(first: TableGrid, second: TableGrid, tuning: TableSettings) -> TableGrid:
+def join(first: TableGrid, second: TableGrid, tuning: TableSettings, reader: CellReader) -> TableGrid:
     tolerance = tuning.continuation_tolerance
     below = _aligned(first.col_lines, second.col_lines)
     lines = cluster(first.col_lines + below, tolerance)
     upper = TableGrid(first.n_rows, len(lines) - 1, _remap(first, first.col_lines, lines), first.pages, lines)
     lower = TableGrid(second.n_rows, len(lines) - 1, _remap(second, below, lines), second.pages, lines)
-    skip = _repeated_header_rows(upper, lower, tuning)
+    skip = _repeated_header_rows(upper, lower, tuning, reader)
     offset = upper.n_rows - skip
-    label_cols = _label_columns(upper)
-    in_header = _inside_header(upper)
+    label_cols = _label_columns(upper, reader)
+    in_header = _inside_header(upper, reader)
     last_row = {c.col: c for c in upper.cells if c.row + c.rowspan == upper.n_rows}
     first_below = [c for c in lower.cells if c.row == skip]
-    cut_row = _cut_row(list(last_row.values()), first_below) or (in_header and _cut_header_row(first_below))
+    cut_row = _cut_row(list(last_row.values()), first_below, reader) or (in_header and _cut_header_row(first_below, reader))
     cells = list(upper.cells)
     for cell in lower.cells:
         if cell.row < skip:
@@ -170,7 +171,7 @@ def join(first: TableGrid, second: TableGrid, tuning: TableSettings) -> TableGri
         cell.row += offset
         above = last_row.get(cell.col)
         if cell.row == upper.n_rows and above is not None and (
-            (cut_row and above.colspan == cell.colspan) or _cut_label(above, cell, cell.col < label_cols, in_header)
+            (cut_row and above.colspan == cell.colspan) or _cut_label(above, cell, cell.col < label_cols, in_header, reader)
         ):
             above.rowspan += cell.rowspan
             above.words = unwrapped(group_lines(above.words) + group_lines(cell.words), above.box[2] - above.box[0], tuning.cell_padding)
@@ -180,10 +181,11 @@ def join(first: TableGrid, second: TableGrid, tuning: TableSettings) -> TableGri
     return TableGrid(upper.n_rows + lower.n_rows - skip, len(lines) - 1, cells, first.pages + second.pages, lines)
 
 
-def join_continued(grids: list[TableGrid], pages: dict[int, Page], tuning: TableSettings,
+def join_continued(grids: list[TableGrid], pages: dict[int, Page], tuning: TableSettings, reader: CellReader,
                    furniture: frozenset[int] = frozenset()) -> list[TableGrid]:
     """Merge each grid that continues the previous one across a page break. ``furniture``
-    holds the ids of the words of running headers and footers."""
+    holds the ids of the words of running headers and footers; ``reader`` tells numbers
+    and labels by the template's units."""
     out: list[TableGrid] = []
     for grid in grids:
         prev = out[-1] if out else None
@@ -194,10 +196,10 @@ def join_continued(grids: list[TableGrid], pages: dict[int, Page], tuning: Table
             if (
                 last_on_a
                 and _same_columns(prev.col_lines, grid.col_lines, tuning)
-                and not _free_text(page_a.words, box_a[3], page_a.height, furniture, prev.col_lines)
-                and not _free_text(page_b.words, 0, box_b[1], furniture, grid.col_lines)
+                and not _free_text(page_a.words, box_a[3], page_a.height, furniture, prev.col_lines, tuning)
+                and not _free_text(page_b.words, 0, box_b[1], furniture, grid.col_lines, tuning)
             ):
-                out[-1] = join(prev, grid, tuning)
+                out[-1] = join(prev, grid, tuning, reader)
                 continue
         out.append(grid)
     return out

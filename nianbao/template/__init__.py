@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from ..values import CellReader
+
 ANY_FORM = "any"
 """Form name of a table whose grid is the same in every form."""
 
@@ -119,6 +121,15 @@ class Template:
     sections: tuple[SectionSpec, ...] = ()
     title: TitleSpec | None = None
     """The title's wording; without it no title, body or year is read."""
+    units: tuple[tuple[str, int], ...] = ()
+    """The units its amounts are printed in, each with the power of ten of 元 it stands for."""
+    panel_unit: str = ""
+    """The one unit of every amount column of the panel (one of ``units``)."""
+
+    @property
+    def reader(self) -> CellReader:
+        """What its cells read as: numbers, with or without one of its units, blanks, text."""
+        return CellReader(self.units)
 
     @property
     def headings(self) -> tuple[str, ...]:
@@ -189,6 +200,25 @@ def _title(raw: dict | None) -> TitleSpec | None:
     return spec
 
 
+def _amounts(raw: dict, tables: tuple[Table, ...]) -> tuple[tuple[tuple[str, int], ...], str]:
+    """``[amounts]``: the units (name, power of ten of 元) and the panel's unit, checked
+    against the labels: every unit a label names is declared, and amount columns have a
+    panel unit to be given in."""
+    units = tuple(raw.get("units", {}).items())
+    for name, power in units:
+        if not name or isinstance(power, bool) or not isinstance(power, int):
+            raise ValueError(f"unit {name!r} needs a name and a whole power of ten of 元, got {power!r}")
+    declared = {name for name, _ in units}
+    labels = [label for t in tables for f in t.forms for label in (*f.rows, *f.columns)]
+    undeclared = sorted({label.unit for label in labels} - {"", *declared})
+    if undeclared:
+        raise ValueError(f"label units {undeclared} are not among the template's [amounts] units")
+    panel = raw.get("panel_unit", "")
+    if (panel or any(label.kind == "amount" for label in labels)) and panel not in declared:
+        raise ValueError(f"[amounts] panel_unit {panel!r} must be one of its units {sorted(declared)}")
+    return units, panel
+
+
 def parse_template(text: str) -> Template:
     raw = tomllib.loads(text)
     tables = tuple(
@@ -205,7 +235,8 @@ def parse_template(text: str) -> Template:
         for link in raw.get("year_links", ())
     )
     sections = tuple(SectionSpec(s["number"], s["heading"], s.get("table", "")) for s in raw.get("sections", ()))
-    return Template(raw["name"], tables, links, sections, _title(raw.get("title")))
+    units, panel_unit = _amounts(raw.get("amounts", {}), tables)
+    return Template(raw["name"], tables, links, sections, _title(raw.get("title")), units, panel_unit)
 
 
 @cache

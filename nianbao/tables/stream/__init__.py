@@ -25,6 +25,7 @@ import statistics
 from ...lines import group_lines, is_page_number
 from ...model import GridCell, Section, TableGrid, Word
 from ...settings import TableSettings
+from ...values import CellReader
 from ..grid import cluster, union
 from .columns import bounds, value_columns, value_spans, with_blank_columns, within
 from .headers import column_headers, group_spans, leaves, of_labels, stack
@@ -33,11 +34,13 @@ from .rows import body_rows, row_cells
 from .segments import repeats_header, section_blocks, segments
 
 
-def stream_tables(free_words: dict[int, list[Word]], sections: list[Section], tuning: TableSettings) -> list[TableGrid]:
+def stream_tables(free_words: dict[int, list[Word]], sections: list[Section], tuning: TableSettings,
+                  reader: CellReader) -> list[TableGrid]:
     """Grids of the tables printed without rulings among ``free_words`` (per page, the
-    words no ruled table holds, page furniture left out)."""
+    words no ruled table holds, page furniture left out); ``reader`` tells a line's values
+    from its label by the template's units."""
     lines = [
-        Line(page, words)
+        Line(page, words, tuning.stream.row_values, reader)
         for page in sorted(free_words)
         for words in group_lines(free_words[page])
         if not is_page_number(" ".join(w.text for w in words))  # "22 0 1" is a row, "— 2 —" a page number
@@ -45,7 +48,7 @@ def stream_tables(free_words: dict[int, list[Word]], sections: list[Section], tu
     heights = [rect(w).height for line in lines for w in line.words]
     if not heights:
         return []
-    scale = Scale(statistics.median(heights), tuning.stream)
+    scale = Scale(statistics.median(heights), tuning.stream, reader)
     grids = []
     for block in section_blocks(lines, sections, tuning.stream.heading_match):
         found = segments(block, scale, tuning.header_similarity)
@@ -62,7 +65,8 @@ def _grid(segment: Segment, scale: Scale) -> TableGrid | None:
     columns = value_columns(value_lines, left)
     if not columns:
         return None  # no column of values: nothing to address (a piece of labels only)
-    header = [Line(line.page, [w for w in line.words if not of_labels(w, label_words, columns, scale)]) for line in segment.header]
+    header = [Line(line.page, [w for w in line.words if not of_labels(w, label_words, columns, scale)], scale.tuning.row_values, scale.reader)
+              for line in segment.header]
     blocks = stack([line for line in header if line.words], scale)
     headers = column_headers(blocks, columns)
     columns = with_blank_columns(columns, [(b.box.x0, b.box.x1) for b in headers])

@@ -7,12 +7,12 @@ points for one document's print.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from typing import NamedTuple
 
 from ...model import Word
 from ...settings import StreamSettings
-from ...values import is_label
+from ...values import CellReader
 from ..grid import union
 
 
@@ -60,10 +60,12 @@ class _InPoints:
 class Scale:
     """The stream settings in points, for print ``char`` points high (the median height
     of the document's free words). Each length below is the ``StreamSettings`` field of
-    its name times ``char``; the other settings are read from ``tuning`` as they are."""
+    its name times ``char``; the other settings are read from ``tuning`` as they are.
+    ``reader`` reads the words by the template's units."""
 
     char: float
     tuning: StreamSettings
+    reader: CellReader
 
     header_gap = _InPoints()
     wrap_slack = _InPoints()
@@ -76,26 +78,28 @@ class Scale:
     over_values = _InPoints()
 
 
-def is_value(word: Word) -> bool:
-    return bool(word.text.strip()) and not is_label(word.text)
+def is_value(word: Word, reader: CellReader) -> bool:
+    return bool(word.text.strip()) and not reader.is_label(word.text)
 
 
 @dataclass(slots=True)
 class Line:
     """One printed line of free words on one page, with the values it ends with (numbers
-    and dashes after its label; a lone number with no label before it, a page number or
-    a year, is not a row)."""
+    and dashes after its label; fewer than ``row_values`` of them with no label before
+    them, a lone number such as a page number or a year, are no row)."""
 
     page: int
     words: list[Word]
+    row_values: InitVar[int]
+    reader: InitVar[CellReader]
     values: list[Word] = field(init=False)
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, row_values: int, reader: CellReader) -> None:
         k = len(self.words)
-        while k > 0 and is_value(self.words[k - 1]):
+        while k > 0 and is_value(self.words[k - 1], reader):
             k -= 1
         tail = self.words[k:]
-        self.values = tail if len(tail) >= 2 or (tail and k > 0) else []
+        self.values = tail if len(tail) >= row_values or (tail and k > 0) else []
 
     @property
     def top(self) -> float:
