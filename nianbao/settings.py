@@ -644,7 +644,8 @@ class PrintSizeSettings:
 @dataclass(frozen=True, slots=True)
 class InkSettings:
     """The check that a cell read as blank shows no ink (``reconcile.check_blank_ink``).
-    Lengths in character heights of the page's print (``reconcile.ink.page_char``)."""
+    Lengths in character heights of the page's print (``reconcile.ink.page_char``), the
+    minus sign's in heights of its cell's digits."""
 
     inset: float = 0.2
     """How far inside a cell's borders ink is looked for: clear of the ruling's own thickness
@@ -664,6 +665,13 @@ class InkSettings:
     in_picture: float = _share(0.5)
     """A cell whose box a table picture covers by more than this share was read from the
     picture's pixels (on a page that otherwise has text)."""
+    minus_width: float = 0.25
+    """Least width, in heights of the cell's digits, of a flat piece of ink before a signed
+    cell's digits that may be its minus sign (a minus is 0.3-0.5 of them; a two-up sheet's
+    measured 5 pixels beside digits 15 high)."""
+    minus_flat: float = 0.4
+    """Greatest height of such a piece, as a share of its width: a minus is a bar, no digit
+    is one."""
     under_mark: float = _share(0.1)
     """Share of a cell's (or a label's) box a seal or smudge (``Page.marks``) must cover for
     what is printed there to be under it: it can then never be taken as blank or vouch for

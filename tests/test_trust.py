@@ -286,3 +286,32 @@ def test_ink_of_print_smaller_than_usual_counts_by_the_page_s_own_words():
     assert page_char(page, 10.5) < usual / 2
     assert inked(ink, box, dpi, page_char(page, 10.5))
     assert not inked(np.zeros_like(ink), box, dpi, page_char(page, 10.5))
+
+
+def test_a_signed_cell_whose_minus_was_not_read_is_flagged():
+    """A two-up Chromium scan (seed 910, gen910_020): table 二's 本年增/减 printed -23, the
+    recognizer read 23 surely, and no sum checks that column: a silent error. A flat bar
+    just before the digits, within their height, sends a signed cell read with no sign to
+    a person; a sign-less count is not looked at, nor an underline."""
+    page = Page(number=1, width=200.0, height=100.0, text_source=TextSource.OCR, dpi=200.0)
+    page.image = np.full((278, 556), 255, np.uint8)
+    for x in (300, 312):  # "23", 15 pixels high at 200 dpi, as on the two-up page
+        cv2.rectangle(page.image, (x, 140), (x + 8, 154), 0, 2)
+    page.image[148, 293:298] = 0  # the minus: 5 pixels by 1
+    box = (90.0, 39.6, 162.0, 64.8)
+
+    def cell(column: str) -> Cell:
+        return Cell("active_disclosure", "licensing", column, "23", Status.OK, "23", page=1, box=box, source=TextSource.OCR)
+
+    def checked(*cells: Cell) -> None:
+        check_blank_ink(Document(path=Path("x.pdf"), pages=[page], cells=list(cells), forms={"active_disclosure": "2019"}), Settings())
+
+    change, count = cell("change"), cell("decisions")
+    checked(change, count)
+    assert change.status == Status.FLAGGED and "minus" in change.reason
+    assert count.status == Status.OK
+    page.image[148, 293:298] = 255
+    page.image[160, 298:322] = 0  # an underline, not before the digits
+    underlined = cell("change")
+    checked(underlined)
+    assert underlined.status == Status.OK

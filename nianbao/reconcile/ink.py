@@ -24,21 +24,48 @@ from ..model import Box, Cell, Document, Page, Ruling, Status, TextSource, overl
 from ..settings import DEFAULT_SETTINGS, InkSettings, Settings
 
 
-def inked(ink: np.ndarray, box: Box, dpi: float, char: float, tuning: InkSettings = DEFAULT_SETTINGS.ink) -> bool:
-    """True when the cell ``box`` (points) holds a digit-sized piece of ink. ``char`` is
-    the usual character height in pixels; in a cell lower than that (a page printed small:
-    two to a sheet, a landscape table fitted sideways) the cell's height is taken, as no
-    digit is taller than its cell."""
+def _components(ink: np.ndarray, box: Box, dpi: float, char: float, tuning: InkSettings) -> tuple[list[tuple[int, int, int, int, int]], float]:
+    """(x, y, width, height, area) in pixels of each piece of ink inside ``box``, clear of
+    its borders, and the character height they are measured by: ``char``, or the cell's
+    height where the cell is lower (no digit is taller than its cell)."""
     x0, y0, x1, y1 = box_to_px(box, dpi, ink.shape)
     char = min(char, float(y1 - y0))
     inset = int(round(tuning.inset * char))
     patch = ink[y0 + inset : y1 - inset, x0 + inset : x1 - inset]
     if patch.size == 0:
-        return False
+        return [], char
     n, _, stats, _ = cv2.connectedComponentsWithStats(patch.astype(np.uint8), connectivity=8)
+    return [(int(x), int(y), int(w), int(h), int(a)) for x, y, w, h, a in stats[1:n]], char
+
+
+def _digit_sized(pieces: list[tuple[int, int, int, int, int]], char: float, tuning: InkSettings) -> list[tuple[int, int, int, int, int]]:
+    return [p for p in pieces if max(p[2], p[3]) >= tuning.stroke * char and p[4] >= tuning.stroke_area * char * char]
+
+
+def inked(ink: np.ndarray, box: Box, dpi: float, char: float, tuning: InkSettings = DEFAULT_SETTINGS.ink) -> bool:
+    """True when the cell ``box`` (points) holds a digit-sized piece of ink. ``char`` is
+    the usual character height in pixels; in a cell lower than that (a page printed small:
+    two to a sheet, a landscape table fitted sideways) the cell's height is taken."""
+    pieces, char = _components(ink, box, dpi, char, tuning)
+    return bool(_digit_sized(pieces, char, tuning))
+
+
+def minus_before(ink: np.ndarray, box: Box, dpi: float, char: float, tuning: InkSettings = DEFAULT_SETTINGS.ink) -> bool:
+    """True when a flat bar of ink stands just before the digits in the cell ``box``, within
+    their height: a minus sign the reading may have lost (the recognizer drops a thin dash
+    before a number). Sized by the digits themselves, as a minus of small print (a two-up
+    sheet) is a speck beside the page's usual character."""
+    pieces, char = _components(ink, box, dpi, char, tuning)
+    digits = _digit_sized(pieces, char, tuning)
+    if not digits:
+        return False
+    first = min(d[0] for d in digits)
+    top, bottom = min(d[1] for d in digits), max(d[1] + d[3] for d in digits)
+    height = bottom - top
     return any(
-        max(stats[i][2], stats[i][3]) >= tuning.stroke * char and stats[i][4] >= tuning.stroke_area * char * char
-        for i in range(1, n)
+        w >= tuning.minus_width * height and h <= tuning.minus_flat * w
+        and first - height <= x + w <= first and top <= y + h / 2 <= bottom
+        for x, y, w, h, _ in pieces if (x, y, w, h, _) not in digits
     )
 
 
@@ -79,7 +106,7 @@ def page_char(page: Page, text_height: float, tuning: InkSettings = DEFAULT_SETT
     return min(usual, tuning.word_scale * text_px(float(np.median(heights)), page.dpi))
 
 
-def _check_page(page: Page, cells: list[Cell], settings: Settings) -> None:
+def _check_page(page: Page, cells: list[Cell], settings: Settings, signed: frozenset[str] = frozenset()) -> None:
     char = page_char(page, settings.text_height, settings.ink)
     drawn = seal_drawing(page.rulings, page.marks, settings.text_height, settings.imaging)
     near = settings.imaging.seal_line_align * settings.text_height
@@ -94,6 +121,14 @@ def _check_page(page: Page, cells: list[Cell], settings: Settings) -> None:
                         f"{border.position:.0f} pt) may be a seal's stroke: which row or column it is cannot be told")
         elif cell.covered and cell.status == Status.OK:
             _flag(cell, f"read {cell.raw.strip()!r} under a seal or mark: what it hides cannot be told from print")
+        elif cell.key in signed and cell.status in (Status.OK, Status.CORRECTED) and not cell.value.startswith("-"):
+            if (grey := _grey(page)) is None:
+                _flag(cell, f"read {cell.raw.strip()!r} with no sign, but the page's pixels were not kept to check it")
+                continue
+            if ink is None:
+                ink = print_without_rulings(grey, char, imaging=settings.imaging)
+            if minus_before(ink, cell.box, page.dpi, char, settings.ink):
+                _flag(cell, f"read {cell.raw.strip()!r} with no sign, but a bar of ink before it may be a minus")
         elif cell.status != Status.BLANK:
             continue
         elif cell.covered:
@@ -109,13 +144,20 @@ def _check_page(page: Page, cells: list[Cell], settings: Settings) -> None:
 
 def check_blank_ink(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Document:
     """Stage: flag every value cell read from pixels (a scanned page, or a table picture
-    on a page with text) that lies under a mark, and every blank one that shows ink."""
+    on a page with text) that lies under a mark, every blank one that shows ink, and every
+    one of a signed column read with no sign before which a bar of ink stands."""
     pages = {p.number: p for p in document.pages}
     by_page: dict[int, list[Cell]] = {}
     for cell in document.cells:
         page = pages.get(cell.page) if cell.page is not None else None
         if page is not None and (page.text_source == TextSource.OCR or _in_picture(cell, page, settings.ink.in_picture)):
             by_page.setdefault(page.number, []).append(cell)
+    signed = frozenset(
+        f"{table}.{row}.{label.key}"
+        for table, form in document.forms.items() if form
+        for label in settings.template.form(table, form).columns if label.kind == "signed"
+        for row in (r.key for r in settings.template.form(table, form).rows)
+    )
     for number, cells in by_page.items():
-        _check_page(pages[number], cells, settings)
+        _check_page(pages[number], cells, settings, signed)
     return document
