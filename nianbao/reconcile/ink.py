@@ -19,6 +19,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from ..bounds import column_kind
 from ..imaging import box_to_px, print_without_rulings, seal_drawing, text_px
 from ..model import Box, Cell, Document, Page, Ruling, Status, TextSource, overlap
 from ..settings import DEFAULT_SETTINGS, InkSettings, Settings
@@ -152,12 +153,7 @@ def check_blank_ink(document: Document, settings: Settings = DEFAULT_SETTINGS) -
         page = pages.get(cell.page) if cell.page is not None else None
         if page is not None and (page.text_source == TextSource.OCR or _in_picture(cell, page, settings.ink.in_picture)):
             by_page.setdefault(page.number, []).append(cell)
-    signed = frozenset(
-        f"{table}.{row}.{label.key}"
-        for table, form in document.forms.items() if form
-        for label in settings.template.form(table, form).columns if label.kind == "signed"
-        for row in (r.key for r in settings.template.form(table, form).rows)
-    )
+    signed = frozenset(c.key for c in document.cells if column_kind(document, c, settings.template) == "signed")
     for number, cells in by_page.items():
         _check_page(pages[number], cells, settings, signed)
     return document

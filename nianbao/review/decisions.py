@@ -20,17 +20,18 @@ from ..template import Template
 ACTIONS = {"accept": "accepted the proposal", "value": "typed the value", "as_printed": "confirmed as printed"}
 
 
-def check_value(value: str, kind: str) -> None:
+def check_value(value: str, kind: str, settings: Settings) -> None:
     """Refuse (ValueError, one line) a value a person cannot mean for a column of ``kind``:
     digits other than 0-9, a sign on a count, a fraction of a count, a number beyond the
-    column's bound. Typed and imported decisions pass here before they are stored."""
+    column's bound (``settings``'). Typed and imported decisions pass here before they are
+    stored."""
     if not value.isascii():
         raise ValueError(f"{value!r}: type the digits 0-9")
     if value.startswith("-") and kind != "signed":
         raise ValueError(f"{value!r}: a {kind} cannot be negative")
     if "." in value and kind != "amount":
         raise ValueError(f"{value!r}: a {kind} is a whole number")
-    if why := value_problem(value, kind):
+    if why := value_problem(value, kind, settings):
         raise ValueError(f"{value[:20]!r}: {why}")
 
 

@@ -19,6 +19,7 @@ from ..export.safe import safe_row
 from ..ingest.text import decode_text
 from ..model import Cell, Document, Status
 from ..reconcile.correct import trusted_values
+from ..settings import Settings
 from ..store import Decision, Store
 from ..template import Template
 from ..values import CellReader
@@ -50,6 +51,8 @@ class Item:
     """The template table's section and heading, e.g. ``三、收到和处理政府信息公开申请情况``."""
     reader: CellReader
     """The template's reading of printed cells: what was printed, what a typed answer is."""
+    settings: Settings
+    """The settings the store's documents were read with: the bounds a decision must keep."""
 
     @property
     def proposal(self) -> str:
@@ -103,7 +106,8 @@ def document_items(store: Store, digest: str, document: Document, include_correc
             lines, broken = constraints_of(document, cell, template)
             table = template.table(cell.table)
             items.append(Item(digest, document.identity, cell, crop if crop.exists() else None, lines, broken,
-                              column_kind(document, cell, template), f"{table.section}、{table.heading}", template.reader))
+                              column_kind(document, cell, template), f"{table.section}、{table.heading}", template.reader,
+                              store.settings))
     return items
 
 
@@ -144,12 +148,12 @@ def decision_for(item: Item, answer: str, reviewer: str) -> Decision:
     if answer.lower().replace("_", " ") == AS_PRINTED:
         if item.printed is None:
             raise ValueError(f"nothing numeric was printed (read {item.cell.raw!r}): type the value")
-        check_value(item.printed, item.kind)
+        check_value(item.printed, item.kind, item.settings)
         return Decision(item.digest, item.cell.key, "as_printed", item.cell.value, item.printed, reviewer=reviewer)
     printed = item.reader.read(answer)
     if printed.kind != "number":
         raise ValueError(f"{answer!r} is not a number")
-    check_value(printed.value, item.kind)
+    check_value(printed.value, item.kind, item.settings)
     return Decision(item.digest, item.cell.key, "value", item.cell.value, printed.value, reviewer=reviewer)
 
 
