@@ -24,8 +24,11 @@ from ..imaging import box_to_px, print_without_rulings, seal_drawing, text_px
 from ..model import Box, Cell, Document, Page, Ruling, Status, TextSource, overlap
 from ..settings import DEFAULT_SETTINGS, InkSettings, Settings
 
+Piece = tuple[int, int, int, int, int]
+"""A connected piece of ink in a cell: x, y, width, height, area, in pixels."""
 
-def _components(ink: np.ndarray, box: Box, dpi: float, char: float, tuning: InkSettings) -> tuple[list[tuple[int, int, int, int, int]], float]:
+
+def _components(ink: np.ndarray, box: Box, dpi: float, char: float, tuning: InkSettings) -> tuple[list[Piece], float]:
     """(x, y, width, height, area) in pixels of each piece of ink inside ``box``, clear of
     its borders, and the character height they are measured by: ``char``, or the cell's
     height where the cell is lower (no digit is taller than its cell)."""
@@ -39,7 +42,8 @@ def _components(ink: np.ndarray, box: Box, dpi: float, char: float, tuning: InkS
     return [(int(x), int(y), int(w), int(h), int(a)) for x, y, w, h, a in stats[1:n]], char
 
 
-def _digit_sized(pieces: list[tuple[int, int, int, int, int]], char: float, tuning: InkSettings) -> list[tuple[int, int, int, int, int]]:
+def _digit_sized(pieces: list[Piece], char: float, tuning: InkSettings) -> list[Piece]:
+    """The pieces as big as a digit's shortest stroke: not specks of noise or JPEG."""
     return [p for p in pieces if max(p[2], p[3]) >= tuning.stroke * char and p[4] >= tuning.stroke_area * char * char]
 
 
@@ -63,11 +67,9 @@ def minus_before(ink: np.ndarray, box: Box, dpi: float, char: float, tuning: Ink
     first = min(d[0] for d in digits)
     top, bottom = min(d[1] for d in digits), max(d[1] + d[3] for d in digits)
     height = bottom - top
-    return any(
-        w >= tuning.minus_width * height and h <= tuning.minus_flat * w
-        and first - height <= x + w <= first and top <= y + h / 2 <= bottom
-        for x, y, w, h, _ in pieces if (x, y, w, h, _) not in digits
-    )
+    bars = [(x, y, w, h) for x, y, w, h, _ in (p for p in pieces if p not in digits)
+            if w >= tuning.minus_width * height and h <= tuning.minus_flat * w]
+    return any(first - height <= x + w <= first and top <= y + h / 2 <= bottom for x, y, w, h in bars)
 
 
 def _grey(page: Page) -> np.ndarray | None:
