@@ -374,9 +374,9 @@ class PixelRulingSettings:
     line up are joined into one through the line between them."""
     short_touch: float = 0.12
     """How far such a short ruling's ends may stop short of the lines across it (it may
-    overshoot them by ``touch``). A cell's border runs into them (measured -0.1 to 0 on
-    scans); a stroke of a character in a row stops 0.2-0.3 short at its top and 0.1-0.15
-    at its bottom (LibreOffice, 14 pt)."""
+    overshoot them by ``touch``). A cell's border runs into them (-0.1 to 0 on the
+    scans looked at once); a stroke of a character in a row stops 0.2-0.3 short at its top
+    and 0.1-0.15 at its bottom (LibreOffice, 14 pt)."""
 
     def __post_init__(self) -> None:
         validate(self)
