@@ -10,7 +10,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .model import Box, Ruling
+from .model import Box, Page, PageInk, Ruling
 from .settings import DEFAULT_SETTINGS, ImagingSettings
 
 DEFAULT_IMAGING = DEFAULT_SETTINGS.imaging
@@ -23,19 +23,56 @@ def ink_mask(grey: np.ndarray, imaging: ImagingSettings = DEFAULT_IMAGING) -> np
     return ((local > 0) & (grey < imaging.pale)) | (grey < imaging.dark)
 
 
+def page_ink(page: Page, imaging: ImagingSettings = DEFAULT_IMAGING) -> PageInk:
+    """The ``ink_mask`` of a repaired page's image, measured once and kept on the page
+    (``Page.ink``) for the stages after repair; measured again only where the image was
+    replaced or other settings are asked for."""
+    kept = page.ink
+    if kept is None or kept.image is not page.pixels or kept.imaging != imaging:
+        kept = page.ink = PageInk(page.pixels, imaging, ink_mask(page.pixels, imaging))
+    return kept
+
+
+def ruling_length_px(char: float, length_chars: float | None = None, imaging: ImagingSettings = DEFAULT_IMAGING) -> int:
+    """The shortest straight run, in pixels, of ``length_chars`` character heights (by
+    default ``ruling_length``: where a page's ruling lines lie)."""
+    return max(imaging.min_ruling_px, round((imaging.ruling_length if length_chars is None else length_chars) * char))
+
+
+def thickened(ink: np.ndarray, horizontal: bool, thicken: int) -> np.ndarray:
+    """The ink as uint8, grown ``thicken`` pixels across the direction of a run, so a line
+    left slightly tilted by deskewing still reads as one run."""
+    ink8: np.ndarray = ink.astype(np.uint8)
+    if thicken <= 1:
+        return ink8
+    return cv2.dilate(ink8, cv2.getStructuringElement(cv2.MORPH_RECT, (1, thicken) if horizontal else (thicken, 1)))
+
+
+def runs_of(thick: np.ndarray, length: int, horizontal: bool) -> np.ndarray:
+    """The straight runs at least ``length`` pixels long, along one direction, of uint8 ink."""
+    along = (length, 1) if horizontal else (1, length)
+    return cv2.morphologyEx(thick, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, along))
+
+
 def straight_runs(ink: np.ndarray, char: float, horizontal: bool, thicken: int = 1,
                   length_chars: float | None = None, imaging: ImagingSettings = DEFAULT_IMAGING) -> np.ndarray:
     """The straight runs of ink, along one direction, at least ``length_chars`` character
     heights long (by default ``ruling_length``: where a page's ruling lines lie). ``thicken`` grows the
-    ink across the run first, so a line left slightly tilted by deskewing still reads as one run."""
-    chars = imaging.ruling_length if length_chars is None else length_chars
-    length = max(imaging.min_ruling_px, round(chars * char))
-    across = (1, thicken) if horizontal else (thicken, 1)
-    along = (length, 1) if horizontal else (1, length)
-    ink8: np.ndarray = ink.astype(np.uint8)
-    if thicken > 1:
-        ink8 = cv2.dilate(ink8, cv2.getStructuringElement(cv2.MORPH_RECT, across))
-    return cv2.morphologyEx(ink8, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, along))
+    ink across the run first (``thickened``)."""
+    return runs_of(thickened(ink, horizontal, thicken), ruling_length_px(char, length_chars, imaging), horizontal)
+
+
+def ruling_runs(ink: PageInk, char: float, horizontal: bool, imaging: ImagingSettings = DEFAULT_IMAGING,
+                thick: np.ndarray | None = None) -> np.ndarray:
+    """``straight_runs`` of a page's ink at ``ruling_length``, thickened by
+    ``ruling_thicken``: the runs a stage before kept on ``ink`` where it found them
+    (``find_marks`` for ``find_rulings``), else found now and kept. ``thick``: the ink
+    ``thickened`` so, where the caller has it."""
+    key = (horizontal, ruling_length_px(char, imaging=imaging), imaging.ruling_thicken)
+    if key not in ink.runs:
+        thick = thickened(ink.mask, horizontal, imaging.ruling_thicken) if thick is None else thick
+        ink.runs[key] = runs_of(thick, key[1], horizontal)
+    return ink.runs[key]
 
 
 def text_px(text_height_pt: float, dpi: float) -> float:

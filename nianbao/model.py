@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    from .settings import Settings
+    from .settings import ImagingSettings, Settings
 
 Box = tuple[float, float, float, float]
 """(x0, top, x1, bottom) in PDF points, origin top-left."""
@@ -96,6 +96,23 @@ class Ruling:
 
 
 @dataclass(slots=True)
+class PageInk:
+    """What is ink on a repaired page's ``image`` (``imaging.ink_mask``), measured once for
+    the stages after repair that all look at it (``find_marks``, ``find_rulings``,
+    ``read_pages``), and the straight runs of it that ``find_marks`` found and
+    ``find_rulings`` takes for ruling lines (``imaging.ruling_runs``). It holds for
+    ``image`` with the ``imaging`` settings only (``imaging.page_ink`` measures again where
+    the page's image was replaced); the stage that last needs a part drops it."""
+
+    image: np.ndarray
+    imaging: ImagingSettings
+    """The settings it was measured with."""
+    mask: np.ndarray
+    runs: dict[tuple[bool, int, int], np.ndarray] = field(default_factory=dict)
+    """Straight runs by (horizontal, length in pixels, thickening in pixels)."""
+
+
+@dataclass(slots=True)
 class Page:
     """One page: its words and ruling lines, and whether its text can be trusted."""
 
@@ -130,6 +147,8 @@ class Page:
     red_stamped: bool = False
     """A red seal or stamp is printed over the page: page repair says so, and OCR reads it
     with the recognizer that reads the print under the seal's remains best."""
+    ink: PageInk | None = field(default=None, repr=False)
+    """The repaired image's ink, kept between the stages that measure it (``PageInk``)."""
 
     @property
     def needs_ocr(self) -> bool:

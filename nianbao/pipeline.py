@@ -103,7 +103,7 @@ def extract(path: Path, settings: Settings = DEFAULT_SETTINGS) -> Document:
             _record_failure(document, stage, exc)
             break
     for page in document.pages:
-        page.image = None  # pixels are re-rendered on demand (review); a batch keeps no page images
+        page.image = page.ink = None  # pixels are re-rendered on demand (review); a batch keeps no page images
     if not document.cells:
         document.grids = []
         map_to_template(document, settings)  # every template cell, as missing

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..imaging import ink_mask, text_px, to_points
+from ..imaging import page_ink, text_px, to_points
 from ..model import Char, Document, ErrorItem, ErrorKind, Page, TextSource, Word
 from ..settings import DEFAULT_SETTINGS, OcrSettings, Settings
 from .engine import CharReading, EngineMissing, Reading, Recognizer, engine_for, get_engine
@@ -56,7 +56,7 @@ def _print_size_and_lines(page: Page, settings: Settings) -> tuple[float, list[L
     """The page's character height (``print_char``) and its text lines cut at it. Where two
     threads are allowed, the lines are cut at the usual height while the print is measured
     (it nearly always is of the usual size), and cut again only where it is not."""
-    ink = ink_mask(page.pixels, settings.imaging)  # measured once for both
+    ink = page_ink(page, settings.imaging).mask  # measured once for both, or by a stage before
     usual = text_px(settings.text_height, page.dpi)
 
     def lines(char: float) -> list[LineCrop]:
@@ -79,6 +79,7 @@ def read_page(page: Page, engine: Recognizer, settings: Settings) -> None:
     page.words = [_word(c, r, page.dpi) for c, r in zip(crops, readings, strict=True) if r.text.strip()]
     page.text_source = TextSource.OCR
     page.problem = None
+    page.ink = None  # no stage after needs it
 
 
 def read_pages(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Document:

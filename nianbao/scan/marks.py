@@ -15,7 +15,8 @@ Speed (this was the largest scan stage): the ink is thickened once for both ruli
 lengths; the long rulings are sought only in the rows (columns) that hold a short one (a
 row without a short run has no long one); and blobs are labelled only where a
 quarter-size copy of the ink shows something big enough. Each gives the pixels the
-whole-page operation gives.
+whole-page operation gives. The page's ink and its runs at ruling length are measured
+once, here, and kept on the page for ``find_rulings`` and OCR (``Page.ink``).
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ import math
 import cv2
 import numpy as np
 
-from ..imaging import ink_mask, text_px, to_points
-from ..model import Box, Document, Page
+from ..imaging import page_ink, ruling_length_px, ruling_runs, runs_of, text_px, thickened, to_points
+from ..model import Box, Document, Page, PageInk
 from ..settings import DEFAULT_SETTINGS, ImagingSettings, MarkSettings, Settings
 
 
@@ -98,39 +99,33 @@ def blobs(ink: np.ndarray, char: float, tuning: MarkSettings) -> list[tuple[int,
     return sorted(out, key=lambda b: (b[1], b[0]))
 
 
-def _runs(thick: np.ndarray, char: float, horizontal: bool, length_chars: float, imaging: ImagingSettings) -> np.ndarray:
-    """The straight runs along one direction of ink already thickened across it."""
-    length = max(imaging.min_ruling_px, round(length_chars * char))
-    along = (length, 1) if horizontal else (1, length)
-    return cv2.morphologyEx(thick, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, along))
-
-
 def _longer_runs(thick: np.ndarray, short: np.ndarray, char: float, horizontal: bool, length_chars: float,
                  imaging: ImagingSettings) -> np.ndarray:
-    """``_runs`` of ``length_chars``, taken only in the rows (columns) where ``short``
-    (the runs of a shorter length) has any: the kernel is one pixel across, so each row
-    is opened alone, and a row with no short run has no long one."""
+    """The straight runs of ``length_chars`` of ink already ``thickened`` across them,
+    taken only in the rows (columns) where ``short`` (the runs of a shorter length) has
+    any: the kernel is one pixel across, so each row is opened alone, and a row with no
+    short run has no long one."""
     out = np.zeros_like(thick)
+    length = ruling_length_px(char, length_chars, imaging)
     lines = np.flatnonzero(short.any(axis=1 if horizontal else 0))
     if lines.size and horizontal:
-        out[lines] = _runs(thick[lines], char, True, length_chars, imaging)
+        out[lines] = runs_of(thick[lines], length, True)
     elif lines.size:
-        out[:, lines] = _runs(np.ascontiguousarray(thick[:, lines]), char, False, length_chars, imaging)
+        out[:, lines] = runs_of(np.ascontiguousarray(thick[:, lines]), length, False)
     return out
 
 
-def _print_without_rulings(ink: np.ndarray, char: float, seal_ruling: float, imaging: ImagingSettings) -> tuple[np.ndarray, np.ndarray]:
+def _print_without_rulings(ink: PageInk, char: float, seal_ruling: float, imaging: ImagingSettings) -> tuple[np.ndarray, np.ndarray]:
     """``imaging.print_without_rulings`` of the page's ink for rulings of ``ruling_length``
-    and of ``seal_ruling``, in one pass."""
+    and of ``seal_ruling``, in one pass. The runs of ``ruling_length`` are kept on ``ink``
+    (``imaging.ruling_runs``): they are the ones ``find_rulings`` looks for."""
     grow = cv2.getStructuringElement(cv2.MORPH_RECT, (imaging.ruling_grow, imaging.ruling_grow))
-    ink8 = ink.astype(np.uint8)
     short, long = [], []
-    thicken = imaging.ruling_thicken
-    for horizontal, across in ((True, (1, thicken)), (False, (thicken, 1))):
-        thick = cv2.dilate(ink8, cv2.getStructuringElement(cv2.MORPH_RECT, across))
-        short.append(_runs(thick, char, horizontal, imaging.ruling_length, imaging))
+    for horizontal in (True, False):
+        thick = thickened(ink.mask, horizontal, imaging.ruling_thicken)
+        short.append(ruling_runs(ink, char, horizontal, imaging, thick))
         long.append(_longer_runs(thick, short[-1], char, horizontal, seal_ruling, imaging))
-    text, text_and_short_lines = (ink & (cv2.dilate(h | v, grow) == 0) for h, v in (short, long))
+    text, text_and_short_lines = (ink.mask & (cv2.dilate(h | v, grow) == 0) for h, v in (short, long))
     return text, text_and_short_lines
 
 
@@ -140,7 +135,7 @@ def page_marks(page: Page, settings: Settings) -> list[Box]:
         return []
     tuning = settings.marks
     char = text_px(settings.text_height, page.dpi)
-    text, text_and_short_lines = _print_without_rulings(ink_mask(page.image, settings.imaging), char, tuning.seal_ruling, settings.imaging)
+    text, text_and_short_lines = _print_without_rulings(page_ink(page, settings.imaging), char, tuning.seal_ruling, settings.imaging)
     rings = seal_rings(text_and_short_lines, page.dpi, tuning)
     boxes: list[Box] = [(cx - r, cy - r, cx + r, cy + r) for cx, cy, r in rings]
     boxes += [(float(x0), float(y0), float(x1), float(y1)) for x0, y0, x1, y1 in blobs(text, char, tuning)]

@@ -5,7 +5,8 @@ Morphological opening with a long thin kernel keeps runs of ink longer than any
 character stroke; a slight residual tilt is absorbed by thickening the ink across the
 line first, and a line broken by faint printing or a fax dropout is joined back when its
 pieces are collinear and the gap is under a character's width. Strokes of text never
-reach the kernel's length, so one cell's digits never turn into a border.
+reach the kernel's length, so one cell's digits never turn into a border. The runs are
+the ones ``find_marks`` found before (``imaging.ruling_runs``, kept on ``Page.ink``).
 """
 
 from __future__ import annotations
@@ -16,14 +17,14 @@ from itertools import pairwise
 import cv2
 import numpy as np
 
-from ..imaging import ink_mask, straight_runs, text_px, to_points
-from ..model import Document, Ruling
-from ..settings import DEFAULT_SETTINGS, ImagingSettings, PixelRulingSettings, Settings
+from ..imaging import ink_mask, page_ink, ruling_runs, text_px, to_points
+from ..model import Document, PageInk, Ruling
+from ..settings import DEFAULT_SETTINGS, PixelRulingSettings, Settings
 
 
-def _segments(ink: np.ndarray, char: float, horizontal: bool, imaging: ImagingSettings) -> list[tuple[float, int, int]]:
-    """(position, start, end) in pixels of each straight run of ink long enough to be a ruling."""
-    lines = straight_runs(ink, char, horizontal, thicken=imaging.ruling_thicken, imaging=imaging)
+def _segments(lines: np.ndarray, horizontal: bool) -> list[tuple[float, int, int]]:
+    """(position, start, end) in pixels of each straight run of ink long enough to be a
+    ruling, from those runs (``imaging.ruling_runs``)."""
     n, labels, stats, centroids = cv2.connectedComponentsWithStats(lines, connectivity=8)
     out = []
     for i in range(1, n):
@@ -181,12 +182,14 @@ def _edges_alongside(
     ]
 
 
-def rulings_from_pixels(grey: np.ndarray, dpi: float, settings: Settings) -> list[Ruling]:
+def rulings_from_pixels(grey: np.ndarray, dpi: float, settings: Settings, ink: PageInk | None = None) -> list[Ruling]:
+    """The ruling lines of a repaired page's pixels. ``ink``: the page's ink
+    (``imaging.page_ink``), where a stage before measured it."""
     char = text_px(settings.text_height, dpi)
     imaging, tuning = settings.imaging, settings.pixel_rulings
-    ink = ink_mask(grey, imaging)
+    ink = PageInk(grey, imaging, ink_mask(grey, imaging)) if ink is None else ink
     gap, drift = tuning.join_gap * char, max(tuning.min_drift_px, tuning.drift * char)
-    pieces = [_segments(ink, char, h, imaging) for h in (True, False)]
+    pieces = [_segments(ruling_runs(ink, char, h, imaging), h) for h in (True, False)]
     found = [_join(pieces[0], gap, drift, _line_between(pieces[1], char, tuning)),
              _join(pieces[1], gap, drift, _line_between(pieces[0], char, tuning))]
     found = [_without_strokes(found[0], found[1], char, tuning), _without_strokes(found[1], found[0], char, tuning)]
@@ -202,5 +205,7 @@ def find_rulings(document: Document, settings: Settings = DEFAULT_SETTINGS) -> D
     """Stage: ruling lines of every page that is read from pixels."""
     for page in document.pages:
         if page.needs_ocr:
-            page.rulings = rulings_from_pixels(page.pixels, page.dpi, settings)
+            ink = page_ink(page, settings.imaging)
+            page.rulings = rulings_from_pixels(page.pixels, page.dpi, settings, ink)
+            ink.runs.clear()  # no stage after needs them
     return document
