@@ -142,15 +142,18 @@ class PPOCRRecognizer:
         return [r for r in out if r is not None]
 
     def _decode(self, probs: np.ndarray, px_per_frame: float, first_frame: float) -> Reading:
-        full_runs = _runs(probs.argmax(axis=1))
+        best, confidence = _greedy(probs)
+        full_runs = _runs(best)
         text = "".join(self._alphabet[k] for _, _, k in full_runs)
         if not _is_text(text):
             sub = probs[:, self._numeric_classes]
-            digits = _ctc(sub, _runs(sub.argmax(axis=1)), self._numeric_classes, self._alphabet, px_per_frame, first_frame, self._ocr.top_k)
+            sub_best, sub_confidence = _greedy(sub)
+            digits = _ctc(sub, _runs(sub_best), sub_confidence, self._numeric_classes, self._alphabet, px_per_frame, first_frame,
+                          self._ocr.top_k)
             digits = [_dash_as_dash(c) for c in digits]
             if digits or not text.strip():
                 return _reading(digits, probs, numeric=True)
-        full = _ctc(probs, full_runs, None, self._alphabet, px_per_frame, first_frame, self._ocr.top_k)
+        full = _ctc(probs, full_runs, confidence, None, self._alphabet, px_per_frame, first_frame, self._ocr.top_k)
         return _simplified(_reading(full, probs, numeric=False))
 
 
@@ -193,24 +196,31 @@ def _runs(best: np.ndarray) -> list[tuple[int, int, int]]:
     that is not the blank (0): the characters of a greedy CTC decoding."""
     if not len(best):
         return []
-    starts = np.flatnonzero(np.diff(best)) + 1
-    firsts, lasts = np.r_[0, starts], np.r_[starts, len(best)] - 1
-    return [(int(a), int(b), int(best[a])) for a, b in zip(firsts, lasts, strict=True) if best[a] != 0]
+    firsts = [0, *(np.flatnonzero(best[1:] != best[:-1]) + 1).tolist()]
+    lasts = [f - 1 for f in firsts[1:]] + [len(best) - 1]
+    return [(a, b, k) for a, b, k in zip(firsts, lasts, best[firsts].tolist(), strict=True) if k != 0]
+
+
+def _greedy(sub: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per frame, the best class of ``sub`` and its probability."""
+    best = sub.argmax(axis=1)
+    return best, sub[np.arange(len(best)), best]
 
 
 def _ctc(
-    sub: np.ndarray, runs: list[tuple[int, int, int]], classes: np.ndarray | None, alphabet: list[str],
+    sub: np.ndarray, runs: list[tuple[int, int, int]], confidence: np.ndarray, classes: np.ndarray | None, alphabet: list[str],
     px_per_frame: float, first_frame: float, top_k: int,
 ) -> list[CharReading]:
     """Greedy CTC decoding of ``sub``, the output restricted to ``classes`` (None: all;
-    index 0 = blank), whose characters are ``runs``. Each character keeps the
+    index 0 = blank), whose characters are ``runs`` and each frame's best probability
+    ``confidence`` (``_greedy``). Each character keeps the
     alternatives at its most confident frame, renormalised over the allowed non-blank
     classes: which character it is, given that one is there. The alternatives of all the
     crop's characters are ranked at once (one partition of their frames, not one a character)."""
     if not runs:
         return []
     names = alphabet if classes is None else [alphabet[c] for c in classes]
-    peaks = [t + int(sub[t : end + 1, k].argmax()) for t, end, k in runs]
+    peaks = [t + int(confidence[t : end + 1].argmax()) for t, end, _ in runs]  # a run's frames all have its class best
     rows = sub[peaks, 1:]
     totals = rows.sum(axis=1)
     chars: list[CharReading] = []
