@@ -18,11 +18,30 @@ from typing import TypeVar
 
 First = TypeVar("First")
 Second = TypeVar("Second")
+Item = TypeVar("Item")
+
+
+def thread_count(threads: int) -> int:
+    """The threads ``threads`` (``Settings.threads``; 0: every core) gives."""
+    return (os.cpu_count() or 1) if threads == 0 else max(1, threads)
 
 
 def two_threads(threads: int) -> bool:
     """Whether ``threads`` (``Settings.threads``; 0: every core) allows a second thread."""
-    return (os.cpu_count() or 1) > 1 if threads == 0 else threads > 1
+    return thread_count(threads) > 1
+
+
+def each_thread(threads: int, work: Callable[[Item], None], items: list[Item]) -> None:
+    """``work`` on every item, on as many threads as ``threads`` gives, each taking the next
+    item left (in order, where one thread is all there is)."""
+    workers = min(thread_count(threads), len(items))
+    if workers <= 1:
+        for item in items:
+            work(item)
+        return
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for done in [pool.submit(work, item) for item in items]:
+            done.result()
 
 
 def side_by_side(threads: int, first: Callable[[], First], second: Callable[[], Second]) -> tuple[First, Second]:
