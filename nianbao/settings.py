@@ -367,6 +367,10 @@ class PixelRulingSettings:
     the report lost its body and year."""
     table_lines: int = 2
     """Fewest lines ``table_line`` long a group of crossing rulings needs to be a table."""
+    cut_lines: int = 3
+    """Fewest parallel rulings ending in the air at one level that make it a cut (a page
+    break, a photo's edge): a table's piece ends every column line there at once, a
+    character's strokes do not line up three at a level with nothing across them."""
     short_line: float = 3.0
     """A ruling shorter than this (a row or two of a table) must meet the lines across it
     at both ends: the upright strokes of table print of 14-16 pt (收, 信, 申) are as long
@@ -742,6 +746,9 @@ class RepairSettings:
     both green and blue. Seed 41's and 81's seal pages have 0.68-1.13%, every other profile 0.00%."""
     sample_min_width: float = 3.0
     """Least width of a sample line, or of a run of text counted, in its heights."""
+    upside_min_width: float = 1.5
+    """Least width, in its heights, of a line read both ways up by the upside-down check: two
+    characters, with the margin the crop has."""
     sample_lines: int = 4
     sample_length: int = 6
     """Text lines read both ways up to decide whether a page is upside down, each cut to

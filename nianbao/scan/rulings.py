@@ -105,6 +105,29 @@ def _without_strokes(
     return [line for line in lines if line[2] - line[1] >= short or _meets_at_both_ends(line, long_across, reach, tol)]
 
 
+def _cut_ends(lines: list[tuple[float, int, int]], across: list[tuple[float, int, int]], tol: float, least: int) -> list[int]:
+    """For each line, how many of its ends lie at a cut: a level where at least ``least``
+    parallel lines end with no line across meeting them. A browser draws no border where
+    a row runs on to the next page, so every column line of the piece ends in the air
+    there; those of a header row cut by the break (商业企业 / 科研机构 … under 法人或其他组织)
+    met one line across only, and were dropped with the strokes of print (seed-913
+    Chromium scans, gen913_002: the header on page 3 lost, no column named on four pages)."""
+    open_ends: list[tuple[int, int]] = []  # (coordinate along the lines, line index)
+    for k, (position, start, end) in enumerate(lines):
+        crossing = [c[0] for c in across if c[1] - tol <= position <= c[2] + tol]
+        open_ends += [(at, k) for at in (start, end) if not any(abs(p - at) <= tol for p in crossing)]
+    count = [0] * len(lines)
+    group: list[tuple[int, int]] = []
+    for item in sorted(open_ends) + [(10**9, -1)]:
+        if group and item[0] - group[-1][0] > tol:
+            if len({k for _, k in group}) >= least:
+                for _, k in group:
+                    count[k] += 1
+            group = []
+        group.append(item)
+    return count
+
+
 def _table_lines(
     horizontal: list[tuple[float, int, int]], vertical: list[tuple[float, int, int]], char: float,
     tuning: PixelRulingSettings, min_height: float,
@@ -115,19 +138,21 @@ def _table_lines(
     A ruling meets at least two rulings across it (a table border meets every column
     line; the pieces of a table cut by a page break still meet their two row lines),
     and the rulings that meet one another must together span a table, not a glyph
-    (``min_table_width`` wide, ``min_height`` character heights high)."""
+    (``min_table_width`` wide, ``min_height`` character heights high). An end at a cut
+    (``_cut_ends``) counts as a meeting: the page break is the line across it."""
     tol = tuning.touch * char
     touch = [[j for j, v in enumerate(vertical) if _touches(h, v, tol)] for h in horizontal]
+    cut_h, cut_v = _cut_ends(horizontal, vertical, tol, tuning.cut_lines), _cut_ends(vertical, horizontal, tol, tuning.cut_lines)
     keep_h, keep_v = set(range(len(horizontal))), set(range(len(vertical)))
     changed = True
     while changed:  # prune to the rulings that meet two others, until none is left alone
         changed = False
         for i in list(keep_h):
-            if sum(j in keep_v for j in touch[i]) < 2:
+            if sum(j in keep_v for j in touch[i]) + cut_h[i] < 2:
                 keep_h.discard(i)
                 changed = True
         for j in list(keep_v):
-            if sum(j in touch[i] for i in keep_h) < 2:
+            if sum(j in touch[i] for i in keep_h) + cut_v[j] < 2:
                 keep_v.discard(j)
                 changed = True
     # group what remains by contact, and keep the groups big enough to be a table
