@@ -128,6 +128,27 @@ def test_upright_strokes_of_large_table_print_are_not_rulings():
     assert len({round(b[0]) for t in cell_tables(rulings_from_pixels(grey, 200.0, loose), loose) for b in t}) > 20
 
 
+def test_a_header_row_cut_by_a_page_break_keeps_its_column_lines():
+    """Table 三's header printed large by Chromium, the page break inside its last row
+    (seed-913 Chromium scans, gen913_002, page 3): no border is drawn at the break, so the
+    column lines of 商业企业 … 其他 and the table's left border meet one line across each
+    and were dropped as strokes of print. The piece kept only three columns, was not joined
+    to the next page, and no column of the table was named (42 cells lost, 120 flagged).
+    Lines ending together at a cut meet the break."""
+    from dataclasses import replace
+
+    import cv2
+
+    from nianbao.scan.rulings import rulings_from_pixels
+    from nianbao.tables.lattice import cell_tables
+
+    grey = cv2.imread(str(DATA / "header_cut_by_page_break.jpg"), cv2.IMREAD_GRAYSCALE)
+    header = cell_tables(rulings_from_pixels(grey, 200.0, DEFAULT_SETTINGS), DEFAULT_SETTINGS)[-1]
+    assert sorted({round(b[0]) for b in header}) == [77, 267, 306, 341, 376, 414, 450, 482]
+    no_cuts = replace(DEFAULT_SETTINGS, pixel_rulings=replace(DEFAULT_SETTINGS.pixel_rulings, cut_lines=100))
+    assert sorted({round(b[0]) for b in cell_tables(rulings_from_pixels(grey, 200.0, no_cuts), no_cuts)[-1]}) == [267, 306, 482]
+
+
 def test_a_character_stroke_beyond_a_border_s_end_is_not_joined_to_it():
     """Table 四 of a Chromium scan (seed 906, gen906_011): the stroke of 未 in
     未经复议直接起诉 stands over the border under it, a gap short enough to bridge away;
