@@ -149,6 +149,26 @@ def test_a_header_row_cut_by_a_page_break_keeps_its_column_lines():
     assert sorted({round(b[0]) for b in cell_tables(rulings_from_pixels(grey, 200.0, no_cuts), no_cuts)[-1]}) == [267, 306, 482]
 
 
+def test_two_rows_cut_at_the_top_of_a_page_keep_their_short_column_lines():
+    """The last two rows of table 三 at the top of a two-up sheet's page (seed-913 Chromium
+    scans, gen913_006, page 3), printed small: no border at the
+    break, so each column line, shorter than three character heights, met a line across
+    at one end only and was dropped as a stroke of print; the rows were lost (14 cells).
+    An end at the table's outer edge, where the other lines end too, is a cut."""
+    from dataclasses import replace
+
+    import cv2
+
+    from nianbao.scan.rulings import rulings_from_pixels
+    from nianbao.tables.lattice import cell_tables
+
+    grey = cv2.imread(str(DATA / "two_rows_cut_at_page_top.jpg"), cv2.IMREAD_GRAYSCALE)
+    rows = cell_tables(rulings_from_pixels(grey, 200.0, DEFAULT_SETTINGS), DEFAULT_SETTINGS)[0]
+    assert len(rows) == 17 and sorted({round(b[1]) for b in rows}) == [30, 45]
+    no_cuts = replace(DEFAULT_SETTINGS, pixel_rulings=replace(DEFAULT_SETTINGS.pixel_rulings, cut_lines=100))
+    assert all(min(b[1] for b in t) > 90 for t in cell_tables(rulings_from_pixels(grey, 200.0, no_cuts), no_cuts))
+
+
 def test_a_character_stroke_beyond_a_border_s_end_is_not_joined_to_it():
     """Table 四 of a Chromium scan (seed 906, gen906_011): the stroke of 未 in
     未经复议直接起诉 stands over the border under it, a gap short enough to bridge away;
