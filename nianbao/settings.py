@@ -163,8 +163,9 @@ class TableSettings:
     """Points of a cell's width no text may take: Word's default cell margins are 5.4 pt a
     side, LibreOffice's and a browser's less (see ``tables.wrapped``)."""
     max_header_rows: int = 6
-    """Most leading rows of a continued table's second piece compared with the first's
-    header when looking for a repeated header (more than any report's header has)."""
+    """Most rows a table's header has (more than any report's): as many leading rows of a
+    continued table's second piece are compared with the first's header when looking for
+    a repeated header, and a break below more rows than this is not inside the header."""
     text_chars: int = field(default=2, metadata={"range": (1, math.inf)})
     """Fewest letters or digits a line between two pieces of a table needs to be text that
     keeps them apart: fewer is a scan's speck read as a mark or two."""

@@ -207,3 +207,23 @@ def test_a_break_after_blank_rows_is_not_taken_for_a_break_in_the_header():
     joined = join(upper, lower, DEFAULT_SETTINGS.tables, DEFAULT_SETTINGS.template.reader)
     assert joined.n_rows == 3
     assert sorted(c.col for c in joined.cells if c.row == 2) == [0, 1, 2]
+
+
+def test_a_break_after_many_unnumbered_blank_rows_is_not_taken_for_a_break_in_the_header():
+    """Table 二 of a Chromium scan that prints zeros as nothing (seed 913, seed001): ten
+    rows above the break, none numbered and no number among them, so the break was taken
+    to lie inside the header, and 行政强制 below it was merged into 行政处罚 above it. A
+    header has no more than ``max_header_rows`` rows."""
+    from nianbao.model import GridCell, TableGrid, Word
+    from nianbao.tables.continuation import join
+
+    def row(r: int, label: str, top: float, page: int) -> list[GridCell]:
+        box = (63.0, top, 190.0, top + 20)
+        return [GridCell(r, 0, 1, 1, box, page, [Word(label, box)]), GridCell(r, 1, 1, 1, (190.0, top, 533.0, top + 20), page)]
+
+    labels = ["信息内容", "规章", "行政规范性文件", "信息内容", "行政许可", "信息内容", "行政处罚"]
+    upper = TableGrid(len(labels), 2, [c for r, text in enumerate(labels) for c in row(r, text, 600 + 20 * r, 1)], [1], [63.0, 190.0, 533.0])
+    lower = TableGrid(1, 2, row(0, "行政强制", 77, 2), [2], [63.0, 190.0, 533.0])
+    joined = join(upper, lower, DEFAULT_SETTINGS.tables, DEFAULT_SETTINGS.template.reader)
+    assert joined.n_rows == len(labels) + 1
+    assert [c.text for c in joined.cells if c.col == 0][-2:] == ["行政处罚", "行政强制"]
