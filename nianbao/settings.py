@@ -748,8 +748,8 @@ class RepairSettings:
     sample_min_width: float = 3.0
     """Least width of a sample line, or of a run of text counted, in its heights."""
     upside_min_width: float = 1.5
-    """Least width, in its heights, of a line read both ways up by the upside-down check: two
-    characters, with the margin the crop has."""
+    """Least width, in its heights, of a line read both ways up by the upside-down check on
+    a page with no run ``sample_min_width`` long: two characters, with the crop's margin."""
     sample_lines: int = 4
     sample_length: int = 6
     """Text lines read both ways up to decide whether a page is upside down, each cut to

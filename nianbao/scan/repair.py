@@ -206,10 +206,26 @@ def _upside_down(grey: np.ndarray, dpi: float, char: float, engine: Recognizer, 
                  half: HalfPage | None = None) -> bool:
     """True when the widest lines of text (rulings whitened) read more confidently turned
     over. ``half``: the page at half size as ``_text_lines_at_half`` finds it, where the
-    caller has it already."""
-    crops = _sample_lines_cut(grey, char, half or _text_lines_at_half(_half(grey), dpi, char, settings), settings.repair)
-    turned = [np.ascontiguousarray(c[::-1, ::-1]) for c in crops]
-    return bool(crops) and _confidence(turned, engine) > _confidence(crops, engine)
+    caller has it already.
+
+    A page with no run of text several characters long (a table page printed large, its
+    labels wrapped two or three characters a line: seed-913 Chromium scans, gen913_002 p5,
+    left upside down with 42 cells lost) is read on its shorter lines, down to
+    ``upside_min_width``; the same crops are read both ways up, so short ones favour
+    neither. But short lines may be numbers alone, which read about as well either way
+    (the last row of table 四 alone on a page: gen905_015 p6), so turned they must read
+    clearly more characters (``legible_clear``, ``legible_min``)."""
+    repair = settings.repair
+    half = half or _text_lines_at_half(_half(grey), dpi, char, settings)
+    if half.runs:
+        crops = _sample_lines_cut(grey, char, half, half.runs, repair)
+        turned = [np.ascontiguousarray(c[::-1, ::-1]) for c in crops]
+        return _confidence(turned, engine) > _confidence(crops, engine)
+    crops = _sample_lines_cut(grey, char, half, _wider(half.lines, repair.upside_min_width), repair)
+    if not crops:
+        return False
+    legible = _legible_characters([np.ascontiguousarray(c[::-1, ::-1]) for c in crops], engine)
+    return legible > repair.legible_clear * _legible_characters(crops, engine) and legible >= repair.legible_min
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,16 +263,13 @@ def _long_runs(text: np.ndarray, dpi: float, char: float, settings: Settings, in
     return _wider(line_crops(text, [], dpi, char, settings, ink=ink), settings.repair.sample_min_width)
 
 
-def _sample_lines_cut(grey: np.ndarray, char: float, half: HalfPage, repair: RepairSettings) -> list[np.ndarray]:
-    """``_sample_lines`` of the page with its rulings whitened: the widest of the lines found
-    at half size, cut from the page at full size to be read, the ruling pixels whitened
-    from the half-size mask. Lines down to ``upside_min_width`` count (the same crops are
-    read both ways up, so short ones bias neither): a table page printed large, its labels
-    wrapped two or three characters a line, has no long run at all (seed-913 Chromium
-    scans, gen913_002 p5, left upside down: 42 cells lost)."""
+def _sample_lines_cut(grey: np.ndarray, char: float, half: HalfPage, lines: list[LineCrop], repair: RepairSettings) -> list[np.ndarray]:
+    """``_sample_lines`` of the page with its rulings whitened: the widest of ``lines``
+    (found at half size, ``half``), cut from the page at full size to be read, the ruling
+    pixels whitened from the half-size mask."""
     margin = max(2, round(repair.sample_margin * char))
     crops = []
-    for run in sorted(_wider(half.lines, repair.upside_min_width), key=lambda c: c.box[2] - c.box[0], reverse=True)[:repair.sample_lines]:
+    for run in sorted(lines, key=lambda c: c.box[2] - c.box[0], reverse=True)[:repair.sample_lines]:
         x0, y0, x1, y1 = (2 * v for v in run.box)
         top, left = max(0, y0 - margin), max(0, x0 - margin)
         bottom = min(grey.shape[0], y1 + margin)
