@@ -163,8 +163,9 @@ class TableSettings:
     """Points of a cell's width no text may take: Word's default cell margins are 5.4 pt a
     side, LibreOffice's and a browser's less (see ``tables.wrapped``)."""
     max_header_rows: int = 6
-    """Most leading rows of a continued table's second piece compared with the first's
-    header when looking for a repeated header (more than any report's header has)."""
+    """Most rows a table's header has (more than any report's): as many leading rows of a
+    continued table's second piece are compared with the first's header when looking for
+    a repeated header, and a break below more rows than this is not inside the header."""
     text_chars: int = field(default=2, metadata={"range": (1, math.inf)})
     """Fewest letters or digits a line between two pieces of a table needs to be text that
     keeps them apart: fewer is a scan's speck read as a mark or two."""
@@ -367,6 +368,10 @@ class PixelRulingSettings:
     the report lost its body and year."""
     table_lines: int = 2
     """Fewest lines ``table_line`` long a group of crossing rulings needs to be a table."""
+    cut_lines: int = 3
+    """Fewest parallel rulings ending in the air at one level that make it a cut (a page
+    break, a photo's edge): a table's piece ends every column line there at once, a
+    character's strokes do not line up three at a level with nothing across them."""
     short_line: float = 3.0
     """A ruling shorter than this (a row or two of a table) must meet the lines across it
     at both ends: the upright strokes of table print of 14-16 pt (收, 信, 申) are as long
@@ -742,6 +747,9 @@ class RepairSettings:
     both green and blue. Seed 41's and 81's seal pages have 0.68-1.13%, every other profile 0.00%."""
     sample_min_width: float = 3.0
     """Least width of a sample line, or of a run of text counted, in its heights."""
+    upside_min_width: float = 1.5
+    """Least width, in its heights, of a line read both ways up by the upside-down check on
+    a page with no run ``sample_min_width`` long: two characters, with the crop's margin."""
     sample_lines: int = 4
     sample_length: int = 6
     """Text lines read both ways up to decide whether a page is upside down, each cut to

@@ -176,3 +176,22 @@ def test_an_upright_landscape_table_page_is_not_turned_on_a_few_characters():
     assert not any(r.startswith("turned") for r in document.pages[0].repairs)
     eager = replace(DEFAULT_SETTINGS, repair=replace(DEFAULT_SETTINGS.repair, legible_min=0.0))
     assert "turned a quarter" in repair_pages(load_document(sample, eager), eager).pages[0].repairs
+
+
+def test_a_table_page_with_no_long_line_is_turned_upside_up():
+    """Table 三's middle page printed large by Chromium and scanned upside down (seed-913
+    Chromium scans, gen913_002, page 5): its labels wrap two or three characters a line, so
+    the up/down check found no run of text three characters long to read, and the page
+    stayed upside down (42 cells lost). The check reads lines down to two characters: the
+    same crops are read both ways up, so short ones favour neither."""
+    from dataclasses import replace
+
+    from nianbao.ingest import load_document
+    from nianbao.scan import repair_pages
+    from nianbao.settings import DEFAULT_SETTINGS
+
+    sample = Path(__file__).parent / "data" / "table_page_no_long_line_upside_down.jpg"
+    assert "turned upside up" in repair_pages(load_document(sample)).pages[0].repairs
+    long_only = replace(DEFAULT_SETTINGS, repair=replace(DEFAULT_SETTINGS.repair, upside_min_width=3.0))
+    assert "turned upside up" not in repair_pages(load_document(sample, long_only), long_only).pages[0].repairs
+

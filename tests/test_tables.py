@@ -128,6 +128,47 @@ def test_upright_strokes_of_large_table_print_are_not_rulings():
     assert len({round(b[0]) for t in cell_tables(rulings_from_pixels(grey, 200.0, loose), loose) for b in t}) > 20
 
 
+def test_a_header_row_cut_by_a_page_break_keeps_its_column_lines():
+    """Table 三's header printed large by Chromium, the page break inside its last row
+    (seed-913 Chromium scans, gen913_002, page 3): no border is drawn at the break, so the
+    column lines of 商业企业 … 其他 and the table's left border meet one line across each
+    and were dropped as strokes of print. The piece kept only three columns, was not joined
+    to the next page, and no column of the table was named (42 cells lost, 120 flagged).
+    Lines ending together at a cut meet the break."""
+    from dataclasses import replace
+
+    import cv2
+
+    from nianbao.scan.rulings import rulings_from_pixels
+    from nianbao.tables.lattice import cell_tables
+
+    grey = cv2.imread(str(DATA / "header_cut_by_page_break.jpg"), cv2.IMREAD_GRAYSCALE)
+    header = cell_tables(rulings_from_pixels(grey, 200.0, DEFAULT_SETTINGS), DEFAULT_SETTINGS)[-1]
+    assert sorted({round(b[0]) for b in header}) == [77, 267, 306, 341, 376, 414, 450, 482]
+    no_cuts = replace(DEFAULT_SETTINGS, pixel_rulings=replace(DEFAULT_SETTINGS.pixel_rulings, cut_lines=100))
+    assert sorted({round(b[0]) for b in cell_tables(rulings_from_pixels(grey, 200.0, no_cuts), no_cuts)[-1]}) == [267, 306, 482]
+
+
+def test_two_rows_cut_at_the_top_of_a_page_keep_their_short_column_lines():
+    """The last two rows of table 三 at the top of a two-up sheet's page (seed-913 Chromium
+    scans, gen913_006, page 3), printed small: no border at the
+    break, so each column line, shorter than three character heights, met a line across
+    at one end only and was dropped as a stroke of print; the rows were lost (14 cells).
+    An end at the table's outer edge, where the other lines end too, is a cut."""
+    from dataclasses import replace
+
+    import cv2
+
+    from nianbao.scan.rulings import rulings_from_pixels
+    from nianbao.tables.lattice import cell_tables
+
+    grey = cv2.imread(str(DATA / "two_rows_cut_at_page_top.jpg"), cv2.IMREAD_GRAYSCALE)
+    rows = cell_tables(rulings_from_pixels(grey, 200.0, DEFAULT_SETTINGS), DEFAULT_SETTINGS)[0]
+    assert len(rows) == 17 and sorted({round(b[1]) for b in rows}) == [30, 45]
+    no_cuts = replace(DEFAULT_SETTINGS, pixel_rulings=replace(DEFAULT_SETTINGS.pixel_rulings, cut_lines=100))
+    assert all(min(b[1] for b in t) > 90 for t in cell_tables(rulings_from_pixels(grey, 200.0, no_cuts), no_cuts))
+
+
 def test_a_character_stroke_beyond_a_border_s_end_is_not_joined_to_it():
     """Table 四 of a Chromium scan (seed 906, gen906_011): the stroke of 未 in
     未经复议直接起诉 stands over the border under it, a gap short enough to bridge away;
@@ -166,3 +207,23 @@ def test_a_break_after_blank_rows_is_not_taken_for_a_break_in_the_header():
     joined = join(upper, lower, DEFAULT_SETTINGS.tables, DEFAULT_SETTINGS.template.reader)
     assert joined.n_rows == 3
     assert sorted(c.col for c in joined.cells if c.row == 2) == [0, 1, 2]
+
+
+def test_a_break_after_many_unnumbered_blank_rows_is_not_taken_for_a_break_in_the_header():
+    """Table 二 of a Chromium scan that prints zeros as nothing (seed 913, seed001): ten
+    rows above the break, none numbered and no number among them, so the break was taken
+    to lie inside the header, and 行政强制 below it was merged into 行政处罚 above it. A
+    header has no more than ``max_header_rows`` rows."""
+    from nianbao.model import GridCell, TableGrid, Word
+    from nianbao.tables.continuation import join
+
+    def row(r: int, label: str, top: float, page: int) -> list[GridCell]:
+        box = (63.0, top, 190.0, top + 20)
+        return [GridCell(r, 0, 1, 1, box, page, [Word(label, box)]), GridCell(r, 1, 1, 1, (190.0, top, 533.0, top + 20), page)]
+
+    labels = ["信息内容", "规章", "行政规范性文件", "信息内容", "行政许可", "信息内容", "行政处罚"]
+    upper = TableGrid(len(labels), 2, [c for r, text in enumerate(labels) for c in row(r, text, 600 + 20 * r, 1)], [1], [63.0, 190.0, 533.0])
+    lower = TableGrid(1, 2, row(0, "行政强制", 77, 2), [2], [63.0, 190.0, 533.0])
+    joined = join(upper, lower, DEFAULT_SETTINGS.tables, DEFAULT_SETTINGS.template.reader)
+    assert joined.n_rows == len(labels) + 1
+    assert [c.text for c in joined.cells if c.col == 0][-2:] == ["行政处罚", "行政强制"]

@@ -228,21 +228,38 @@ def _upside_down(grey: np.ndarray, dpi: float, char: float, engine: Recognizer, 
                  half: HalfPage | None = None) -> bool:
     """True when the widest lines of text (rulings whitened) read more confidently turned
     over. ``half``: the page at half size as ``_text_lines_at_half`` finds it, where the
-    caller has it already."""
-    crops = _sample_lines_cut(grey, char, half or _text_lines_at_half(_half(grey), dpi, char, settings), settings.repair)
-    turned = [np.ascontiguousarray(c[::-1, ::-1]) for c in crops]
-    return bool(crops) and _confidence(turned, engine) > _confidence(crops, engine)
+    caller has it already.
+
+    A page with no run of text several characters long (a table page printed large, its
+    labels wrapped two or three characters a line: seed-913 Chromium scans, gen913_002 p5,
+    left upside down with 42 cells lost) is read on its shorter lines, down to
+    ``upside_min_width``; the same crops are read both ways up, so short ones favour
+    neither. But short lines may be numbers alone, which read about as well either way
+    (the last row of table 四 alone on a page: gen905_015 p6), so turned they must read
+    clearly more characters (``legible_clear``, ``legible_min``)."""
+    repair = settings.repair
+    half = half or _text_lines_at_half(_half(grey), dpi, char, settings)
+    if half.runs:
+        crops = _sample_lines_cut(grey, char, half, half.runs, repair)
+        turned = [np.ascontiguousarray(c[::-1, ::-1]) for c in crops]
+        return _confidence(turned, engine) > _confidence(crops, engine)
+    crops = _sample_lines_cut(grey, char, half, _wider(half.lines, repair.upside_min_width), repair)
+    if not crops:
+        return False
+    legible = _legible_characters([np.ascontiguousarray(c[::-1, ::-1]) for c in crops], engine)
+    return legible > repair.legible_clear * _legible_characters(crops, engine) and legible >= repair.legible_min
 
 
 @dataclass(frozen=True, slots=True)
 class HalfPage:
     """A page at half size with its rulings whitened (``text``, the whitened pixels
-    ``rulings``, ``text``'s ``ink_mask``), and its runs of text at least
-    ``sample_min_width`` characters long."""
+    ``rulings``, ``text``'s ``ink_mask``), and its lines of text (``lines``); ``runs`` are
+    those at least ``sample_min_width`` characters long."""
 
     text: np.ndarray
     rulings: np.ndarray
     ink: np.ndarray
+    lines: list[LineCrop]
     runs: list[LineCrop]
 
 
@@ -253,23 +270,28 @@ def _text_lines_at_half(half: np.ndarray, dpi: float, char: float, settings: Set
     ``half``'s ``ink_mask``, where the caller has it already."""
     text, rulings = _text_only(half, char / 2, settings.imaging, ink)
     text_ink = ink_mask(text, settings.imaging)
-    return HalfPage(text, rulings, text_ink, _long_runs(text, dpi / 2, char / 2, settings, text_ink))
+    lines = line_crops(text, [], dpi / 2, char / 2, settings, ink=text_ink)
+    return HalfPage(text, rulings, text_ink, lines, _wider(lines, settings.repair.sample_min_width))
+
+
+def _wider(lines: list[LineCrop], least: float) -> list[LineCrop]:
+    """The lines at least ``least`` of their heights wide."""
+    return [c for c in lines if c.image.shape[1] >= least * c.image.shape[0]]
 
 
 def _long_runs(text: np.ndarray, dpi: float, char: float, settings: Settings, ink: np.ndarray) -> list[LineCrop]:
     """Runs of text at least ``sample_min_width`` characters long in ``text`` (its rulings
     whitened first: a table's lines would count as runs), whose ``ink_mask`` is ``ink``."""
-    least = settings.repair.sample_min_width
-    return [c for c in line_crops(text, [], dpi, char, settings, ink=ink) if c.image.shape[1] >= least * c.image.shape[0]]
+    return _wider(line_crops(text, [], dpi, char, settings, ink=ink), settings.repair.sample_min_width)
 
 
-def _sample_lines_cut(grey: np.ndarray, char: float, half: HalfPage, repair: RepairSettings) -> list[np.ndarray]:
-    """``_sample_lines`` of the page with its rulings whitened: the widest of the runs found
-    at half size, cut from the page at full size to be read, the ruling pixels whitened
-    from the half-size mask."""
+def _sample_lines_cut(grey: np.ndarray, char: float, half: HalfPage, lines: list[LineCrop], repair: RepairSettings) -> list[np.ndarray]:
+    """``_sample_lines`` of the page with its rulings whitened: the widest of ``lines``
+    (found at half size, ``half``), cut from the page at full size to be read, the ruling
+    pixels whitened from the half-size mask."""
     margin = max(2, round(repair.sample_margin * char))
     crops = []
-    for run in sorted(half.runs, key=lambda c: c.box[2] - c.box[0], reverse=True)[:repair.sample_lines]:
+    for run in sorted(lines, key=lambda c: c.box[2] - c.box[0], reverse=True)[:repair.sample_lines]:
         x0, y0, x1, y1 = (2 * v for v in run.box)
         top, left = max(0, y0 - margin), max(0, x0 - margin)
         bottom = min(grey.shape[0], y1 + margin)

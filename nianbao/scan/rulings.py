@@ -87,12 +87,15 @@ def _touches(a: tuple[float, int, int], b: tuple[float, int, int], tol: float) -
     return a[1] - tol <= b[0] <= a[2] + tol and b[1] - tol <= a[0] <= b[2] + tol
 
 
-def _meets_at_both_ends(line: tuple[float, int, int], across: list[tuple[float, int, int]], reach: float, tol: float) -> bool:
-    """Whether a segment's two ends each run into a segment across it: each end stops at
-    most ``reach`` short of one, or overshoots it by at most ``tol`` (which is also how far
-    beyond the crossing segment's own ends it may lie)."""
+def _meets_at_both_ends(line: tuple[float, int, int], across: list[tuple[float, int, int]], reach: float, tol: float,
+                        cut: tuple[bool, bool] = (False, False)) -> bool:
+    """Whether a segment's two ends each run into a segment across it, or lie at a cut
+    (``cut``, start and end): each end stops at most ``reach`` short of one, or overshoots
+    it by at most ``tol`` (which is also how far beyond the crossing segment's own ends it
+    may lie)."""
     crossing = [c[0] for c in across if c[1] - tol <= line[0] <= c[2] + tol]
-    return any(line[1] - reach <= p <= line[1] + tol for p in crossing) and any(line[2] - tol <= p <= line[2] + reach for p in crossing)
+    return ((cut[0] or any(line[1] - reach <= p <= line[1] + tol for p in crossing))
+            and (cut[1] or any(line[2] - tol <= p <= line[2] + reach for p in crossing)))
 
 
 def _without_strokes(
@@ -100,10 +103,56 @@ def _without_strokes(
 ) -> list[tuple[float, int, int]]:
     """Drop short segments that float between the lines across them: the upright strokes
     of large table print, which stop short of a row's two lines, where a one-row cell
-    border runs into both."""
+    border runs into both, or into one and a cut (``_cut_ends``: a row cut by a page
+    break has no line at the break)."""
     short, reach, tol = tuning.short_line * char, tuning.short_touch * char, tuning.touch * char
     long_across = [c for c in across if c[2] - c[1] >= short]
-    return [line for line in lines if line[2] - line[1] >= short or _meets_at_both_ends(line, long_across, reach, tol)]
+    cuts = _cut_ends(lines, across, tol, tuning.cut_lines)
+    return [line for line, cut in zip(lines, cuts, strict=True)
+            if line[2] - line[1] >= short or _meets_at_both_ends(line, long_across, reach, tol, cut)]
+
+
+def _cut_ends(lines: list[tuple[float, int, int]], across: list[tuple[float, int, int]], tol: float, least: int) -> list[tuple[bool, bool]]:
+    """For each line, whether its start and its end lie at a cut: a level where at least
+    ``least`` parallel lines end with no line across meeting them, and beyond which no
+    line across lies (the table's outer edge, not a row's inside). A browser draws no
+    border where a row runs on to the next page, so every column line of the piece ends in
+    the air there: those of a header row cut by the break (商业企业 / 科研机构 … under
+    法人或其他组织) met one line across only, and were dropped with the strokes of print
+    (seed-913 Chromium scans, gen913_002: the header on page 3 lost, no column named on four
+    pages); so were the short column lines of a two-row piece at the top of a two-up
+    sheet's page (gen913_006: table 三's last two rows lost)."""
+    cut = [[False, False] for _ in lines]
+    for side in (0, 1):
+        open_ends: list[tuple[int, int]] = []  # (coordinate along the lines, line index)
+        for k, line in enumerate(lines):
+            at = line[2] if side else line[1]
+            crossing = [c[0] for c in across if c[1] - tol <= line[0] <= c[2] + tol]
+            if not any(abs(p - at) <= tol for p in crossing):
+                open_ends.append((at, k))
+        group: list[tuple[int, int]] = []
+        for item in sorted(open_ends) + [(10**9, -1)]:
+            if group and item[0] - group[-1][0] > tol:
+                _mark_cut(group, lines, across, side, tol, least, cut)
+                group = []
+            group.append(item)
+    return [(a, b) for a, b in cut]
+
+
+def _mark_cut(group: list[tuple[int, int]], lines: list[tuple[float, int, int]], across: list[tuple[float, int, int]],
+              side: int, tol: float, least: int, cut: list[list[bool]]) -> None:
+    """Mark the ends of ``group`` (one side's open ends at one level) as a cut where they
+    are at least ``least`` lines and no line across lies beyond them over their span."""
+    members = {k for _, k in group}
+    if len(members) < least:
+        return
+    level = sum(at for at, _ in group) / len(group)
+    low, high = min(lines[k][0] for k in members), max(lines[k][0] for k in members)
+    beyond = (lambda p: p < level - tol) if side == 0 else (lambda p: p > level + tol)
+    if any(beyond(c[0]) and c[1] <= high and c[2] >= low for c in across):
+        return
+    for k in members:
+        cut[k][side] = True
 
 
 def _table_lines(
@@ -116,19 +165,21 @@ def _table_lines(
     A ruling meets at least two rulings across it (a table border meets every column
     line; the pieces of a table cut by a page break still meet their two row lines),
     and the rulings that meet one another must together span a table, not a glyph
-    (``min_table_width`` wide, ``min_height`` character heights high)."""
+    (``min_table_width`` wide, ``min_height`` character heights high). An end at a cut
+    (``_cut_ends``) counts as a meeting: the page break is the line across it."""
     tol = tuning.touch * char
     touch = [[j for j, v in enumerate(vertical) if _touches(h, v, tol)] for h in horizontal]
+    cut_h, cut_v = _cut_ends(horizontal, vertical, tol, tuning.cut_lines), _cut_ends(vertical, horizontal, tol, tuning.cut_lines)
     keep_h, keep_v = set(range(len(horizontal))), set(range(len(vertical)))
     changed = True
     while changed:  # prune to the rulings that meet two others, until none is left alone
         changed = False
         for i in list(keep_h):
-            if sum(j in keep_v for j in touch[i]) < 2:
+            if sum(j in keep_v for j in touch[i]) + sum(cut_h[i]) < 2:
                 keep_h.discard(i)
                 changed = True
         for j in list(keep_v):
-            if sum(j in touch[i] for i in keep_h) < 2:
+            if sum(j in touch[i] for i in keep_h) + sum(cut_v[j]) < 2:
                 keep_v.discard(j)
                 changed = True
     # group what remains by contact, and keep the groups big enough to be a table

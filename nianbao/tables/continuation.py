@@ -76,13 +76,15 @@ def _cut_row(upper: list[GridCell], lower: list[GridCell], reader: CellReader) -
     )
 
 
-def _inside_header(upper: TableGrid, reader: CellReader) -> bool:
-    """Whether the break fell inside the table's header: above it no number and no
-    numbered row label. A report that prints its zeros as nothing may have no number
-    above the break (table 三's first rows all blank), but its rows' labels are numbered
-    (一、, （二）); taken for a header, the rows below were merged into the last row above
-    (LibreOffice digital corpus, seed 907, seed001: 14 cells lost)."""
-    return not any(reader.is_number(c.text) or NUMBERED.match(c.text) for c in upper.cells)
+def _inside_header(upper: TableGrid, tuning: TableSettings, reader: CellReader) -> bool:
+    """Whether the break fell inside the table's header: above it no number, no
+    numbered row label, and no more rows than a header has. A report that prints its
+    zeros as nothing may have no number above the break: table 三's first rows all blank,
+    but its rows' labels are numbered (一、, （二）); taken for a header, the rows below were
+    merged into the last row above (LibreOffice digital corpus, seed 907, seed001: 14 cells
+    lost). Table 二's labels are not numbered, but its rows above a break are many
+    (行政强制 was merged into 行政处罚 above it: Chromium scans, seed 913, seed001)."""
+    return upper.n_rows <= tuning.max_header_rows and not any(reader.is_number(c.text) or NUMBERED.match(c.text) for c in upper.cells)
 
 
 def _cut_header_row(lower: list[GridCell], reader: CellReader) -> bool:
@@ -160,7 +162,7 @@ def join(first: TableGrid, second: TableGrid, tuning: TableSettings, reader: Cel
     skip = _repeated_header_rows(upper, lower, tuning, reader)
     offset = upper.n_rows - skip
     label_cols = _label_columns(upper, reader)
-    in_header = _inside_header(upper, reader)
+    in_header = _inside_header(upper, tuning, reader)
     last_row = {c.col: c for c in upper.cells if c.row + c.rowspan == upper.n_rows}
     first_below = [c for c in lower.cells if c.row == skip]
     cut_row = _cut_row(list(last_row.values()), first_below, reader) or (in_header and _cut_header_row(first_below, reader))
