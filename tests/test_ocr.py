@@ -64,6 +64,19 @@ def test_every_number_cropped_from_its_box_is_read_exactly(table_page, model):
             assert 0 < sum(probs) <= 1.0001
 
 
+def test_batches_read_side_by_side_read_as_one_thread_reads_them(table_page):
+    """Where threads allow, a page's batches are read side by side, one thread each (a lone
+    batch on every thread): each reading is the one a single thread gives, to the bit."""
+    digital, rgb = table_page
+    grey, k = rgb[:, :, 0], DPI / 72
+    crops = [grey[max(0, round(w.box[1] * k) - 3) : round(w.box[3] * k) + 3, max(0, round(w.box[0] * k) - 3) : round(w.box[2] * k) + 3]
+             for w in digital.words]
+    assert len(crops) > 3 * DEFAULT_SETTINGS.ocr.batch  # several batches, of several widths
+    one, two = get_engine("rapidocr", 1, "tiny"), get_engine("rapidocr", 2, "tiny")
+    assert two.recognize(crops) == one.recognize(crops)
+    assert two.recognize(crops[:2]) == one.recognize(crops[:2])  # a lone batch
+
+
 @pytest.mark.parametrize("model", MODELS)
 def test_a_lone_zero_is_not_punctuation(model):
     canvas = np.full((48, 80), 255, np.uint8)
