@@ -623,10 +623,12 @@ class PrintSizeSettings:
     landscape pages fitted onto one booklet sheet: 5 pt type, digits 8 px at 240 dpi) fell
     apart into specks at the usual size, and 132 cells of one report read blank."""
 
-    small: float = _share(0.5)
+    small: float = _share(0.65)
     """Print whose characters measure under this share of the usual height is sized by
     its own measure; anything larger keeps the usual size, which every page was tuned on
-    (ordinary pages measure 0.75-1.25 of it)."""
+    (ordinary pages measure 0.75-1.25 of it). At 0.5, a landscape table page fitted into a
+    two-up sheet's half (0.53) was cut at the usual size, and its short numbers (2, 19, 8)
+    were dropped as specks (seed-914 LibreOffice scans, gen914_020)."""
     tall_share: float = _share(0.9)
     """The quantile of the heights of the page's pieces of ink that a whole character
     reaches: most pieces are parts of characters or digits, shorter than the character."""

@@ -195,3 +195,29 @@ def test_a_table_page_with_no_long_line_is_turned_upside_up():
     long_only = replace(DEFAULT_SETTINGS, repair=replace(DEFAULT_SETTINGS.repair, upside_min_width=3.0))
     assert "turned upside up" not in repair_pages(load_document(sample, long_only), long_only).pages[0].repairs
 
+
+def test_a_table_shrunk_into_a_two_up_half_is_cut_at_its_own_print_size():
+    """A two-up sheet whose right half holds a landscape table page shrunk to fit
+    (seed-914 LibreOffice scans, gen914_020): its print measures 0.53 of the usual height,
+    just over the 0.5 that had its lines cut at its own size. Cut at the usual size, the
+    short numbers of table 三 (2, 19, 8) were dropped as specks and 45 cells read blank
+    over ink."""
+    from dataclasses import replace
+
+    from nianbao import pipeline
+    from nianbao.ingest import load_document
+    from nianbao.settings import DEFAULT_SETTINGS
+
+    def row_one(settings) -> list[str]:
+        document = load_document(Path(__file__).parent / "data" / "small_table_print_two_up_half.jpg", settings)
+        for stage in pipeline.STAGES[document.kind]:
+            document = stage(document, settings)
+            if stage.__name__ == "read_pages":
+                break
+        words = sorted(document.pages[1].words, key=lambda w: w.box[0])
+        return [w.text for w in words if 243 <= w.box[1] <= 250 and w.box[0] > 150]
+
+    assert row_one(DEFAULT_SETTINGS) == ["233", "33", "2", "23", "19", "8", "318"]
+    usual = replace(DEFAULT_SETTINGS, print_size=replace(DEFAULT_SETTINGS.print_size, small=0.5))
+    assert len(row_one(usual)) < 7
+

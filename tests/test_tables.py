@@ -169,6 +169,23 @@ def test_two_rows_cut_at_the_top_of_a_page_keep_their_short_column_lines():
     assert all(min(b[1] for b in t) > 90 for t in cell_tables(rulings_from_pixels(grey, 200.0, no_cuts), no_cuts))
 
 
+def test_a_heading_between_two_tables_in_small_print_parts_their_borders():
+    """Table 三's last rows and table 四 on a two-up sheet's half (seed-914 LibreOffice
+    scans, gen914_020, page 3), the heading 四、政府信息公开行政复议… in small print between
+    them: the gap between the two tables' borders was short enough to bridge, the borders
+    ran on as one, and the heading and table 四 became rows of table 三 (15 cells lost). A
+    gap that runs from a line across to another parts the two pieces."""
+    import cv2
+
+    from nianbao.scan.rulings import rulings_from_pixels
+    from nianbao.tables.lattice import cell_tables
+
+    grey = cv2.imread(str(DATA / "heading_between_two_small_tables.jpg"), cv2.IMREAD_GRAYSCALE)
+    tables = cell_tables(rulings_from_pixels(grey, 200.0, DEFAULT_SETTINGS), DEFAULT_SETTINGS)
+    assert len(tables) == 2
+    assert max(b[3] for b in tables[0]) < min(b[1] for b in tables[1])
+
+
 def test_a_character_stroke_beyond_a_border_s_end_is_not_joined_to_it():
     """Table 四 of a Chromium scan (seed 906, gen906_011): the stroke of 未 in
     未经复议直接起诉 stands over the border under it, a gap short enough to bridge away;

@@ -71,13 +71,18 @@ def _line_between(across: list[tuple[float, int, int]], char: float, tuning: Pix
     a border that ends at a row line, and beyond it the stroke of a character (未 of
     未经复议直接起诉 over the border of 结果维持), are two things; joined, the border ran
     up into the header and cut it in two (Chromium scans, seed 906, gen906_011: table 四
-    lost). A line broken by a dropout has no line across its gap."""
+    lost). Two long pieces are two things where the gap runs from a line across to another:
+    two tables one above the other with a heading in small print between them (a two-up
+    sheet's half: seed-914 LibreOffice scans, gen914_020, where table 三's border ran on
+    into table 四's and the heading was read as part of one table, table 四 lost). A line
+    broken by a dropout has no line across its gap, or one."""
     short, reach, tol = tuning.short_line * char, tuning.short_touch * char, tuning.touch * char
 
     def parted(position: float, gap_start: int, gap_end: int, shorter: int) -> bool:
-        return shorter < short and any(
-            c[1] - tol <= position <= c[2] + tol and gap_start - reach <= c[0] <= gap_end + reach for c in across
-        )
+        crossing = [c[0] for c in across if c[1] - tol <= position <= c[2] + tol and gap_start - reach <= c[0] <= gap_end + reach]
+        if shorter < short:
+            return bool(crossing)
+        return any(p <= gap_start + tol for p in crossing) and any(p >= gap_end - tol for p in crossing)
 
     return parted
 

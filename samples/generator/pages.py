@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from itertools import pairwise
 from pathlib import Path
 
@@ -99,19 +100,23 @@ def _line(lines: list[dict], start: str) -> dict | None:
 
 
 def photo_box(pdf: Path, spec: GridSpec, rng) -> tuple[int, tuple[float, float, float, float], list[str], bool] | None:
-    """What a phone photo of table 三 frames: the page it starts on, from inside its header
-    down to where it (and table 四, when 四 is whole on that page) ends. Returns the page,
-    the box (x0, top, x1, bottom, points), the table 三 rows shown, and whether 四 is shown;
-    None when the page has no text layer to find them by."""
+    """What a phone photo of table 三 frames: the page that holds most of its rows (the
+    first of them on a tie), from inside its header (where the page has it) down to where
+    it (and table 四, when 四 is whole on that page) ends. Returns the page, the box (x0,
+    top, x1, bottom, points), the table 三 rows shown, and whether 四 is shown; None when
+    the page has no text layer to find them by. Not the page table 三 starts on: where it
+    starts at a page's foot, that holds one row, and nobody photographs a table so (seed
+    914, gen914_037: a strip of one row)."""
     pages = row_pages(pdf, spec)
     if not pages:
         return None
-    page_number = next(iter(pages.values()))
+    rows_on = Counter(pages.values())
+    page_number = max(rows_on, key=lambda n: (rows_on[n], -n))
     with pdfplumber.open(pdf) as document:
         page = document.pages[page_number - 1]
         lines = page.extract_text_lines()
         width, height = page.width, page.height
-    first = _line(lines, _plain(row_labels(spec)[next(iter(pages))])[:PREFIX])
+    first = _line(lines, _plain(row_labels(spec)[next(key for key, n in pages.items() if n == page_number)])[:PREFIX])
     header = _line(lines, "(本列数据") or _line(lines, "申请人情况")
     if first is None:
         return None
