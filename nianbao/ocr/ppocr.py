@@ -134,8 +134,9 @@ class PPOCRRecognizer:
         to its widest (a crop's reading depends on its padding, not on its batch mates).
         Where two or more threads are given, the batches are read side by side, each on
         one thread: a page's dozen small batches kept a session's own threads waiting on
-        one another (tiny and small rereads, 13 pages of seed 41, shared machine: 18% less
-        wall time); a lone batch (page repair's sample lines) uses every thread given.
+        one another (tiny and small's re-reads, 13 pages of seed 41, shared machine: 5% less
+        wall time at load 4, 18% at load 7); a lone batch (page repair's sample lines) uses
+        every thread given.
         Either way each batch's output is the same, to the bit."""
         ocr = self._ocr
         prepared = [_prepare(crop, ocr) for crop in crops]
