@@ -25,7 +25,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from nianbao.model import Cell, Document, Status
+from nianbao.model import Cell, Document, ErrorKind, Status
 from nianbao.ocr.engine import MODELS
 from nianbao.ocr.ppocr import find_model
 from nianbao.pipeline import extract
@@ -70,6 +70,7 @@ def evaluate(folder: Path, settings: Settings) -> int:
     layout: Counter[str] = Counter()
     problems: list[str] = []
     totals: Counter[str] = Counter()
+    statuses: Counter[str] = Counter()
     perfect = 0
     publisher_flagged = publisher_total = 0
     print(f"OCR model of scanned pages: {find_model(settings.ocr_model).name}")
@@ -78,6 +79,12 @@ def evaluate(folder: Path, settings: Settings) -> int:
         truth = json.loads(truth_path.read_text(encoding="utf-8"))
         source = next(p for p in folder.glob(truth_path.name.replace(".truth.json", ".*")) if not p.name.endswith(".json"))
         document = extract(source, settings)
+        statuses[document.status] += 1
+        raised = [e for e in document.errors if e.kind == ErrorKind.RAISED]
+        totals["raised"] += len(raised)
+        problems += [f"{truth['document']}: {e.text}" for e in raised]
+        if document.status in ("no_report", "failed") and truth["cells"]:
+            problems.append(f"{truth['document']}: {document.status} though it has tables")
         got = {c.key: c for c in document.cells}
         scores = layout_scores(document)
         layout += scores
@@ -126,6 +133,7 @@ def evaluate(folder: Path, settings: Settings) -> int:
     read_cells = sum(v for (t, k), v in per_table.items() if k == "read")
     print()
     print(f"documents: {len(truths)}, perfect: {perfect}")
+    print(f"documents by status: {dict(sorted(statuses.items()))}; stage exceptions: {totals['raised']}")
     cells = totals["cells"]
     print(f"cell accuracy as read: {read_cells}/{cells} = {read_cells / cells:.2%}")
     print(f"cell accuracy final:   {totals['correct']}/{cells} = {totals['correct'] / cells:.2%}")
