@@ -241,13 +241,16 @@ def _upside_down(grey: np.ndarray, dpi: float, char: float, engine: Recognizer, 
     half = half or _text_lines_at_half(_half(grey), dpi, char, settings)
     if half.runs:
         crops = _sample_lines_cut(grey, char, half, half.runs, repair)
-        turned = [np.ascontiguousarray(c[::-1, ::-1]) for c in crops]
-        return _confidence(turned, engine) > _confidence(crops, engine)
+        return _confidence(_turned_over(crops), engine) > _confidence(crops, engine)
     crops = _sample_lines_cut(grey, char, half, _wider(half.lines, repair.upside_min_width), repair)
     if not crops:
         return False
-    legible = _legible_characters([np.ascontiguousarray(c[::-1, ::-1]) for c in crops], engine)
+    legible = _legible_characters(_turned_over(crops), engine)
     return legible > repair.legible_clear * _legible_characters(crops, engine) and legible >= repair.legible_min
+
+
+def _turned_over(crops: list[np.ndarray]) -> list[np.ndarray]:
+    return [np.ascontiguousarray(c[::-1, ::-1]) for c in crops]
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,7 +93,7 @@ def _touches(a: tuple[float, int, int], b: tuple[float, int, int], tol: float) -
 
 
 def _meets_at_both_ends(line: tuple[float, int, int], across: list[tuple[float, int, int]], reach: float, tol: float,
-                        cut: tuple[bool, bool] = (False, False)) -> bool:
+                        cut: tuple[bool, bool]) -> bool:
     """Whether a segment's two ends each run into a segment across it, or lie at a cut
     (``cut``, start and end): each end stops at most ``reach`` short of one, or overshoots
     it by at most ``tol`` (which is also how far beyond the crossing segment's own ends it
