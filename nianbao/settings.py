@@ -679,6 +679,15 @@ class InkSettings:
     minus_flat: float = 0.4
     """Greatest height of such a piece, as a share of its width: a minus is a bar, no digit
     is one."""
+    least_height: float = 0.8
+    """Least height of a cell read as blank, in character heights: a lower one cannot hold
+    a line of print, so its row is a sliver a stray line (a seal's stroke) cut off, and its
+    emptiness says nothing of the cell the template names."""
+    least_width: float = 0.5
+    """Least width of a cell read as blank, in character heights: narrower than a digit."""
+    word_reach: float = _share(0.1)
+    """Share of a number's word box that lying inside a cell read as blank contradicts the
+    blank: the number was read there and placed elsewhere (a lost ruling moved a border)."""
     under_mark: float = _share(0.1)
     """Share of a cell's (or a label's) box a seal or smudge (``Page.marks``) must cover for
     what is printed there to be under it: it can then never be taken as blank or vouch for

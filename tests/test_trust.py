@@ -19,7 +19,7 @@ from conftest import DIGITAL, SCANNED
 from nianbao import pipeline
 from nianbao.batch import BatchOptions, run_batch
 from nianbao.batch.worker import Job, process_file
-from nianbao.model import Cell, Document, ErrorItem, ErrorKind, Page, Status, TextSource
+from nianbao.model import Cell, Document, ErrorItem, ErrorKind, Page, Status, TextSource, Word
 from nianbao.reconcile.ink import check_blank_ink
 from nianbao.scan import find_marks
 from nianbao.settings import Settings
@@ -60,6 +60,34 @@ def test_a_blank_cell_holding_ink_is_flagged_not_zero():
     check_blank_ink(document, Settings())
     assert cells[0].status == Status.FLAGGED and cells[0].value == "" and "ink" in cells[0].reason
     assert [c.status for c in cells[1:]] == [Status.BLANK] * 3  # rulings alone are not ink
+
+
+def test_a_blank_cell_lower_than_a_line_of_print_is_flagged():
+    """A black seal's ring drew a line across table 三 (seed 64, gen64_003): a row 6.6 pt
+    high was cut off (三)不予公开's first row, the template's 部分公开 row was given that
+    sliver, and its empty 总计 came out a trusted blank over a printed 42. A cell lower than
+    a line of print says nothing by being empty."""
+    page, cells = _table_page()
+    sliver = Cell("appeals", "review", "sliver", value="0", status=Status.BLANK, page=1, source=TextSource.OCR,
+                  box=(300 * PT, 300 * PT, 500 * PT, 318 * PT))
+    check_blank_ink(Document(Path("x.pdf"), pages=[page], cells=[*cells, sliver]), Settings())
+    assert sliver.status == Status.FLAGGED and sliver.value == "" and "lower than a line" in sliver.reason
+    assert [c.status for c in cells[1:]] == [Status.BLANK] * 3
+
+
+def test_a_blank_cell_a_read_number_reaches_into_is_flagged():
+    """A photo whose rulings faded (seed 64, gen64_001): table 四's left columns came out
+    a grid of their own, and the main grid's 其他结果 cell began 1.8 pt right of where its
+    column does. Its printed 1, read and placed in the other grid, stood 29% inside the
+    cell, clear of the ink check's inset: a trusted blank. A number read on the page that
+    reaches into a blank cell contradicts it; a label's word does not."""
+    page, cells = _table_page()
+    x0, y0, _, y1 = cells[2].box
+    page.words = [Word("1", (x0 - 1.8, y0 + 5, x0 + 0.7, y1 - 5), source=TextSource.OCR),
+                  Word("合计", (cells[3].box[0] - 3, y0 + 5, cells[3].box[0] + 6, y1 - 5), source=TextSource.OCR)]
+    check_blank_ink(Document(Path("x.pdf"), pages=[page], cells=cells), Settings())
+    assert [c.status for c in cells[1:3]] == [Status.FLAGGED] * 2  # the 1 lies in both
+    assert "'1'" in cells[2].reason and cells[3].status == Status.BLANK
 
 
 def test_a_grey_seal_is_found_and_its_cells_are_never_blank():

@@ -21,7 +21,7 @@ import numpy as np
 
 from ..bounds import column_kind
 from ..imaging import box_to_px, print_without_rulings, seal_drawing, text_px
-from ..model import Box, Cell, Document, Page, Ruling, Status, TextSource, overlap
+from ..model import Box, Cell, Document, Page, Ruling, Status, TextSource, Word, overlap
 from ..settings import DEFAULT_SETTINGS, InkSettings, Settings
 
 Piece = tuple[int, int, int, int, int]
@@ -99,6 +99,26 @@ def _flag(cell: Cell, reason: str) -> None:
     cell.status, cell.reason = Status.FLAGGED, reason
 
 
+def _too_small(box: Box, char_pt: float, tuning: InkSettings) -> str:
+    """What makes a cell too small to hold print (lower than a line, narrower than a
+    digit, ``char_pt`` the page's character height in points), or ""."""
+    width, height = box[2] - box[0], box[3] - box[1]
+    if height < tuning.least_height * char_pt:
+        return f"{height:.1f} pt high, lower than a line of print"
+    if width < tuning.least_width * char_pt:
+        return f"{width:.1f} pt wide, narrower than a digit"
+    return ""
+
+
+def _number_reaching(box: Box, words: list[Word], share: float) -> str:
+    """The text of a word holding a digit of which at least ``share`` lies inside ``box``,
+    or "": a number read there that the table placed in another cell."""
+    for word in words:
+        if any(ch.isdigit() for ch in word.text) and overlap(word.box, box) >= share:
+            return word.text
+    return ""
+
+
 def page_char(page: Page, text_height: float, tuning: InkSettings = DEFAULT_SETTINGS.ink) -> float:
     """The height of a character printed on ``page``, in pixels: the usual one, or less
     where the words OCR read on the page say the print is smaller."""
@@ -136,6 +156,10 @@ def _check_page(page: Page, cells: list[Cell], settings: Settings, signed: froze
             continue
         elif cell.covered:
             _flag(cell, "read as blank, but a seal or mark covers the cell")
+        elif small := _too_small(cell.box, char * 72.0 / page.dpi, settings.ink):
+            _flag(cell, f"read as blank, but its cell is {small}: a stray line may have cut it off its row or column")
+        elif reaching := _number_reaching(cell.box, page.words, settings.ink.word_reach):
+            _flag(cell, f"read as blank, but the number {reaching!r} read on the page reaches into it")
         elif (grey := _grey(page)) is None:
             _flag(cell, "read as blank, but the page's pixels were not kept to check it")
         else:
