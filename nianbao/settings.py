@@ -679,10 +679,11 @@ class InkSettings:
     minus_flat: float = 0.4
     """Greatest height of such a piece, as a share of its width: a minus is a bar, no digit
     is one."""
-    least_height: float = 0.8
-    """Least height of a cell read as blank, in character heights: a lower one cannot hold
-    a line of print, so its row is a sliver a stray line (a seal's stroke) cut off, and its
-    emptiness says nothing of the cell the template names."""
+    least_height: float = _share(0.5)
+    """Least height of a cell read as blank, as a share of the median height of its table's
+    cells on the page: a lower one is a sliver a stray line (a seal's stroke) cut off a row,
+    and its emptiness says nothing of the cell the template names. (A table without rulings
+    has cells as low as its print: the share keeps them.)"""
     least_width: float = 0.5
     """Least width of a cell read as blank, in character heights: narrower than a digit."""
     word_reach: float = _share(0.1)

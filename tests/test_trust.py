@@ -62,16 +62,22 @@ def test_a_blank_cell_holding_ink_is_flagged_not_zero():
     assert [c.status for c in cells[1:]] == [Status.BLANK] * 3  # rulings alone are not ink
 
 
-def test_a_blank_cell_lower_than_a_line_of_print_is_flagged():
+def test_a_blank_cell_a_sliver_of_its_table_s_rows_is_flagged():
     """A black seal's ring drew a line across table 三 (seed 64, gen64_003): a row 6.6 pt
     high was cut off (三)不予公开's first row, the template's 部分公开 row was given that
-    sliver, and its empty 总计 came out a trusted blank over a printed 42. A cell lower than
-    a line of print says nothing by being empty."""
+    sliver, and its empty 总计 came out a trusted blank over a printed 42. A cell that is a
+    sliver of its table's rows says nothing by being empty."""
     page, cells = _table_page()
     sliver = Cell("appeals", "review", "sliver", value="0", status=Status.BLANK, page=1, source=TextSource.OCR,
                   box=(300 * PT, 300 * PT, 500 * PT, 318 * PT))
     check_blank_ink(Document(Path("x.pdf"), pages=[page], cells=[*cells, sliver]), Settings())
-    assert sliver.status == Status.FLAGGED and sliver.value == "" and "lower than a line" in sliver.reason
+    assert sliver.status == Status.FLAGGED and sliver.value == "" and "sliver" in sliver.reason
+    assert [c.status for c in cells[1:]] == [Status.BLANK] * 3
+    # A table printed without rulings: every cell is as low as its print (seed 81, 5.8 pt).
+    page, cells = _table_page()
+    for c in cells:
+        c.box = (c.box[0], 300 * PT, c.box[2], 318 * PT)
+    check_blank_ink(Document(Path("x.pdf"), pages=[page], cells=cells), Settings())
     assert [c.status for c in cells[1:]] == [Status.BLANK] * 3
 
 

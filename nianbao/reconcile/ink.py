@@ -99,12 +99,21 @@ def _flag(cell: Cell, reason: str) -> None:
     cell.status, cell.reason = Status.FLAGGED, reason
 
 
-def _too_small(box: Box, char_pt: float, tuning: InkSettings) -> str:
-    """What makes a cell too small to hold print (lower than a line, narrower than a
-    digit, ``char_pt`` the page's character height in points), or ""."""
+def _usual_heights(cells: list[Cell]) -> dict[str, float]:
+    """The median height of each table's cells (on one page), in points."""
+    heights: dict[str, list[float]] = {}
+    for cell in cells:
+        if cell.box is not None:
+            heights.setdefault(cell.table, []).append(cell.box[3] - cell.box[1])
+    return {table: float(np.median(h)) for table, h in heights.items()}
+
+
+def _too_small(box: Box, usual_height: float, char_pt: float, tuning: InkSettings) -> str:
+    """What makes a cell too small to hold print (a sliver of its table's usual row
+    height ``usual_height``, narrower than a digit of ``char_pt`` points), or ""."""
     width, height = box[2] - box[0], box[3] - box[1]
-    if height < tuning.least_height * char_pt:
-        return f"{height:.1f} pt high, lower than a line of print"
+    if height < tuning.least_height * usual_height:
+        return f"{height:.1f} pt high, a sliver of its table's rows ({usual_height:.1f} pt)"
     if width < tuning.least_width * char_pt:
         return f"{width:.1f} pt wide, narrower than a digit"
     return ""
@@ -134,6 +143,7 @@ def _check_page(page: Page, cells: list[Cell], settings: Settings, signed: froze
     drawn = seal_drawing(page.rulings, page.marks, settings.text_height, settings.imaging)
     near = settings.imaging.seal_line_align * settings.text_height
     ink: np.ndarray | None = None
+    usual = _usual_heights(cells)
     for cell in cells:
         if cell.box is None:
             continue
@@ -156,7 +166,7 @@ def _check_page(page: Page, cells: list[Cell], settings: Settings, signed: froze
             continue
         elif cell.covered:
             _flag(cell, "read as blank, but a seal or mark covers the cell")
-        elif small := _too_small(cell.box, char * 72.0 / page.dpi, settings.ink):
+        elif small := _too_small(cell.box, usual[cell.table], char * 72.0 / page.dpi, settings.ink):
             _flag(cell, f"read as blank, but its cell is {small}: a stray line may have cut it off its row or column")
         elif reaching := _number_reaching(cell.box, page.words, settings.ink.word_reach):
             _flag(cell, f"read as blank, but the number {reaching!r} read on the page reaches into it")
