@@ -3,7 +3,9 @@
 from pathlib import Path
 
 from nianbao.mapping import map_to_template
+from nianbao.mapping.grids import label_similarity
 from nianbao.model import Document, GridCell, Status, TableGrid, Word
+from nianbao.settings import Settings
 
 APPLICANT_HEADER = [
     (0, 0, 3, 1, "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"),
@@ -144,3 +146,18 @@ def test_columns_are_placed_only_where_the_count_leaves_no_doubt():
         == ["5", "2", "0", "3", "4", "15"]
     short = mapped(grid(number_row(0, APPLICATION_ROWS[0], ["5", "1", "2", "0", "3", "15"])))
     assert all(c.status == Status.MISSING for c in short.values() if c.table == "applications")
+
+
+def test_a_row_numbering_another_item_is_never_that_item():
+    """A black seal's ring cut a sliver row off (三)不予公开 (seed 64, gen64_003): its only
+    labels were the group cells 三、本年度办理结果 and (三)不予公开, alike enough to
+    (一)予以公开 and (二)部分公开 to pass for them (0.78, 0.67), and the template's 部分公开
+    row was given it over its own, whose label the seal had cut. A path that numbers
+    another item than the template's label never matches it; the same item still does."""
+    settings = Settings()
+    rows = {r.key: r for r in settings.template.table("applications").forms[0].rows}
+    sliver = ("三、本年度办理结果", "(三)不予公开")
+    for key in ("granted", "partly_granted", "results_total"):
+        assert label_similarity(sliver, rows[key], settings.mapping) == 0.0
+    assert label_similarity(("三、本年度办理结果", "（二）部分公开（区分处理的，"), rows["partly_granted"], settings.mapping) > 0.55
+    assert label_similarity((*sliver, "1.属于国家秘密"), rows["withheld_state_secret"], settings.mapping) > 0.9

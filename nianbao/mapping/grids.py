@@ -26,6 +26,8 @@ from ..template import Form, Label, Table, Template
 from ..values import CellReader, out_of_bounds
 
 _DROP = re.compile(r"[\s\"'“”‘’「」『』:：,，;；。]")
+_ITEM = re.compile(r"\(([一二三四五六七八九十]+)\)")
+"""A numbered item of a normalized label, （三） in 三、本年度办理结果（三）不予公开."""
 
 
 def normalize_label(text: str) -> str:
@@ -84,16 +86,20 @@ def value_cells(grid: TableGrid, reader: CellReader) -> list[ValueCell]:
 
 @lru_cache(maxsize=65536)
 def label_similarity(path: tuple[str, ...], label: Label, tuning: MappingSettings) -> float:
-    """How well a printed label path matches a template label: the leaf weighs most.
+    """How well a printed label path matches a template label: the leaf weighs most,
+    and a path numbering another item （一）–（十） than the label's matches it not at all.
     Cached: every form of a table asks about the same printed paths."""
     if not path:
         return 0.0
     norm = [normalize_label(p) for p in path]
     full = "".join(norm)
     leaves = [norm[-1], "".join(norm[-2:])]
+    items = set(_ITEM.findall(full))
     best = 0.0
     for variant in label.variants:
         v = normalize_label(variant)
+        if items and (own := set(_ITEM.findall(normalize_label(label.group) + v))) and items.isdisjoint(own):
+            continue  # another numbered item: （三）不予公开 is never （二）部分公开, however alike
         leaf = max(similarity(x, v) for x in leaves)
         whole = similarity(full, normalize_label(label.group) + v)
         best = max(best, tuning.leaf_weight * leaf + tuning.path_weight * whole)
