@@ -235,3 +235,25 @@ def test_a_sideways_table_page_in_large_print_is_turned_by_its_labels():
 
     page = repair_pages(load_document(Path(__file__).parent / "data" / "sideways_large_print_table_page.jpg")).pages[0]
     assert "turned a quarter" in page.repairs and page.height > page.width
+
+
+def test_a_page_that_cannot_tell_which_way_up_takes_the_turn_of_the_page_before():
+    """A landscape table printed sideways ends on a page of its own: table 四's last row,
+    numbers of one or two digits and a page number, no line of text (seed-922 LibreOffice
+    scans, gen922_007 p6). No count votes and no way of it reads, so it stood as scanned,
+    a column of numbers, and table 四 was lost. Where nothing on a page tells, it is turned
+    as the page before it was; alone, it stays as it is."""
+    from nianbao.ingest import load_document
+    from nianbao.model import Document
+    from nianbao.scan import repair_pages
+
+    data = Path(__file__).parent / "data"
+    before, last = (load_document(data / name).pages[0] for name in ("sideways_large_print_table_page.jpg", "last_row_alone_sideways.png"))
+    last.number = 2
+    alone = repair_pages(load_document(data / "last_row_alone_sideways.png")).pages[0]
+    assert not any(r.startswith("turned") for r in alone.repairs)
+    shape = last.pixels.shape[:2]
+    repair_pages(Document(Path("x.pdf"), pages=[before, last]))
+    assert "turned a quarter" in before.repairs
+    assert "turned a quarter, as the page before (nothing on it tells)" in last.repairs
+    assert last.pixels.shape[:2] == shape[::-1]

@@ -319,8 +319,9 @@ def _vote(turned: int, as_is: int, repair: RepairSettings) -> int:
 
 
 def _quarter_turns(grey: np.ndarray, dpi: float, char: float, engine: Recognizer | None,
-                   settings: Settings = DEFAULT_SETTINGS, threads: int = 1) -> tuple[int, HalfPage]:
-    """Quarter turns (0 to 3) that set the page's text running across. Two counts vote,
+                   settings: Settings = DEFAULT_SETTINGS, threads: int = 1) -> tuple[int | None, HalfPage]:
+    """Quarter turns (0 to 3) that set the page's text running across, or None where
+    nothing on the page tells (no count votes, no way of it reads). Two counts vote,
     each of them taken as the page stands and turned a quarter: line-shaped blobs (about a
     character high, at least two wide) and runs of text several characters long with the
     rulings whitened. Each misleads on its own: a dense ruled table turned a quarter has
@@ -356,7 +357,8 @@ def _quarter_turns(grey: np.ndarray, dpi: float, char: float, engine: Recognizer
         return 0, standing
     # A vote for sideways is checked by reading: a faded ruled table standing upright (seed
     # 905, gen905_014) gave both counts for sideways, and its table was read across its rows.
-    return _most_legible_turn(_whitened(grey, standing.rulings), dpi, char, engine, settings, default=1 if votes > 0 else 0), standing
+    default = 1 if votes > 0 else None
+    return _most_legible_turn(_whitened(grey, standing.rulings), dpi, char, engine, settings, default), standing
 
 
 def _whitened(grey: np.ndarray, rulings: np.ndarray) -> np.ndarray:
@@ -372,7 +374,7 @@ def _whitened(grey: np.ndarray, rulings: np.ndarray) -> np.ndarray:
 
 
 def _most_legible_turn(grey: np.ndarray, dpi: float, char: float, engine: Recognizer, settings: Settings = DEFAULT_SETTINGS,
-                       default: int = 0) -> int:
+                       default: int | None = 0) -> int | None:
     """Quarter turns (0 to 3) of the page on which the recognizer reads most characters
     confidently, where that is clearly more than on the page turned ``default`` times. A page of a
     few numbers and a page number (the last row of table 四 on a page of its own) reads
@@ -381,13 +383,15 @@ def _most_legible_turn(grey: np.ndarray, dpi: float, char: float, engine: Recogn
     gen905_015). Scanners give pages as they stand far more often than turned. Where no
     way reads clearly more than ``default`` (the counts' vote), ``default`` stands: a page
     whose lines the recognizer reads no way at all, or reads a few characters of on one
-    way only (``legible_min``), keeps the counts' answer."""
+    way only (``legible_min``), keeps the counts' answer. ``default`` None: the counts had
+    none; then a page no way of which reads ``legible_min`` characters gives None too."""
     repair = settings.repair
     ink = ink_mask(grey, settings.imaging)  # the ink of the page turned is its ink turned: measured once
     scores = {k: _legible_characters(_sample_lines(_rotate(grey, k), dpi, char, settings, _rotate(ink, k)), engine) for k in range(4)}
     best = max(scores, key=lambda k: scores[k])
-    clear = scores[best] > repair.legible_clear * scores[default] and scores[best] >= repair.legible_min
-    return best if clear else default
+    if scores[best] < repair.legible_min:
+        return default
+    return best if scores[best] > repair.legible_clear * scores[default or 0] else (default or 0)
 
 
 def is_binarised(rgb: np.ndarray, repair: RepairSettings = DEFAULT_REPAIR) -> bool:
@@ -419,7 +423,12 @@ def _red(rgb: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(rgb[:, :, 0]) if rgb.ndim == 3 else rgb
 
 
-def repair_page(page: Page, settings: Settings, engine: Recognizer | None) -> None:
+def repair_page(page: Page, settings: Settings, engine: Recognizer | None, before: int = 0) -> int:
+    """Make one page's pixels upright, level, flat and seal-free (``Page.image``); returns
+    the quarter turns it was given. ``before``: those the page before it was given, taken
+    where nothing on this page tells which way up it is. A landscape table printed
+    sideways ends on a page of its own holding its last row, numbers of one or two digits
+    and no line of text (seed-922 LibreOffice scans, gen922_007 p6: table 四 lost)."""
     char, repair = text_px(settings.text_height, page.dpi), settings.repair
     rgb = page.pixels
     red = _red(rgb)
@@ -430,10 +439,12 @@ def repair_page(page: Page, settings: Settings, engine: Recognizer | None) -> No
         red = _red(flat)
         page.repairs.append("photographed page flattened")
     grey = normalise(red, char, repair)
-    turns, standing = _quarter_turns(grey, page.dpi, char, engine, settings, settings.threads)
+    found, standing = _quarter_turns(grey, page.dpi, char, engine, settings, settings.threads)
+    turns = before if found is None else found
     if turns:
         grey = _rotate(grey, turns)
-        page.repairs.append("turned upside up" if turns == 2 else "turned a quarter")
+        page.repairs.append(("turned upside up" if turns == 2 else "turned a quarter")
+                            + (", as the page before (nothing on it tells)" if found is None else ""))
     # Up or down is judged on the page before it is levelled (a line tilted by a degree or
     # two reads as well), from the runs of text the quarter-turn count found where it stands.
     unlevelled, runs = grey, None if turns else standing
@@ -441,11 +452,14 @@ def repair_page(page: Page, settings: Settings, engine: Recognizer | None) -> No
     if abs(angle) >= repair.skew_step:
         grey = _level(grey, angle)
         page.repairs.append(f"deskewed {angle:+.1f}°")
-    if engine is not None and _upside_down(unlevelled, page.dpi, char, engine, settings, runs):
+    inherited = found is None and before != 0
+    if engine is not None and not inherited and _upside_down(unlevelled, page.dpi, char, engine, settings, runs):
         grey = _rotate(grey, 2)
         page.repairs.append("turned upside up")
+        turns = (turns + 2) % 4
     page.image = grey
     page.height, page.width = (v * 72 / page.dpi for v in grey.shape)
+    return turns
 
 
 def repair_engine(settings: Settings) -> Recognizer | None:
@@ -465,6 +479,7 @@ def repair_pages(document: Document, settings: Settings = DEFAULT_SETTINGS) -> D
     if not pages:
         return document
     engine = repair_engine(settings)
+    turns = 0
     for page in pages:
-        repair_page(page, settings, engine)
+        turns = repair_page(page, settings, engine, turns)
     return document
