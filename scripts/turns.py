@@ -41,9 +41,10 @@ def main() -> None:
     for folder in args.folders:
         for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in INPUTS):
             document = load_document(path, settings)
+            turns = 0  # as repair_pages: a page that cannot tell takes the turn of the one before
             for page in (p for p in document.pages if p.needs_ocr):
                 start = time.process_time()
-                repair_page(page, settings, engine)
+                turns = repair_page(page, settings, engine, turns)
                 seconds += time.process_time() - start
                 pages += 1
                 image = page.pixels
