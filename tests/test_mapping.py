@@ -161,3 +161,16 @@ def test_a_row_numbering_another_item_is_never_that_item():
         assert label_similarity(sliver, rows[key], settings.mapping) == 0.0
     assert label_similarity(("三、本年度办理结果", "（二）部分公开（区分处理的，"), rows["partly_granted"], settings.mapping) > 0.55
     assert label_similarity((*sliver, "1.属于国家秘密"), rows["withheld_state_secret"], settings.mapping) > 0.9
+
+
+def test_text_misread_in_a_value_row_heads_no_column():
+    """A red seal's remains over a 1 in table 三 were read 片 (seed-923 Chromium scans,
+    gen923_026): taken for a label, it headed every cell below it in its column, and two
+    columns were lost from there down (40 cells missing). Text right of a number in its
+    row is a value misread: flagged, and the column below keeps its header."""
+    rows = APPLICANT_HEADER + number_row(3, "一、本年新收政府信息公开申请数量", ["5", "片", "0", "0", "0", "0", "6"])
+    rows += number_row(4, "二、上年结转政府信息公开申请数量", ["0", "1", "0", "0", "0", "0", "1"])
+    cells = mapped(grid(rows))
+    assert cells["applications.new.commercial"].status == Status.FLAGGED
+    assert cells["applications.carried_over.commercial"].value == "1"
+    assert cells["applications.carried_over.commercial"].status != Status.MISSING

@@ -61,9 +61,18 @@ class ValueCell:
 
 
 def value_cells(grid: TableGrid, reader: CellReader) -> list[ValueCell]:
-    """Every non-label cell with its row label cells and its column header cells."""
+    """Every non-label cell with its row label cells and its column header cells.
+
+    Text right of a number in its row is no label: it is a value misread (a seal's remains
+    over a digit read as 片). As a label it headed every cell below it in its column, and
+    two columns of table 三 were lost from there down (seed-923 Chromium scans, gen923_026);
+    as a value it is flagged, not a number."""
     out = []
-    labels = {id(c) for c in grid.cells if reader.is_label(c.text)}
+    after_number: dict[int, int] = {}  # row -> leftmost column right of a number in it
+    for c in grid.cells:
+        if reader.is_number(c.text):
+            after_number[c.row] = min(after_number.get(c.row, grid.n_cols), c.col + c.colspan)
+    labels = {id(c) for c in grid.cells if reader.is_label(c.text) and c.col < after_number.get(c.row, grid.n_cols)}
     by_col = sorted((c for c in grid.cells if id(c) in labels), key=lambda c: c.col)
     covering = {(r, k): c for c in reversed(grid.cells) for r in range(c.row, c.row + c.rowspan) for k in range(c.col, c.col + c.colspan)}
     for cell in grid.cells:
