@@ -161,6 +161,9 @@ def test_a_row_numbering_another_item_is_never_that_item():
         assert label_similarity(sliver, rows[key], settings.mapping) == 0.0
     assert label_similarity(("三、本年度办理结果", "（二）部分公开（区分处理的，"), rows["partly_granted"], settings.mapping) > 0.55
     assert label_similarity((*sliver, "1.属于国家秘密"), rows["withheld_state_secret"], settings.mapping) > 0.9
+    # Group labels may run together (a fax lost the line between them: seed 918, gen918_027).
+    merged = ("三、本年度办理结果", "(四)无法提供(五,不予处理", "1.信访举报投诉类申请")
+    assert label_similarity(merged, rows["rejected_petition"], settings.mapping) > 0.9
 
 
 def test_text_misread_in_a_value_row_heads_no_column():

@@ -96,18 +96,20 @@ def value_cells(grid: TableGrid, reader: CellReader) -> list[ValueCell]:
 @lru_cache(maxsize=65536)
 def label_similarity(path: tuple[str, ...], label: Label, tuning: MappingSettings) -> float:
     """How well a printed label path matches a template label: the leaf weighs most,
-    and a path numbering another item （一）–（十） than the label's matches it not at all.
+    and a printed leaf numbering another item （一）–（十） than the label's matches it not
+    at all. Leaves only: a fax that lost the line between two group labels prints
+    (四)无法提供(五)不予处理 as one, over rows that are (五)'s.
     Cached: every form of a table asks about the same printed paths."""
     if not path:
         return 0.0
     norm = [normalize_label(p) for p in path]
     full = "".join(norm)
     leaves = [norm[-1], "".join(norm[-2:])]
-    items = set(_ITEM.findall(full))
+    items = set(_ITEM.findall(norm[-1]))
     best = 0.0
     for variant in label.variants:
         v = normalize_label(variant)
-        if items and (own := set(_ITEM.findall(normalize_label(label.group) + v))) and items.isdisjoint(own):
+        if items and (own := set(_ITEM.findall(v))) and items.isdisjoint(own):
             continue  # another numbered item: （三）不予公开 is never （二）部分公开, however alike
         leaf = max(similarity(x, v) for x in leaves)
         whole = similarity(full, normalize_label(label.group) + v)
