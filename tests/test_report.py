@@ -270,3 +270,23 @@ def test_the_batch_view_counts_documents_cells_and_lists_year_breaks(report):
                "problems": {}, "duplicates": [], "skipped": [],
                "year_breaks": ["某县 2021→2022: 结转 [total]: 3 ≠ 4 (b.pdf vs a.pdf)"]}
     assert "<li>某县 2021→2022: 结转 [total]: 3 ≠ 4 (b.pdf vs a.pdf)</li>" in batch_page(summary, Counter())
+
+
+def test_a_page_turned_as_the_page_before_is_pictured_turned(tmp_path):
+    """A page on which nothing tells which way up it is takes the turn of the page before
+    (seed 922, gen922_007 p6). Repaired again alone for its picture, it came out standing
+    and was shown as no picture; the page before is repaired first, as extraction did."""
+    from PIL import Image
+
+    from nianbao.pipeline import extract
+
+    data = Path(__file__).parent / "data"
+    sheets = [Image.open(data / name) for name in ("sideways_large_print_table_page.jpg", "last_row_alone_sideways.png")]
+    source = tmp_path / "two.tif"
+    sheets[0].save(source, save_all=True, append_images=sheets[1:], dpi=(200, 200))
+    document = extract(source)
+    assert "turned a quarter, as the page before (nothing on it tells)" in document.pages[1].repairs
+    from nianbao.store import content_hash
+
+    pictures = {p.number: p for p in page_images(document, source, content_hash(source), tmp_path / "out", Settings(), ReportSettings())}
+    assert 2 in pictures and pictures[2].file and not pictures[2].note

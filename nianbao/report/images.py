@@ -21,7 +21,7 @@ from ..ingest import IngestError, render_images, sniff
 from ..ingest.raster import read_image
 from ..model import Document, Page, TextSource
 from ..ocr import EngineMissing, Recognizer, engine_for
-from ..scan import repair_page
+from ..scan import AS_THE_PAGE_BEFORE, repair_page
 from ..settings import Settings
 from ..store import content_hash
 
@@ -89,19 +89,39 @@ def _engine(settings: Settings) -> Recognizer | None:
         return None  # repair then decides the page's way up without it, as extraction did
 
 
+def _with_pages_before(document: Document, numbers: list[int]) -> tuple[list[int], dict[int, int]]:
+    """``numbers`` and the scanned pages before them that their repair needs: a page that
+    took the turn of the page before (``AS_THE_PAGE_BEFORE``) is repaired again after it.
+    Also each page's scanned page before it, as ``repair_pages`` went."""
+    scanned = [p.number for p in document.pages if p.text_source == TextSource.OCR]
+    before = dict(zip(scanned[1:], scanned, strict=False))
+    recorded = {p.number: p for p in document.pages}
+    wanted, todo = set(numbers), list(numbers)
+    while todo:
+        n = todo.pop()
+        if n in before and before[n] not in wanted and any(r.endswith(AS_THE_PAGE_BEFORE) for r in recorded[n].repairs):
+            wanted.add(before[n])
+            todo.append(before[n])
+    return sorted(wanted), before
+
+
 def _scanned(document: Document, source: Path, numbers: list[int], settings: Settings,
              report: ReportSettings) -> dict[int, np.ndarray | str]:
     """Repaired pixels at the report's resolution per page, or why they cannot be shown."""
     recorded = {p.number: p for p in document.pages}
-    pages = _scan_pixels(source, numbers, settings)
+    repaired, before = _with_pages_before(document, numbers)
+    pages = _scan_pixels(source, repaired, settings)
     engine = _engine(settings) if pages else None
     out: dict[int, np.ndarray | str] = {}
-    for n in numbers:
+    turns: dict[int, int] = {}
+    for n in repaired:
         page = pages.get(n)
         if page is None:
             out[n] = "page not found in the source file"
             continue
-        repair_page(page, settings, engine)
+        turns[n] = repair_page(page, settings, engine, turns.get(before.get(n, 0), 0))
+        if n not in numbers:
+            continue
         want = recorded[n]
         if abs(page.width - want.width) > report.size_tolerance or abs(page.height - want.height) > report.size_tolerance:
             out[n] = (f"page repaired again came out {page.width:.0f}×{page.height:.0f} pt, not the "
@@ -110,7 +130,7 @@ def _scanned(document: Document, source: Path, numbers: list[int], settings: Set
         assert page.image is not None
         scale = report.dpi / page.dpi
         out[n] = cv2.resize(page.image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    return out
+    return {n: out[n] for n in numbers if n in out}
 
 
 def _pixels(document: Document, source: Path, numbers: list[int], settings: Settings,

@@ -10,8 +10,8 @@ same segments a digital page's text layer gives. Pages with a usable text layer 
 from __future__ import annotations
 
 from .marks import find_marks
-from .repair import normalise, repair_page, repair_pages
+from .repair import AS_THE_PAGE_BEFORE, normalise, repair_page, repair_pages
 from .rulings import find_rulings, rulings_from_pixels
 from .two_up import split_two_up
 
-__all__ = ["find_marks", "find_rulings", "normalise", "repair_page", "repair_pages", "rulings_from_pixels", "split_two_up"]
+__all__ = ["AS_THE_PAGE_BEFORE", "find_marks", "find_rulings", "normalise", "repair_page", "repair_pages", "rulings_from_pixels", "split_two_up"]

@@ -423,6 +423,10 @@ def _red(rgb: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(rgb[:, :, 0]) if rgb.ndim == 3 else rgb
 
 
+AS_THE_PAGE_BEFORE = ", as the page before (nothing on it tells)"
+"""Ends the turn noted in ``Page.repairs`` of a page turned as the page before it was."""
+
+
 def repair_page(page: Page, settings: Settings, engine: Recognizer | None, before: int = 0) -> int:
     """Make one page's pixels upright, level, flat and seal-free (``Page.image``); returns
     the quarter turns it was given. ``before``: those the page before it was given, taken
@@ -444,7 +448,7 @@ def repair_page(page: Page, settings: Settings, engine: Recognizer | None, befor
     if turns:
         grey = _rotate(grey, turns)
         page.repairs.append(("turned upside up" if turns == 2 else "turned a quarter")
-                            + (", as the page before (nothing on it tells)" if found is None else ""))
+                            + (AS_THE_PAGE_BEFORE if found is None else ""))
     # Up or down is judged on the page before it is levelled (a line tilted by a degree or
     # two reads as well), from the runs of text the quarter-turn count found where it stands.
     unlevelled, runs = grey, None if turns else standing
