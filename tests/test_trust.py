@@ -73,6 +73,12 @@ def test_a_blank_cell_a_sliver_of_its_table_s_rows_is_flagged():
     check_blank_ink(Document(Path("x.pdf"), pages=[page], cells=[*cells, sliver]), Settings())
     assert sliver.status == Status.FLAGGED and sliver.value == "" and "sliver" in sliver.reason
     assert [c.status for c in cells[1:]] == [Status.BLANK] * 3
+    # A column as narrow as a seal's stroke holds no digit either.
+    page, cells = _table_page()
+    stroke = Cell("appeals", "review", "stroke", value="0", status=Status.BLANK, page=1, source=TextSource.OCR,
+                  box=(300 * PT, 300 * PT, 310 * PT, 360 * PT))
+    check_blank_ink(Document(Path("x.pdf"), pages=[page], cells=[*cells, stroke]), Settings())
+    assert stroke.status == Status.FLAGGED and "narrower than a digit" in stroke.reason
     # A table printed without rulings: every cell is as low as its print (seed 81, 5.8 pt).
     page, cells = _table_page()
     for c in cells:
@@ -83,9 +89,9 @@ def test_a_blank_cell_a_sliver_of_its_table_s_rows_is_flagged():
 
 def test_a_blank_cell_a_read_number_reaches_into_is_flagged():
     """A photo whose rulings faded (seed 64, gen64_001): table 四's left columns came out
-    a grid of their own, and the main grid's 其他结果 cell began 1.8 pt right of where its
-    column does. Its printed 1, read and placed in the other grid, stood 29% inside the
-    cell, clear of the ink check's inset: a trusted blank. A number read on the page that
+    a grid of their own, and the main grid's 其他结果 cell began inside its printed 1, 1.8 pt
+    right of the 1's left edge. The 1, read and placed in the other grid, stood 29% inside
+    the cell, clear of the ink check's inset: a trusted blank. A number read on the page that
     reaches into a blank cell contradicts it; a label's word does not."""
     page, cells = _table_page()
     x0, y0, _, y1 = cells[2].box

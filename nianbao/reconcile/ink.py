@@ -119,13 +119,15 @@ def _too_small(box: Box, usual_height: float, char_pt: float, tuning: InkSetting
     return ""
 
 
-def _number_reaching(box: Box, words: list[Word], share: float) -> str:
-    """The text of a word holding a digit of which at least ``share`` lies inside ``box``,
-    or "": a number read there that the table placed in another cell."""
-    for word in words:
-        if any(ch.isdigit() for ch in word.text) and overlap(word.box, box) >= share:
-            return word.text
-    return ""
+def _numbers(words: list[Word]) -> list[Word]:
+    """The words of a page that hold a digit."""
+    return [w for w in words if any(ch.isdigit() for ch in w.text)]
+
+
+def _number_reaching(box: Box, numbers: list[Word], share: float) -> str:
+    """The text of a number's word (``_numbers``) of which at least ``share`` lies inside
+    ``box``, or "": a number read there that the table placed in another cell."""
+    return next((w.text for w in numbers if overlap(w.box, box) >= share), "")
 
 
 def page_char(page: Page, text_height: float, tuning: InkSettings = DEFAULT_SETTINGS.ink) -> float:
@@ -143,7 +145,7 @@ def _check_page(page: Page, cells: list[Cell], settings: Settings, signed: froze
     drawn = seal_drawing(page.rulings, page.marks, settings.text_height, settings.imaging)
     near = settings.imaging.seal_line_align * settings.text_height
     ink: np.ndarray | None = None
-    usual = _usual_heights(cells)
+    usual, numbers = _usual_heights(cells), _numbers(page.words)
     for cell in cells:
         if cell.box is None:
             continue
@@ -168,7 +170,7 @@ def _check_page(page: Page, cells: list[Cell], settings: Settings, signed: froze
             _flag(cell, "read as blank, but a seal or mark covers the cell")
         elif small := _too_small(cell.box, usual[cell.table], char * 72.0 / page.dpi, settings.ink):
             _flag(cell, f"read as blank, but its cell is {small}: a stray line may have cut it off its row or column")
-        elif reaching := _number_reaching(cell.box, page.words, settings.ink.word_reach):
+        elif reaching := _number_reaching(cell.box, numbers, settings.ink.word_reach):
             _flag(cell, f"read as blank, but the number {reaching!r} read on the page reaches into it")
         elif (grey := _grey(page)) is None:
             _flag(cell, "read as blank, but the page's pixels were not kept to check it")

@@ -90,9 +90,9 @@ def _engine(settings: Settings) -> Recognizer | None:
 
 
 def _with_pages_before(document: Document, numbers: list[int]) -> tuple[list[int], dict[int, int]]:
-    """``numbers`` and the scanned pages before them that their repair needs: a page that
-    took the turn of the page before (``AS_THE_PAGE_BEFORE``) is repaired again after it.
-    Also each page's scanned page before it, as ``repair_pages`` went."""
+    """The pages to repair again, in order: ``numbers`` and, for a page that took the turn
+    of the page before (``AS_THE_PAGE_BEFORE``), that page first. And the scanned page
+    before each scanned page, as ``repair_pages`` went through them."""
     scanned = [p.number for p in document.pages if p.text_source == TextSource.OCR]
     before = dict(zip(scanned[1:], scanned, strict=False))
     recorded = {p.number: p for p in document.pages}
@@ -119,7 +119,8 @@ def _scanned(document: Document, source: Path, numbers: list[int], settings: Set
         if page is None:
             out[n] = "page not found in the source file"
             continue
-        turns[n] = repair_page(page, settings, engine, turns.get(before.get(n, 0), 0))
+        prior = before.get(n)
+        turns[n] = repair_page(page, settings, engine, 0 if prior is None else turns.get(prior, 0))
         if n not in numbers:
             continue
         want = recorded[n]

@@ -391,7 +391,8 @@ def _most_legible_turn(grey: np.ndarray, dpi: float, char: float, engine: Recogn
     best = max(scores, key=lambda k: scores[k])
     if scores[best] < repair.legible_min:
         return default
-    return best if scores[best] > repair.legible_clear * scores[default or 0] else (default or 0)
+    standing = 0 if default is None else default
+    return best if scores[best] > repair.legible_clear * scores[standing] else standing
 
 
 def is_binarised(rgb: np.ndarray, repair: RepairSettings = DEFAULT_REPAIR) -> bool:
